@@ -1,14 +1,20 @@
 package org.telvirt.workloads;
 
+import org.telvirt.workloads.capacity.CapacityCommand;
+import org.telvirt.workloads.cpu.CpuBoundCommand;
 import org.telvirt.workloads.media.MediaServerCommand;
+import org.telvirt.workloads.relay.RelayCommand;
 import org.telvirt.workloads.rtp.RtpClientCommand;
+import org.telvirt.workloads.signaling.SignalingClientCommand;
+import org.telvirt.workloads.signaling.SignalingServerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The executable jar's entry point: one subcommand per program. */
 @Command(name = "telvirt", mixinStandardHelpOptions = true, version = "telvirt 0.1.0",
         description = "Media workload programs and host tools of telvirt.",
-        subcommands = {MediaServerCommand.class, RtpClientCommand.class})
+        subcommands = {MediaServerCommand.class, RtpClientCommand.class, RelayCommand.class,
+            SignalingServerCommand.class, SignalingClientCommand.class, CpuBoundCommand.class, CapacityCommand.class})
 public final class Telvirt {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));

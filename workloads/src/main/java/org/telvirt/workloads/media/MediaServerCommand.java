@@ -8,6 +8,7 @@ import org.telvirt.workloads.cli.Converters;
 import org.telvirt.workloads.cli.ExitReport;
 import org.telvirt.workloads.cli.HostPort;
 import org.telvirt.workloads.net.SocketBuffers;
+import org.telvirt.workloads.work.MediaWork;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

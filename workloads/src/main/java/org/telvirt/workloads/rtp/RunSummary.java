@@ -1,14 +1,11 @@
 package org.telvirt.workloads.rtp;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import org.HdrHistogram.Histogram;
+import org.telvirt.workloads.io.JsonFiles;
 
 /**
  * The result of one {@code rtp-client} run, as written to its summary JSON. Field names are a
@@ -32,11 +29,6 @@ public record RunSummary(
         DelayMicros delayMicros,
         JitterMicros jitterMicros,
         SendLatenessMicros sendLatenessMicros) {
-
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
-            .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
-            .configure(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES, true);
 
     /** Round-trip delay from the intended send time. */
     @JsonPropertyOrder({"min", "p50", "p90", "p99", "p999", "max"})
@@ -108,34 +100,18 @@ public record RunSummary(
         return sent == 0 ? 0 : 100.0 * lost / sent;
     }
 
+    /** Reads a summary; unknown or missing fields are errors. */
     public static RunSummary read(Path file) throws IOException {
-        try {
-            return JSON.readValue(file.toFile(), RunSummary.class);
-        } catch (IOException e) {
-            throw new IOException("cannot read run summary " + file + ": " + e.getMessage(), e);
-        }
+        return JsonFiles.read(file, RunSummary.class);
     }
 
-    /** Writes the JSON atomically: readers see the old file or the whole new one, never a part. */
+    /** Writes the JSON atomically (temporary file, then rename): readers see the old file or the whole new one. */
     public void write(Path file) throws IOException {
-        Path absolute = file.toAbsolutePath();
-        Path directory = absolute.getParent();
-        Files.createDirectories(directory);
-        Path temporary = Files.createTempFile(directory, absolute.getFileName().toString(), ".tmp");
-        try {
-            JSON.writerWithDefaultPrettyPrinter().writeValue(temporary.toFile(), this);
-            Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        JsonFiles.writeAtomically(file, this);
     }
 
     /** The summary as one line of JSON. */
     public String toJson() {
-        try {
-            return JSON.writeValueAsString(this);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonFiles.toLine(this);
     }
 }
