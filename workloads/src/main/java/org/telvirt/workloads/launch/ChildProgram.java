@@ -81,7 +81,8 @@ public final class ChildProgram implements AutoCloseable {
 
     /** SIGTERM, then waits for the exit; returns the last line of stdout (the program's JSON counters). */
     public String stop() throws InterruptedException {
-        process.destroy();
+        // Process.destroy() would also close our ends of the pipes and lose the line printed on the way out.
+        process.toHandle().destroy();
         if (!process.waitFor(STOP_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS)) {
             process.destroyForcibly();
             process.waitFor();
