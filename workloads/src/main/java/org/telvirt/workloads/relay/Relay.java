@@ -297,7 +297,8 @@ public final class Relay implements AutoCloseable {
 
         /** Forwards (or holds) the datagram just read into {@code buffer}. */
         private void pass(ByteBuffer buffer, DatagramChannel to, boolean hold) {
-            if (buffer.position() > MAX_DATAGRAM_BYTES) {
+            // Empty datagrams count as malformed: NIO can neither see them on a connected socket nor send them.
+            if (buffer.position() > MAX_DATAGRAM_BYTES || buffer.position() == 0) {
                 malformed.increment();
                 return;
             }
@@ -325,7 +326,7 @@ public final class Relay implements AutoCloseable {
 
         private void send(ByteBuffer datagram, DatagramChannel to) {
             try {
-                if (to.write(datagram) > 0 || datagram.limit() == 0) {
+                if (to.write(datagram) > 0) {
                     forwarded.increment();
                 } else {
                     dropped.increment();
