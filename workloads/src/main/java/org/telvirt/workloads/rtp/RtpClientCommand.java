@@ -3,6 +3,7 @@ package org.telvirt.workloads.rtp;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.telvirt.workloads.cli.Checks;
 import org.telvirt.workloads.cli.Converters;
@@ -70,6 +71,18 @@ public final class RtpClientCommand implements Callable<Integer> {
             description = "SO_RCVBUF and SO_SNDBUF to ask for (default: ${DEFAULT-VALUE}).")
     private int socketBufferBytes;
 
+    /** The run in one human line, for the end of the progress output. */
+    static String describe(RunSummary result) {
+        return String.format(Locale.ROOT, "rtp-client: %d streams, %.0f s: sent %d, received %d, lost %d (%.3f %%),"
+                        + " duplicates %d, reordered %d, malformed %d; delay p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms,"
+                        + " max %.3f ms; jitter mean %.1f us; sender lateness p50 %d us, p99 %d us, max %d us",
+                result.streams(), result.durationSeconds(), result.packetsSent(), result.packetsReceived(),
+                result.packetsLost(), result.lossPercent(), result.duplicates(), result.reordered(),
+                result.malformedReceived(), result.delayMicros().p50() / 1000.0, result.delayMicros().p99() / 1000.0,
+                result.delayMicros().p999() / 1000.0, result.delayMicros().max() / 1000.0, result.jitterMicros().mean(),
+                result.sendLatenessMicros().p50(), result.sendLatenessMicros().p99(), result.sendLatenessMicros().max());
+    }
+
     @Override
     public Integer call() throws Exception {
         new Checks(spec)
@@ -87,6 +100,7 @@ public final class RtpClientCommand implements Callable<Integer> {
         RtpClient client = new RtpClient(new RtpClient.Options(server, streams, duration, warmup, drain, bind, sockets,
                 receiveThreads, socketBufferBytes), System.err);
         RunSummary result = client.run(histogramLog);
+        System.err.println(describe(result));
         if (summary != null) {
             result.write(summary);
         }
