@@ -9,11 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.HdrHistogram.HistogramLogProcessor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.telvirt.workloads.cli.HostPort;
 import org.telvirt.workloads.launch.ChildProgram;
+import org.telvirt.workloads.rtp.RtpClient;
 import org.telvirt.workloads.rtp.RunHistograms;
 import org.telvirt.workloads.rtp.RunSummary;
 
@@ -56,6 +58,13 @@ class LoopbackTest {
             assertThat(RunSummary.SendLatenessMicros.of(logged.sendLatenessMicros()))
                     .isEqualTo(summary.sendLatenessMicros());
 
+            Path processed = directory.resolve("processed");
+            new HistogramLogProcessor(new String[] {"-i", directory.resolve("run.hlog").toString(),
+                "-o", processed.toString(), "-outputValueUnitRatio", "1000"}).run();
+            assertThat(Files.readString(directory.resolve("processed.hgrm")))
+                    .as("HdrHistogram's own log processor reads the delay intervals")
+                    .containsPattern("Total count += +" + MEASURED_PACKETS + "]");
+
             List<String> rows = Files.readAllLines(directory.resolve("streams.csv"));
             assertThat(rows).hasSize(STREAMS + 1);
             assertThat(rows.subList(1, rows.size())).allSatisfy(row -> assertThat(row.split(",")[2]).isEqualTo("150"));
@@ -81,7 +90,8 @@ class LoopbackTest {
                 assertThat(summary.packetsLost()).isZero();
                 assertThat(summary.malformedReceived()).isZero();
                 JsonNode relayCounters = new ObjectMapper().readTree(relay.stop());
-                assertThat(relayCounters.get("flows").asLong()).as("one flow per client socket").isEqualTo(4);
+                assertThat(relayCounters.get("flows").asLong()).as("one flow per client socket")
+                        .isEqualTo(RtpClient.DEFAULT_SOCKETS);
                 assertThat(relayCounters.get("forwarded").asLong()).as("both directions").isEqualTo(2 * ALL_PACKETS);
                 assertThat(relayCounters.get("dropped").asLong()).isZero();
             }

@@ -65,7 +65,7 @@ public final class CapacityCommand implements Callable<Integer> {
             description = "Stop when the last pass and the first failure are this close (default: ${DEFAULT-VALUE}).")
     private double resolutionPercent;
 
-    @Option(names = "--sockets", paramLabel = "S", defaultValue = "4",
+    @Option(names = "--sockets", paramLabel = "S", defaultValue = "" + RtpClient.DEFAULT_SOCKETS,
             description = "Client sockets (default: ${DEFAULT-VALUE}).")
     private int sockets;
 

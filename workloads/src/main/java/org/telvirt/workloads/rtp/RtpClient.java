@@ -42,9 +42,16 @@ import org.telvirt.workloads.net.TimerSlack;
 public final class RtpClient {
     public static final String SENDER_THREAD = "rtp-sender";
     public static final String RECEIVER_THREAD_PREFIX = "rtp-receiver-";
+    /**
+     * Enough sockets that the kernel's SO_REUSEPORT hash spreads them evenly over the media
+     * server's workers (with 4 sockets and 2 workers, one worker gets them all one time in eight).
+     */
+    public static final int DEFAULT_SOCKETS = 16;
 
     /** Sleep until this long before a packet is due, then spin: covers the wake-up latency. */
     static final long WAKE_EARLY_NANOS = Long.getLong("telvirt.sender.wakeEarlyNanos", 10_000);
+    /** Shortest time between two wake-ups of the sender; what fell due meanwhile leaves as one burst. */
+    static final long MIN_WAKE_INTERVAL_NANOS = Long.getLong("telvirt.sender.minWakeIntervalNanos", 0);
     private static final long START_DELAY_NANOS = 100_000_000;
     private static final long NANOS_PER_SECOND = 1_000_000_000;
     private static final int RECEIVE_BUFFER_BYTES = 2048;
@@ -166,17 +173,22 @@ public final class RtpClient {
         long firstMeasuredSlot = schedule.firstSlotAtOrAfter(warmupNanos);
         long endSlot = schedule.firstSlotAtOrAfter(endNanos);
         long slot = 0;
+        long lastWake = Long.MIN_VALUE / 2;
         while (slot < endSlot) {
             long intended = schedule.slotNanos(slot);
             long due = runStartNanos + intended;
             long now = System.nanoTime();
-            if (due - now > WAKE_EARLY_NANOS) {
-                LockSupport.parkNanos(due - now - WAKE_EARLY_NANOS);
-                continue;
-            }
-            while (now < due) {
-                Thread.onSpinWait();
-                now = System.nanoTime();
+            if (due > now) {
+                long wakeAt = Math.max(due - WAKE_EARLY_NANOS, lastWake + MIN_WAKE_INTERVAL_NANOS);
+                if (wakeAt > now) {
+                    LockSupport.parkNanos(wakeAt - now);
+                    lastWake = System.nanoTime();
+                    continue;
+                }
+                while (now < due) {
+                    Thread.onSpinWait();
+                    now = System.nanoTime();
+                }
             }
             int stream = schedule.streamOfSlot(slot);
             long index = schedule.packetIndexOfSlot(slot);
@@ -434,8 +446,9 @@ public final class RtpClient {
             writer = new HistogramLogWriter(stream);
             long now = System.currentTimeMillis();
             writer.outputLogFormatVersion();
-            writer.outputComment("telvirt rtp-client: untagged = round-trip delay (us), tag "
-                    + RunHistograms.SEND_LATENESS_TAG + " = sender lateness (us)");
+            writer.outputComment("telvirt rtp-client: untagged = round-trip delay, tag "
+                    + RunHistograms.SEND_LATENESS_TAG + " = sender lateness; values in microseconds"
+                    + " (HistogramLogProcessor -outputValueUnitRatio 1000 prints milliseconds)");
             writer.setBaseTime(now);
             writer.outputStartTime(now);
             writer.outputLegend();

@@ -59,7 +59,7 @@ public final class RtpClientCommand implements Callable<Integer> {
             description = "Where to write per-stream sent/received/lost/duplicates/reordered/jitter.")
     private Path perStreamCsv;
 
-    @Option(names = "--sockets", paramLabel = "S", defaultValue = "4",
+    @Option(names = "--sockets", paramLabel = "S", defaultValue = "" + RtpClient.DEFAULT_SOCKETS,
             description = "Client sockets the streams are spread over (default: ${DEFAULT-VALUE}).")
     private int sockets;
 
