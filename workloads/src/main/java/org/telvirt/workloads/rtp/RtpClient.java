@@ -103,6 +103,9 @@ public final class RtpClient {
     /** Runs the whole schedule and drain; writes the {@code .hlog} if {@code histogramLog} is not null. */
     public RunSummary run(Path histogramLog) throws IOException, InterruptedException {
         try (HistogramLogOutput log = new HistogramLogOutput(histogramLog)) {
+            // Intervals start now, not before the log's start time, where HistogramLogProcessor would skip them.
+            delayRecorder.reset();
+            latenessRecorder.reset();
             openSockets();
             runStartNanos = System.nanoTime() + START_DELAY_NANOS;
             List<Thread> receivers = startReceivers();
