@@ -89,14 +89,18 @@ class LoopbackTest {
                 assertThat(summary.packetsSent()).isEqualTo(MEASURED_PACKETS);
                 assertThat(summary.packetsLost()).isZero();
                 assertThat(summary.malformedReceived()).isZero();
-                JsonNode relayCounters = new ObjectMapper().readTree(relay.stop());
-                assertThat(relayCounters.get("flows").asLong()).as("one flow per client socket")
+                String relayLine = relay.stop();
+                String serverLine = server.stop();
+                JsonNode relayCounters = new ObjectMapper().readTree(relayLine);
+                JsonNode serverCounters = new ObjectMapper().readTree(serverLine);
+                String counters = "relay " + relayLine + ", media server " + serverLine;
+                assertThat(relayCounters.get("flows").asLong()).as("one flow per client socket: " + counters)
                         .isEqualTo(RtpClient.DEFAULT_SOCKETS);
-                assertThat(relayCounters.get("forwarded").asLong()).as("both directions").isEqualTo(2 * ALL_PACKETS);
-                assertThat(relayCounters.get("dropped").asLong()).isZero();
+                assertThat(relayCounters.get("dropped").asLong()).as(counters).isZero();
+                assertThat(relayCounters.get("forwarded").asLong()).as("both directions: " + counters)
+                        .isEqualTo(2 * ALL_PACKETS);
+                assertThat(serverCounters.get("packetsReplied").asLong()).as(counters).isEqualTo(ALL_PACKETS);
             }
-            JsonNode serverCounters = new ObjectMapper().readTree(server.stop());
-            assertThat(serverCounters.get("packetsReplied").asLong()).isEqualTo(ALL_PACKETS);
         }
     }
 
