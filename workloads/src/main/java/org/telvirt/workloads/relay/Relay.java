@@ -139,6 +139,7 @@ public final class Relay implements AutoCloseable {
 
     /** A client's flow: the two connected sockets and their two directions. */
     private static final class Flow {
+        final ListenSocket listenSocket;
         final InetSocketAddress client;
         final DatagramChannel front;
         final DatagramChannel back;
@@ -146,7 +147,8 @@ public final class Relay implements AutoCloseable {
         final Leg fromUpstream;
         long lastActiveNanos;
 
-        Flow(InetSocketAddress client, DatagramChannel front, DatagramChannel back) {
+        Flow(ListenSocket listenSocket, InetSocketAddress client, DatagramChannel front, DatagramChannel back) {
+            this.listenSocket = listenSocket;
             this.client = client;
             this.front = front;
             this.back = back;
@@ -252,18 +254,26 @@ public final class Relay implements AutoCloseable {
             for (int i = 0; i < MAX_READS_PER_WAKEUP; i++) {
                 ByteBuffer buffer = hold ? heldFrames[held] : scratch;
                 buffer.clear();
-                int length;
+                SocketAddress source;
                 try {
-                    length = leg.from.read(buffer);
+                    // receive(), not read(): the JDK caches the sender's address, so this allocates nothing
+                    // while the source stays the same, and it tells a stray datagram from the flow's own.
+                    source = leg.from.receive(buffer);
                 } catch (IOException e) {
                     // An ICMP error for an earlier datagram of this flow: that one was lost.
                     dropped.increment();
                     continue;
                 }
-                if (length <= 0) {
+                if (source == null) {
                     return;
                 }
-                pass(buffer, leg.to, hold);
+                if (leg.fromClient && !source.equals(leg.flow.client)) {
+                    // Queued in the moment between the front socket's bind and its connect, when the
+                    // kernel could still pick it for any client: it belongs to another flow.
+                    fromClient(leg.flow.listenSocket, source, buffer, hold);
+                } else {
+                    pass(buffer, leg.to, hold);
+                }
             }
         }
 
@@ -282,17 +292,22 @@ public final class Relay implements AutoCloseable {
                 if (client == null) {
                     return;
                 }
-                Flow flow = socket.flows.get(client);
-                if (flow == null) {
-                    flow = openFlow(socket, (InetSocketAddress) client);
-                    if (flow == null) {
-                        dropped.increment();
-                        continue;
-                    }
-                }
-                flow.lastActiveNanos = now;
-                pass(buffer, flow.back, hold);
+                fromClient(socket, client, buffer, hold);
             }
+        }
+
+        /** A datagram from {@code client} that did not come through its flow's front socket: find or make the flow. */
+        private void fromClient(ListenSocket socket, SocketAddress client, ByteBuffer buffer, boolean hold) {
+            Flow flow = socket.flows.get(client);
+            if (flow == null) {
+                flow = openFlow(socket, (InetSocketAddress) client);
+                if (flow == null) {
+                    dropped.increment();
+                    return;
+                }
+            }
+            flow.lastActiveNanos = now;
+            pass(buffer, flow.back, hold);
         }
 
         /** Forwards (or holds) the datagram just read into {@code buffer}. */
@@ -355,7 +370,7 @@ public final class Relay implements AutoCloseable {
                 front.bind(socket.channel.getLocalAddress());
                 front.connect(client);
                 front.configureBlocking(false);
-                Flow flow = new Flow(client, front, back);
+                Flow flow = new Flow(socket, client, front, back);
                 front.register(selector, SelectionKey.OP_READ, flow.fromClient);
                 back.register(selector, SelectionKey.OP_READ, flow.fromUpstream);
                 socket.flows.put(client, flow);
