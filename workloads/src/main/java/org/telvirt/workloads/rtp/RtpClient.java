@@ -61,6 +61,12 @@ public final class RtpClient {
     /** What to run. {@code bind} may be null (any local address); its port, if not 0, is the first of consecutive ports. */
     public record Options(InetSocketAddress server, int streams, Duration duration, Duration warmup, Duration drain,
             InetSocketAddress bind, int sockets, int receiveThreads, int socketBufferBytes) {
+        public Options {
+            if (streams < 1 || sockets < 1 || receiveThreads < 1 || receiveThreads > sockets) {
+                throw new IllegalArgumentException("need streams >= 1 and 1 <= receiveThreads <= sockets, got streams "
+                        + streams + ", sockets " + sockets + ", receiveThreads " + receiveThreads);
+            }
+        }
     }
 
     private final Options options;
@@ -84,6 +90,7 @@ public final class RtpClient {
     private Histogram spareDelayInterval;
     private Histogram spareLatenessInterval;
     private volatile boolean receiving = true;
+    private volatile Throwable threadFailure;
     private long runStartNanos;
 
     public RtpClient(Options options, PrintStream progress) {
@@ -109,8 +116,7 @@ public final class RtpClient {
             openSockets();
             runStartNanos = System.nanoTime() + START_DELAY_NANOS;
             List<Thread> receivers = startReceivers();
-            Thread sender = new Thread(this::sendLoop, SENDER_THREAD);
-            sender.setDaemon(true);
+            Thread sender = newThread(this::sendLoop, SENDER_THREAD);
             sender.start();
             RunHistograms totals = report(sender, log);
             receiving = false;
@@ -121,6 +127,9 @@ public final class RtpClient {
                 receiver.join();
             }
             takeInterval(totals, log);
+            if (threadFailure != null) {
+                throw new IOException("the run failed: " + threadFailure.getMessage(), threadFailure);
+            }
             return summarize(totals);
         } finally {
             closeSockets();
@@ -161,12 +170,19 @@ public final class RtpClient {
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < options.receiveThreads(); t++) {
             Selector selector = sockets.get(t).selector;
-            Thread thread = new Thread(new Receiver(selector), RECEIVER_THREAD_PREFIX + t);
-            thread.setDaemon(true);
+            Thread thread = newThread(new Receiver(selector), RECEIVER_THREAD_PREFIX + t);
             thread.start();
             threads.add(thread);
         }
         return threads;
+    }
+
+    /** A daemon thread whose failure ends the run with an error instead of vanishing. */
+    private Thread newThread(Runnable body, String name) {
+        Thread thread = new Thread(body, name);
+        thread.setDaemon(true);
+        thread.setUncaughtExceptionHandler((failed, exception) -> threadFailure = exception);
+        return thread;
     }
 
     private void sendLoop() {
