@@ -1,0 +1,47 @@
+package org.telvirt;
+
+import org.telvirt.host.Host;
+import org.telvirt.host.HostProfile;
+import org.telvirt.host.HostProfiles;
+
+/**
+ * The hosts a test class uses: the selected one, and the native one for column N, opened on first
+ * use and closed with the class's store.
+ */
+final class HostSession implements AutoCloseable {
+    private final HostProfile selectedProfile;
+    private Host selected;
+    private Host nativeHost;
+
+    HostSession(HostProfile selectedProfile) {
+        this.selectedProfile = selectedProfile;
+    }
+
+    HostProfile selectedProfile() {
+        return selectedProfile;
+    }
+
+    synchronized Host hostFor(Configuration configuration) {
+        if (configuration.runsNatively() || "native".equals(selectedProfile.driver())) {
+            if (nativeHost == null) {
+                nativeHost = HostProfiles.open("native".equals(selectedProfile.driver()) ? selectedProfile
+                        : HostProfiles.load("native"));
+            }
+            return nativeHost;
+        }
+        if (selected == null) {
+            selected = HostProfiles.open(selectedProfile);
+        }
+        return selected;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (selected != null) {
+            selected.close();
+        }
+        if (nativeHost != null) {
+            nativeHost.close();
+        }
+    }
+}
