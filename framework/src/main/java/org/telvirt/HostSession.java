@@ -21,8 +21,13 @@ final class HostSession implements AutoCloseable {
         return selectedProfile;
     }
 
+    /**
+     * The selected host, or for column N the native one; a profile whose setting
+     * {@code nativeColumn} is {@code self} runs column N itself (a host without a native twin).
+     */
     synchronized Host hostFor(Configuration configuration) {
-        if (configuration.runsNatively() || "native".equals(selectedProfile.driver())) {
+        boolean nativeColumnHere = "self".equals(selectedProfile.setting("nativeColumn", "native"));
+        if (!nativeColumnHere && (configuration.runsNatively() || "native".equals(selectedProfile.driver()))) {
             if (nativeHost == null) {
                 nativeHost = HostProfiles.open("native".equals(selectedProfile.driver()) ? selectedProfile
                         : HostProfiles.load("native"));
