@@ -71,6 +71,19 @@ public final class MediaRunAssert extends AbstractAssert<MediaRunAssert, MediaRu
         return this;
     }
 
+    /**
+     * The client sent every packet its schedule called for (50 a second per stream, give or take
+     * one per stream at the window's edges): a stalled sender would otherwise hide loss.
+     */
+    public MediaRunAssert hasSentEveryScheduledPacket() {
+        isNotNull();
+        long scheduled = Math.round(actual.streams() * 50L * actual.summary().durationSeconds());
+        if (actual.packetsSent() < scheduled - actual.streams()) {
+            failWithMessage("sent %d of %d scheduled packets at %s", actual.packetsSent(), scheduled, context());
+        }
+        return this;
+    }
+
     /** Meets every limit of the SLO, reporting all that it breaks at once. */
     public MediaRunAssert meets(SloLimits slo) {
         isNotNull();

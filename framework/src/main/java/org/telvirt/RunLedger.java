@@ -35,6 +35,14 @@ public final class RunLedger {
         System.out.println(progressLine(entry, done));
     }
 
+    /** This JVM's run of the configuration on the host, if it made one. */
+    static java.util.Optional<MediaRun> find(String host, Configuration configuration) {
+        synchronized (ENTRIES) {
+            return ENTRIES.stream().map(Entry::run)
+                    .filter(run -> run.host().equals(host) && run.configuration().equals(configuration)).findFirst();
+        }
+    }
+
     public static List<Entry> entries() {
         synchronized (ENTRIES) {
             return List.copyOf(ENTRIES);
