@@ -21,10 +21,12 @@ import org.jfree.chart.annotations.CategoryTextAnnotation;
 import org.jfree.chart.axis.CategoryLabelPositions;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.renderer.category.BoxAndWhiskerRenderer;
 import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.statistics.BoxAndWhiskerItem;
 import org.jfree.data.statistics.DefaultBoxAndWhiskerCategoryDataset;
 
@@ -49,7 +51,7 @@ public final class DelayBoxplot {
     public static final double LOG_SCALE_SPAN = 100.0;
     static final String SERIES_KEY = "round-trip delay";
     static final String NO_DATA_NOTE = "no data";
-    static final String ALL_LOST_NOTE = "no delay: nothing came back";
+    static final String ALL_LOST_NOTE = "nothing came back";
 
     private static final double SMALLEST_PLOTTED_MILLIS = 0.001;
     private static final int HEIGHT_PIXELS = 560;
@@ -159,12 +161,17 @@ public final class DelayBoxplot {
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         plot.setRangeGridlinesVisible(true);
+        plot.setRangeMinorGridlinesVisible(logScale);
+        plot.setRangeMinorGridlinePaint(new Color(0xEEEEEE));
         double noteHeight = noteHeightMillis(plot.getRangeAxis());
         for (DelayRow row : rows) {
             if (row.delay() == null) {
                 String note = row.measuredRun() ? ALL_LOST_NOTE : NO_DATA_NOTE;
                 CategoryTextAnnotation annotation =
                         new CategoryTextAnnotation(note, row.configurationId(), noteHeight);
+                annotation.setRotationAngle(-Math.PI / 2);
+                annotation.setRotationAnchor(TextAnchor.CENTER);
+                annotation.setTextAnchor(TextAnchor.CENTER);
                 annotation.setFont(UNDER_FONT);
                 annotation.setPaint(Color.RED.darker());
                 plot.addAnnotation(annotation);
@@ -194,19 +201,23 @@ public final class DelayBoxplot {
                 plotted(d.p75Micros()), p1, p99, p1, max, maxMarker);
     }
 
+    /**
+     * The range is set from p1 to max explicitly: JFreeChart's automatic range for box-and-whisker
+     * data stops at the whiskers and would clip the max markers.
+     */
     private ValueAxis delayAxis() {
         if (logScale) {
             LogAxis axis = new LogAxis("round-trip delay (ms, log scale)");
             axis.setSmallestValue(SMALLEST_PLOTTED_MILLIS);
+            axis.setTickUnit(new NumberTickUnit(1.0), false, true);
             axis.setNumberFormatOverride(new DecimalFormat("0.###"));
+            axis.setMinorTickCount(9);
             axis.setMinorTickMarksVisible(true);
+            axis.setRange(span.lowestMillis() / 1.5, span.highestMillis() * 1.5);
             return axis;
         }
         NumberAxis axis = new NumberAxis("round-trip delay (ms)");
-        axis.setAutoRangeIncludesZero(true);
-        if (rows.stream().noneMatch(row -> row.delay() != null)) {
-            axis.setRange(0.0, 1.0);
-        }
+        axis.setRange(0.0, span.measured() ? span.highestMillis() * 1.05 : 1.0);
         return axis;
     }
 

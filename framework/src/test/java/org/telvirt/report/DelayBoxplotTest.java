@@ -62,7 +62,7 @@ class DelayBoxplotTest {
         assertThat(axis.linesUnder("2.3")).containsExactly("no data");
         assertThat(axis.linesUnder("2.4")).containsExactly("100.00 %");
         assertThat(dataset(boxplot).getMedianValue(0, 4)).isNull();
-        assertThat(notes(plot(boxplot))).containsExactly("2.3: no data", "2.4: no delay: nothing came back");
+        assertThat(notes(plot(boxplot))).containsExactly("2.3: no data", "2.4: nothing came back");
     }
 
     @Test
@@ -109,6 +109,25 @@ class DelayBoxplotTest {
         assertThat(narrow.logScale()).isFalse();
         assertThat(plot(narrow).getRangeAxis()).isInstanceOf(NumberAxis.class);
         assertThat(plot(narrow).getRangeAxis().getLabel()).isEqualTo("round-trip delay (ms)");
+    }
+
+    @Test
+    void theDelayAxisReachesEveryMaxMarkerOnBothScales() {
+        DelayBoxplot wide = new DelayBoxplot("wide", CAPS);
+        DelayBoxplot narrow = new DelayBoxplot("narrow", List.of(
+                SyntheticDelays.row("N", 100, 0.0, 8, 150, 0.2),
+                SyntheticDelays.row("D", 100, 0.0, 9, 250, 0.4)));
+
+        for (DelayBoxplot boxplot : List.of(wide, narrow)) {
+            for (DelayRow row : boxplot.rows()) {
+                if (row.delay() != null) {
+                    assertThat(plot(boxplot).getRangeAxis().getRange().contains(row.delay().maxMicros() / 1000.0))
+                            .as("%s max of %s", boxplot.figureTitle(), row.configurationId()).isTrue();
+                    assertThat(plot(boxplot).getRangeAxis().getRange().contains(row.delay().p1Micros() / 1000.0))
+                            .as("%s p1 of %s", boxplot.figureTitle(), row.configurationId()).isTrue();
+                }
+            }
+        }
     }
 
     @Test

@@ -41,7 +41,7 @@ class DelayTableTest {
         List<String> lines = DelayTable.csv(ROWS).lines().toList();
 
         assertThat(lines.get(3)).isEqualTo("2.3,800,0,,,,,,,,,,\"no data: media domain did not start, exit 1\"");
-        assertThat(lines.get(4)).isEqualTo("2.4,800,800000,100,,,,,,,,,no delay: nothing came back");
+        assertThat(lines.get(4)).isEqualTo("2.4,800,800000,100,,,,,,,,,nothing came back");
     }
 
     @Test
