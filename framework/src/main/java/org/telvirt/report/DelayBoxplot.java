@@ -39,8 +39,9 @@ import org.jfree.data.statistics.DefaultBoxAndWhiskerCategoryDataset;
  *
  * <p>The delay axis is logarithmic when the plotted values span two decades or more (the largest
  * max at least {@value #LOG_SCALE_SPAN} times the smallest p1), otherwise linear from zero: a native
- * run at 0.1 ms next to a starved one at 100 ms would otherwise be a flat line at the bottom. The
- * axis label says which scale was used.
+ * run at 0.1 ms next to a starved one at 100 ms would otherwise be a flat line at the bottom. A log
+ * axis runs from the decade below the smallest p1 to the decade above the largest max. The axis
+ * label says which scale was used.
  *
  * <p>A configuration without delay samples keeps its place: no box, "no data" (run failed to
  * measure) or its loss (nothing came back) under it, and a note in the plot area.
@@ -213,12 +214,24 @@ public final class DelayBoxplot {
             axis.setNumberFormatOverride(new DecimalFormat("0.###"));
             axis.setMinorTickCount(9);
             axis.setMinorTickMarksVisible(true);
-            axis.setRange(span.lowestMillis() / 1.5, span.highestMillis() * 1.5);
+            axis.setRange(decadeBelow(span.lowestMillis()), decadeAbove(span.highestMillis()));
             return axis;
         }
         NumberAxis axis = new NumberAxis("round-trip delay (ms)");
         axis.setRange(0.0, span.measured() ? span.highestMillis() * 1.05 : 1.0);
         return axis;
+    }
+
+    /**
+     * Log axes run from decade to decade so that both ends carry a label; the 2 % margin keeps
+     * JFreeChart from dropping the tick that would sit exactly on the bound.
+     */
+    private static double decadeBelow(double millis) {
+        return Math.pow(10, Math.floor(Math.log10(millis) - 0.01)) * 0.98;
+    }
+
+    private static double decadeAbove(double millis) {
+        return Math.pow(10, Math.ceil(Math.log10(millis) + 0.01)) * 1.02;
     }
 
     /** Where a "no data" note sits: mid-height of what the measured boxes span. */
