@@ -37,9 +37,10 @@ import org.jfree.data.statistics.DefaultBoxAndWhiskerCategoryDataset;
  * <p>How to read it is printed on the chart itself ({@link #READING_THE_GRAPH}), since the paper's
  * own Figure 4 legend is lost: box = p25..p75, line = median, whiskers = p1 and p99, circle = max.
  *
- * <p>The delay axis is logarithmic when the plotted values span two decades or more (the largest
- * max at least {@value #LOG_SCALE_SPAN} times the smallest p1), otherwise linear from zero: a native
- * run at 0.1 ms next to a starved one at 100 ms would otherwise be a flat line at the bottom. A log
+ * <p>The delay axis is logarithmic when the plotted values span a decade or more (the largest max
+ * at least {@value #LOG_SCALE_SPAN} times the smallest p1), otherwise linear from zero: on a linear
+ * axis one slow max marker, or a starved configuration at 100 ms next to a native one at 0.1 ms,
+ * squeezes every other box into a line at the bottom. A log
  * axis runs from the decade below the smallest p1 to the decade above the largest max. The axis
  * label says which scale was used.
  *
@@ -49,7 +50,7 @@ import org.jfree.data.statistics.DefaultBoxAndWhiskerCategoryDataset;
 public final class DelayBoxplot {
     public static final String READING_THE_GRAPH =
             "box: p25 to p75   line: median   whiskers: p1 and p99   circle: max   under each box: packets lost";
-    public static final double LOG_SCALE_SPAN = 100.0;
+    public static final double LOG_SCALE_SPAN = 10.0;
     static final String SERIES_KEY = "round-trip delay";
     static final String NO_DATA_NOTE = "no data";
     static final String ALL_LOST_NOTE = "nothing came back";

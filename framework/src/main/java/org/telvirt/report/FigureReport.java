@@ -58,8 +58,7 @@ public final class FigureReport implements AutoCloseable {
     public static FigureReport of(ExtensionContext testContext, String figureTitle, Path outputDirectory) {
         Objects.requireNonNull(figureTitle, "figureTitle");
         Objects.requireNonNull(outputDirectory, "outputDirectory");
-        ExtensionContext container = testContext.getParent().orElseThrow(() -> new IllegalArgumentException(
-                "figure '" + figureTitle + "' needs the context of a test, got the engine's"));
+        ExtensionContext container = enclosingContainer(testContext, figureTitle);
         FigureReport report = container.getStore(NAMESPACE).computeIfAbsent(FigureReport.class,
                 type -> new FigureReport(container, figureTitle, outputDirectory), FigureReport.class);
         if (!report.figureTitle.equals(figureTitle) || !report.outputDirectory.equals(outputDirectory)) {
@@ -68,6 +67,12 @@ public final class FigureReport implements AutoCloseable {
                     + "' into " + outputDirectory);
         }
         return report;
+    }
+
+    /** For a parameterized invocation its parameterized test, for a plain test its class. */
+    static ExtensionContext enclosingContainer(ExtensionContext testContext, String figure) {
+        return testContext.getParent().orElseThrow(() -> new IllegalArgumentException(
+                "figure '" + figure + "' needs the context of a test, got the engine's"));
     }
 
     public String figureTitle() {

@@ -6,6 +6,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 /**
  * One console line per configuration as it finishes, so a long figure run is never silent:
  * figure, position, id, streams, loss, p50/p99, time elapsed since the figure started, and the
@@ -18,6 +20,18 @@ public final class ProgressReporter {
     private final LongSupplier nanoTime;
     private final long startNanos;
     private int finished;
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ProgressReporter.class);
+
+    /**
+     * The progress of the figure {@code testContext} belongs to, kept beside its {@link FigureReport}
+     * in the enclosing container's store. Call it when the first configuration starts (e.g. in
+     * before-each): the first call starts the clock.
+     */
+    public static ProgressReporter of(ExtensionContext testContext, String figure, int totalConfigurations) {
+        return FigureReport.enclosingContainer(testContext, figure).getStore(NAMESPACE).computeIfAbsent(ProgressReporter.class,
+                type -> new ProgressReporter(figure, totalConfigurations, System.out), ProgressReporter.class);
+    }
 
     /** Starts the clock now; {@code totalConfigurations} is how many the figure will run. */
     public ProgressReporter(String figure, int totalConfigurations, PrintStream out) {

@@ -2,6 +2,7 @@ package org.telvirt.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -100,12 +101,16 @@ class DelayBoxplotTest {
     void usesALogAxisWhenDelaysSpanDecadesAndALinearOneOtherwise() {
         DelayBoxplot wide = new DelayBoxplot("wide", CAPS);
         DelayBoxplot narrow = new DelayBoxplot("narrow", List.of(
-                SyntheticDelays.row("N", 100, 0.0, 8, 150, 0.2),
-                SyntheticDelays.row("D", 100, 0.0, 9, 250, 0.3)));
+                SyntheticDelays.row("N", 100, 0.0, 8, 200, 0.1),
+                SyntheticDelays.row("D", 100, 0.0, 9, 250, 0.15)));
 
         assertThat(wide.logScale()).isTrue();
         assertThat(plot(wide).getRangeAxis()).isInstanceOf(LogAxis.class);
         assertThat(plot(wide).getRangeAxis().getLabel()).contains("ms", "log scale");
+        double lower = plot(wide).getRangeAxis().getLowerBound() / 0.98;
+        double upper = plot(wide).getRangeAxis().getUpperBound() / 1.02;
+        assertThat(Math.log10(lower)).as("log axis starts on a decade").isCloseTo(Math.rint(Math.log10(lower)), within(1e-9));
+        assertThat(Math.log10(upper)).as("log axis ends on a decade").isCloseTo(Math.rint(Math.log10(upper)), within(1e-9));
         assertThat(narrow.logScale()).isFalse();
         assertThat(plot(narrow).getRangeAxis()).isInstanceOf(NumberAxis.class);
         assertThat(plot(narrow).getRangeAxis().getLabel()).isEqualTo("round-trip delay (ms)");
@@ -115,8 +120,8 @@ class DelayBoxplotTest {
     void theDelayAxisReachesEveryMaxMarkerOnBothScales() {
         DelayBoxplot wide = new DelayBoxplot("wide", CAPS);
         DelayBoxplot narrow = new DelayBoxplot("narrow", List.of(
-                SyntheticDelays.row("N", 100, 0.0, 8, 150, 0.2),
-                SyntheticDelays.row("D", 100, 0.0, 9, 250, 0.4)));
+                SyntheticDelays.row("N", 100, 0.0, 8, 200, 0.1),
+                SyntheticDelays.row("D", 100, 0.0, 9, 250, 0.15)));
 
         for (DelayBoxplot boxplot : List.of(wide, narrow)) {
             for (DelayRow row : boxplot.rows()) {

@@ -45,10 +45,10 @@ class LoopbackEchoFigureTest {
     private static final long SEND_MILLIS = 1000;
     private static final long GRACE_MILLIS = 300;
 
+    private static final Path RESULTS_TABLE = Path.of("target", "telvirt", "results.md");
+
     @RegisterExtension
     static final CurrentInvocation INVOCATION = new CurrentInvocation();
-    private static final ProgressReporter PROGRESS =
-            new ProgressReporter(FIGURE, EchoConfiguration.values().length, System.out);
 
     enum EchoConfiguration {
         IDLE("0us", 0, true), LIGHT("200us", 200, true), HEAVY("1500us", 1500, true), DOWN("down", 0, false);
@@ -69,17 +69,26 @@ class LoopbackEchoFigureTest {
         }
     }
 
-    /** Hands the running invocation's context to the test, which reports into its figure. */
+    /**
+     * Hands the running invocation's context to the test, which reports into its figure, its
+     * progress and the run's results table, as the telvirt extension does for an experiment.
+     */
     static final class CurrentInvocation implements BeforeEachCallback {
         private ExtensionContext context;
 
         @Override
         public void beforeEach(ExtensionContext invocation) {
             context = invocation;
+            ProgressReporter.of(invocation, FIGURE, EchoConfiguration.values().length);
         }
 
-        FigureReport figure() {
-            return FigureReport.of(context, FIGURE, OUTPUT);
+        void report(DelayRow row) {
+            FigureReport.of(context, FIGURE, OUTPUT).add(row);
+            ProgressReporter.of(context, FIGURE, EchoConfiguration.values().length).finished(row);
+            SloVerdict noLoss = row.lossPercent() == 0.0
+                    ? SloVerdict.met()
+                    : SloVerdict.missed("loss " + ReportFormat.loss(row) + " > 0 %");
+            RunSummary.of(context, RESULTS_TABLE).add(FIGURE, row, noLoss);
         }
     }
 
@@ -96,8 +105,7 @@ class LoopbackEchoFigureTest {
         AllureAttachments.parameters(parameters);
 
         DelayRow row = measure(configuration);
-        INVOCATION.figure().add(row);
-        PROGRESS.finished(row);
+        INVOCATION.report(row);
         Path csv = OUTPUT.resolve(configuration.id + ".csv");
         Files.createDirectories(OUTPUT);
         Files.writeString(csv, DelayTable.csv(List.of(row)), StandardCharsets.UTF_8);

@@ -9,12 +9,63 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.testkit.engine.EngineTestKit;
 
 class RunSummaryTest {
+    private static final String MARKDOWN = "telvirt.test.resultsMarkdown";
+
     @TempDir
     Path dir;
+
+    /** Adds one line per test to the run's summary, as the telvirt extension does per configuration. */
+    static final class SummaryRecorder implements AfterEachCallback {
+        @Override
+        public void afterEach(ExtensionContext context) {
+            Path markdown = Path.of(context.getConfigurationParameter(MARKDOWN).orElseThrow());
+            RunSummary.of(context, markdown).add(context.getRequiredTestClass().getSimpleName(),
+                    DelayRow.noData(context.getRequiredTestMethod().getName(), 1, "fixture"), SloVerdict.met());
+        }
+    }
+
+    @ExtendWith(SummaryRecorder.class)
+    static final class FirstFigure {
+        @Test
+        void a() {
+        }
+
+        @Test
+        void b() {
+        }
+    }
+
+    @ExtendWith(SummaryRecorder.class)
+    static final class SecondFigure {
+        @Test
+        void c() {
+        }
+    }
+
+    @Test
+    void collectsTheWholeRunAndWritesItOnceAfterTheLastClass() throws IOException {
+        Path markdown = dir.resolve("results.md");
+
+        EngineTestKit.engine("junit-jupiter")
+                .selectors(selectClass(FirstFigure.class), selectClass(SecondFigure.class))
+                .configurationParameter(MARKDOWN, markdown.toString())
+                .execute()
+                .testEvents().assertStatistics(stats -> stats.succeeded(3));
+
+        assertThat(Files.readString(markdown).lines().skip(4))
+                .extracting(line -> line.split(" \\| ")[0] + " " + line.split(" \\| ")[1])
+                .containsExactlyInAnyOrder("| FirstFigure a", "| FirstFigure b", "| SecondFigure c");
+    }
 
     @Test
     void printsTheTableAndWritesItAsMarkdownWhenTheRunEnds() throws IOException {
