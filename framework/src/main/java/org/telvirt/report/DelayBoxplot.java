@@ -211,9 +211,8 @@ public final class DelayBoxplot {
         if (logScale) {
             LogAxis axis = new LogAxis("round-trip delay (ms, log scale)");
             axis.setSmallestValue(SMALLEST_PLOTTED_MILLIS);
-            axis.setTickUnit(new NumberTickUnit(1.0), false, true);
+            axis.setTickUnit(new NumberTickUnit(1.0, new DecimalFormat("0.###"), 9), false, true);
             axis.setNumberFormatOverride(new DecimalFormat("0.###"));
-            axis.setMinorTickCount(9);
             axis.setMinorTickMarksVisible(true);
             axis.setRange(decadeBelow(span.lowestMillis()), decadeAbove(span.highestMillis()));
             return axis;
