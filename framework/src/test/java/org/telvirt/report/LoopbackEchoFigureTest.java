@@ -88,7 +88,7 @@ class LoopbackEchoFigureTest {
             SloVerdict noLoss = row.lossPercent() == 0.0
                     ? SloVerdict.met()
                     : SloVerdict.missed("loss " + ReportFormat.loss(row) + " > 0 %");
-            RunSummary.of(context, RESULTS_TABLE).add(FIGURE, row, noLoss);
+            EndOfRunTable.of(context, RESULTS_TABLE).add(FIGURE, row, noLoss);
         }
     }
 

@@ -13,14 +13,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * The end of a profile run: one {@link ResultsTable} for the whole run, printed on the console and
  * written as Markdown when JUnit closes the root context, i.e. after the last test of the run.
  */
-public final class RunSummary implements AutoCloseable {
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(RunSummary.class);
+public final class EndOfRunTable implements AutoCloseable {
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(EndOfRunTable.class);
 
     private final ResultsTable table = new ResultsTable();
     private final PrintStream out;
     private final Path markdownFile;
 
-    RunSummary(PrintStream out, Path markdownFile) {
+    EndOfRunTable(PrintStream out, Path markdownFile) {
         this.out = Objects.requireNonNull(out, "out");
         this.markdownFile = Objects.requireNonNull(markdownFile, "markdownFile");
     }
@@ -29,9 +29,9 @@ public final class RunSummary implements AutoCloseable {
      * The run's summary, kept in the root context's store; the first call decides the Markdown file
      * (e.g. {@code target/telvirt/results.md}).
      */
-    public static RunSummary of(ExtensionContext anyContext, Path markdownFile) {
-        return anyContext.getRoot().getStore(NAMESPACE).computeIfAbsent(RunSummary.class,
-                type -> new RunSummary(System.out, markdownFile), RunSummary.class);
+    public static EndOfRunTable of(ExtensionContext anyContext, Path markdownFile) {
+        return anyContext.getRoot().getStore(NAMESPACE).computeIfAbsent(EndOfRunTable.class,
+                type -> new EndOfRunTable(System.out, markdownFile), EndOfRunTable.class);
     }
 
     public void add(String figure, DelayRow row, SloVerdict verdict) {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.testkit.engine.EngineTestKit;
 
-class RunSummaryTest {
+class EndOfRunTableTest {
     private static final String MARKDOWN = "telvirt.test.resultsMarkdown";
 
     @TempDir
@@ -29,7 +29,7 @@ class RunSummaryTest {
         @Override
         public void afterEach(ExtensionContext context) {
             Path markdown = Path.of(context.getConfigurationParameter(MARKDOWN).orElseThrow());
-            RunSummary.of(context, markdown).add(context.getRequiredTestClass().getSimpleName(),
+            EndOfRunTable.of(context, markdown).add(context.getRequiredTestClass().getSimpleName(),
                     DelayRow.noData(context.getRequiredTestMethod().getName(), 1, "fixture"), SloVerdict.met());
         }
     }
@@ -71,7 +71,7 @@ class RunSummaryTest {
     void printsTheTableAndWritesItAsMarkdownWhenTheRunEnds() throws IOException {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         Path markdown = dir.resolve("telvirt/results.md");
-        RunSummary summary = new RunSummary(new PrintStream(console, true, StandardCharsets.UTF_8), markdown);
+        EndOfRunTable summary = new EndOfRunTable(new PrintStream(console, true, StandardCharsets.UTF_8), markdown);
         summary.add("Figure 7", SyntheticDelays.row("2.1", 800, 0.0, 1, 300, 0.4), SloVerdict.met());
         summary.add("Figure 7", DelayRow.noData("2.2", 800, "relay crashed"), SloVerdict.missed("nothing measured"));
 
@@ -88,7 +88,7 @@ class RunSummaryTest {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         Path markdown = dir.resolve("results.md");
 
-        new RunSummary(new PrintStream(console, true, StandardCharsets.UTF_8), markdown).close();
+        new EndOfRunTable(new PrintStream(console, true, StandardCharsets.UTF_8), markdown).close();
 
         assertThat(console.size()).isZero();
         assertThat(markdown).doesNotExist();
