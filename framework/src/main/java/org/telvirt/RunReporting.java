@@ -28,18 +28,40 @@ final class RunReporting {
     private final ExtensionContext context;
     private final Configuration configuration;
     private final String figure;
+    private final int configurations;
 
-    private RunReporting(ExtensionContext context, Configuration configuration, String figure) {
+    private RunReporting(ExtensionContext context, Configuration configuration, String figure, int configurations) {
         this.context = context;
         this.configuration = configuration;
         this.figure = figure;
+        this.configurations = configurations;
     }
 
-    /** Starts the clock of the test's figure (or class) on its first configuration. */
+    /**
+     * Starts the clock of the test's figure on its first configuration: a {@link FigureSource}'s
+     * figure, or the test class with one configuration per test.
+     */
     static RunReporting starting(ExtensionContext context, Configuration configuration) {
-        String figure = configuration.figure() != null ? configuration.figure().title()
-                : context.getRequiredTestClass().getSimpleName();
-        RunReporting reporting = new RunReporting(context, configuration, figure);
+        if (configuration.figure() != null && AnnotationSupport.isAnnotated(context.getRequiredTestMethod(),
+                FigureSource.class)) {
+            return starting(context, configuration, configuration.figure().title(), FigureSources.count(context));
+        }
+        return forClass(context, configuration);
+    }
+
+    /**
+     * Reports under the test class, one box per configuration the class measures (its tests, or the
+     * runs a {@link Lab} makes for them).
+     */
+    static RunReporting forClass(ExtensionContext context, Configuration configuration) {
+        return starting(context, configuration, context.getRequiredTestClass().getSimpleName(),
+                AnnotationSupport.findAnnotatedMethods(context.getRequiredTestClass(), Test.class,
+                        HierarchyTraversalMode.TOP_DOWN).size());
+    }
+
+    private static RunReporting starting(ExtensionContext context, Configuration configuration, String figure,
+            int configurations) {
+        RunReporting reporting = new RunReporting(context, configuration, figure, Math.max(1, configurations));
         reporting.progress();
         return reporting;
     }
@@ -81,10 +103,7 @@ final class RunReporting {
     }
 
     private ProgressReporter progress() {
-        int total = configuration.figure() != null ? FigureSources.count(context)
-                : AnnotationSupport.findAnnotatedMethods(context.getRequiredTestClass(), Test.class,
-                        HierarchyTraversalMode.TOP_DOWN).size();
-        return ProgressReporter.of(context, figure, Math.max(1, total));
+        return ProgressReporter.of(context, figure, configurations);
     }
 
     private FigureReport figureReport() {
