@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.telvirt.workloads.media.MediaServer;
 import org.telvirt.workloads.net.SocketBuffers;
 import org.telvirt.workloads.relay.Relay;
@@ -30,15 +31,16 @@ class HotPathAllocationTest {
     /** Allowance for anything a thread does once in a while (not per packet): far below one byte per packet. */
     private static final long MAX_BYTES_PER_WINDOW = 512;
 
-    @Test
-    void senderReceiverAndRelayAllocateNothingPerPacket() throws Exception {
+    @ParameterizedTest(name = "receive threads: {0}")
+    @ValueSource(ints = {0, 1})
+    void senderReceiverAndRelayAllocateNothingPerPacket(int receiveThreads) throws Exception {
         try (MediaServer server = new MediaServer(new InetSocketAddress("127.0.0.1", 0), 1, MediaWork.calibrate(0),
                 SocketBuffers.DEFAULT_BYTES).start();
              Relay relay = new Relay(List.of(new Route(new InetSocketAddress("127.0.0.1", 0), server.localAddress())), 1,
                      Relay.Coalescing.NONE, SocketBuffers.DEFAULT_BYTES, 64, Duration.ofMinutes(1).toNanos(), System.err)
                      .start()) {
             RtpClient client = new RtpClient(new RtpClient.Options(relay.listenAddresses().get(0), STREAMS,
-                    Duration.ofSeconds(7), Duration.ZERO, Duration.ofMillis(500), null, 2, 1,
+                    Duration.ofSeconds(7), Duration.ZERO, Duration.ofMillis(500), null, 2, receiveThreads,
                     SocketBuffers.DEFAULT_BYTES), null);
             CompletableFuture<RunSummary> run = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -49,8 +51,9 @@ class HotPathAllocationTest {
             });
 
             TimeUnit.SECONDS.sleep(3);
-            List<String> threads = List.of(RtpClient.SENDER_THREAD, RtpClient.RECEIVER_THREAD_PREFIX + 0,
-                    Relay.THREAD_PREFIX + 0);
+            List<String> threads = receiveThreads == 0
+                    ? List.of(RtpClient.SENDER_THREAD, Relay.THREAD_PREFIX + 0)
+                    : List.of(RtpClient.SENDER_THREAD, RtpClient.RECEIVER_THREAD_PREFIX + 0, Relay.THREAD_PREFIX + 0);
             Map<String, Long> before = allocatedBytes(threads);
             long forwardedBefore = relay.stats().forwarded();
             TimeUnit.SECONDS.sleep(1);

@@ -49,9 +49,7 @@ public final class RtpClient {
     public static final int DEFAULT_SOCKETS = 16;
 
     /** Sleep until this long before a packet is due, then spin: covers the wake-up latency. */
-    static final long WAKE_EARLY_NANOS = Long.getLong("telvirt.sender.wakeEarlyNanos", 10_000);
-    /** Shortest time between two wake-ups of the sender; what fell due meanwhile leaves as one burst. */
-    static final long MIN_WAKE_INTERVAL_NANOS = Long.getLong("telvirt.sender.minWakeIntervalNanos", 0);
+    static final long SPIN_NANOS = Long.getLong("telvirt.sender.spinNanos", 50_000);
     private static final long START_DELAY_NANOS = 100_000_000;
     private static final long NANOS_PER_SECOND = 1_000_000_000;
     private static final int RECEIVE_BUFFER_BYTES = 2048;
@@ -62,8 +60,8 @@ public final class RtpClient {
     public record Options(InetSocketAddress server, int streams, Duration duration, Duration warmup, Duration drain,
             InetSocketAddress bind, int sockets, int receiveThreads, int socketBufferBytes) {
         public Options {
-            if (streams < 1 || sockets < 1 || receiveThreads < 1 || receiveThreads > sockets) {
-                throw new IllegalArgumentException("need streams >= 1 and 1 <= receiveThreads <= sockets, got streams "
+            if (streams < 1 || sockets < 1 || receiveThreads < 0 || receiveThreads > sockets) {
+                throw new IllegalArgumentException("need streams >= 1 and 0 <= receiveThreads <= sockets, got streams "
                         + streams + ", sockets " + sockets + ", receiveThreads " + receiveThreads);
             }
         }
@@ -118,11 +116,12 @@ public final class RtpClient {
             List<Thread> receivers = startReceivers();
             Thread sender = newThread(this::sendLoop, SENDER_THREAD);
             sender.start();
-            RunHistograms totals = report(sender, log);
+            RunHistograms totals = report(log);
             receiving = false;
             for (ClientSocket socket : sockets) {
                 socket.selector.wakeup();
             }
+            sender.join();
             for (Thread receiver : receivers) {
                 receiver.join();
             }
@@ -143,7 +142,7 @@ public final class RtpClient {
                 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
         List<Selector> selectors = new ArrayList<>();
         try {
-            for (int t = 0; t < options.receiveThreads(); t++) {
+            for (int t = 0; t < Math.max(1, options.receiveThreads()); t++) {
                 selectors.add(Selector.open());
             }
             for (int i = 0; i < options.sockets(); i++) {
@@ -191,24 +190,12 @@ public final class RtpClient {
         RtpPacket.writeConstantParts(packet);
         long firstMeasuredSlot = schedule.firstSlotAtOrAfter(warmupNanos);
         long endSlot = schedule.firstSlotAtOrAfter(endNanos);
+        Receiver inline = options.receiveThreads() == 0 ? new Receiver(sockets.get(0).selector) : null;
         long slot = 0;
-        long lastWake = Long.MIN_VALUE / 2;
         while (slot < endSlot) {
             long intended = schedule.slotNanos(slot);
             long due = runStartNanos + intended;
-            long now = System.nanoTime();
-            if (due > now) {
-                long wakeAt = Math.max(due - WAKE_EARLY_NANOS, lastWake + MIN_WAKE_INTERVAL_NANOS);
-                if (wakeAt > now) {
-                    LockSupport.parkNanos(wakeAt - now);
-                    lastWake = System.nanoTime();
-                    continue;
-                }
-                while (now < due) {
-                    Thread.onSpinWait();
-                    now = System.nanoTime();
-                }
-            }
+            long now = awaitDue(due, inline);
             int stream = schedule.streamOfSlot(slot);
             long index = schedule.packetIndexOfSlot(slot);
             RtpPacket.stamp(packet, identities.sequence(stream, index), identities.timestamp(stream, index),
@@ -222,6 +209,36 @@ public final class RtpClient {
             sentTotal.lazySet(sentTotal.get() + 1);
             slot++;
         }
+        if (inline != null) {
+            inline.run();
+        }
+    }
+
+    /**
+     * Waits for the moment a packet is due and returns the time then. Sleeping and waking costs tens
+     * of microseconds here (more in a VM), so the last {@link #SPIN_NANOS} are spun. A thread that
+     * also receives polls its sockets while it spins and sleeps only in {@code select}, which wakes
+     * for an arriving packet, so arrival times stay exact.
+     */
+    private long awaitDue(long due, Receiver inline) {
+        long now = System.nanoTime();
+        while (now < due) {
+            long wait = due - now;
+            if (inline != null) {
+                long sleepMillis = (wait - SPIN_NANOS) / 1_000_000;
+                if (sleepMillis > 0) {
+                    inline.select(sleepMillis);
+                } else {
+                    inline.selectNow();
+                }
+            } else if (wait > SPIN_NANOS) {
+                LockSupport.parkNanos(wait - SPIN_NANOS);
+            } else {
+                Thread.onSpinWait();
+            }
+            now = System.nanoTime();
+        }
+        return now;
     }
 
     /** Sends one datagram; a full socket buffer is waited out (it shows as lateness), an ICMP error is counted. */
@@ -248,10 +265,22 @@ public final class RtpClient {
 
         @Override
         public void run() {
+            while (receiving) {
+                select(SELECT_TIMEOUT_MILLIS);
+            }
+        }
+
+        void select(long timeoutMillis) {
             try {
-                while (receiving) {
-                    selector.select(this, SELECT_TIMEOUT_MILLIS);
-                }
+                selector.select(this, timeoutMillis);
+            } catch (IOException e) {
+                throw new IllegalStateException("receive loop failed", e);
+            }
+        }
+
+        void selectNow() {
+            try {
+                selector.selectNow(this);
             } catch (IOException e) {
                 throw new IllegalStateException("receive loop failed", e);
             }
@@ -317,7 +346,7 @@ public final class RtpClient {
     }
 
     /** Once a second: an interval into the log and a progress line; returns when the drain is over. */
-    private RunHistograms report(Thread sender, HistogramLogOutput log) throws InterruptedException {
+    private RunHistograms report(HistogramLogOutput log) {
         RunHistograms totals = RunHistograms.empty();
         long drainEnd = runStartNanos + endNanos + options.drain().toNanos();
         long lastSent = 0;
@@ -337,7 +366,6 @@ public final class RtpClient {
             lastSent = sentNow;
             lastEchoed = echoedNow;
             if (until == drainEnd) {
-                sender.join();
                 return totals;
             }
         }

@@ -63,8 +63,9 @@ public final class RtpClientCommand implements Callable<Integer> {
             description = "Client sockets the streams are spread over (default: ${DEFAULT-VALUE}).")
     private int sockets;
 
-    @Option(names = "--receive-threads", paramLabel = "R", defaultValue = "1",
-            description = "Threads reading the sockets (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--receive-threads", paramLabel = "R", defaultValue = "0",
+            description = "Threads that only read the sockets; 0: the sending thread reads them too, between"
+                    + " sends (default: ${DEFAULT-VALUE}).")
     private int receiveThreads;
 
     @Option(names = "--socket-buffer", paramLabel = "BYTES", defaultValue = "" + SocketBuffers.DEFAULT_BYTES,
@@ -91,7 +92,7 @@ public final class RtpClientCommand implements Callable<Integer> {
                 .range("--warmup", warmup, Duration.ZERO, Duration.ofHours(1))
                 .range("--drain", drain, Duration.ZERO, Duration.ofMinutes(10))
                 .range("--sockets", sockets, 1, 256)
-                .range("--receive-threads", receiveThreads, 1, sockets)
+                .range("--receive-threads", receiveThreads, 0, sockets)
                 .range("--socket-buffer", socketBufferBytes, 4096, 1 << 30)
                 .require(server.getPort() != 0, "--server needs a port other than 0, got " + server)
                 .writableFile("--summary", summary)
