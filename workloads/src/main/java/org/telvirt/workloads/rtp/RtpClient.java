@@ -32,8 +32,10 @@ import org.telvirt.workloads.net.TimerSlack;
 
 /**
  * The RTP load generator and measurer. One sender thread follows the schedule ({@link
- * SendSchedule}); receive threads read the echoed packets back on a few connected sockets (streams
- * are spread over them); the calling thread reports once a second and writes the {@code .hlog}.
+ * SendSchedule}) and, by default, also reads the echoed packets back between sends, polling while
+ * it waits for the next packet, so no thread has to be woken per arrival and arrival times are
+ * exact; optionally, dedicated receive threads read them instead. Streams are spread over a few
+ * connected sockets. The calling thread reports once a second and writes the {@code .hlog}.
  * Delay is measured from each packet's intended send time, so a stalled sender shows up as delay
  * (no coordinated omission). Packets sent during the warm-up are excluded from every figure; the
  * receivers keep listening for a drain period after the last send before anything counts as lost.
@@ -48,8 +50,13 @@ public final class RtpClient {
      */
     public static final int DEFAULT_SOCKETS = 16;
 
-    /** Sleep until this long before a packet is due, then spin: covers the wake-up latency. */
-    static final long SPIN_NANOS = Long.getLong("telvirt.sender.spinNanos", 50_000);
+    /**
+     * Sleep until this long before a packet is due, then spin: a sleeping thread wakes up to ~100 us
+     * late on a busy VM, and each sleep costs tens of microseconds of CPU, more than a short spin.
+     */
+    private static final long SPIN_NANOS = 50_000;
+    /** While spinning with more than this to go, yield the core, so a spinning client does not starve the server. */
+    private static final long YIELD_MIN_NANOS = 10_000;
     private static final long START_DELAY_NANOS = 100_000_000;
     private static final long NANOS_PER_SECOND = 1_000_000_000;
     private static final int RECEIVE_BUFFER_BYTES = 2048;
@@ -230,6 +237,9 @@ public final class RtpClient {
                     inline.select(sleepMillis);
                 } else {
                     inline.selectNow();
+                    if (wait > YIELD_MIN_NANOS) {
+                        Thread.yield();
+                    }
                 }
             } else if (wait > SPIN_NANOS) {
                 LockSupport.parkNanos(wait - SPIN_NANOS);
