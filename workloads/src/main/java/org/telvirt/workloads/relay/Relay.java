@@ -17,10 +17,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.telvirt.workloads.net.SocketBuffers;
-import org.telvirt.workloads.net.TimerSlack;
 
 /**
  * The Dom0 netback analogue: a UDP relay that all guest traffic crosses, so that starving Dom0's
@@ -42,7 +40,8 @@ public final class Relay implements AutoCloseable {
     public static final int MAX_DATAGRAM_BYTES = 2048;
     private static final int MAX_READS_PER_WAKEUP = 64;
     private static final long HOUSEKEEPING_NANOS = 1_000_000_000;
-    private static final long HOLD_POLL_NANOS = 10_000;
+    private static final long HOLD_SPIN_NANOS = 100_000;
+    private static final long NANOS_PER_MILLI = 1_000_000;
 
     /** Hold packets from clients up to {@code holdNanos} or {@code frames} packets; frames 0 = forward at once. */
     public record Coalescing(long holdNanos, int frames) {
@@ -204,7 +203,6 @@ public final class Relay implements AutoCloseable {
 
         @Override
         public void run() {
-            TimerSlack.tightenForCurrentThread();
             long nextHousekeeping = System.nanoTime() + HOUSEKEEPING_NANOS;
             try {
                 while (running) {
@@ -223,17 +221,21 @@ public final class Relay implements AutoCloseable {
             }
         }
 
-        /** While packets are held: keep taking arrivals and forward everything once the hold time is over. */
+        /**
+         * While packets are held: keep taking arrivals (the frame count may release them) and forward
+         * everything once the hold time is over. A sleeping thread wakes up tens of microseconds late,
+         * so a hold shorter than a millisecond is spun; a longer one sleeps in select, which wakes for
+         * an arrival.
+         */
         private void awaitHoldDeadline() throws IOException {
-            selector.selectNow(this);
-            if (held == 0) {
-                return;
-            }
             long remaining = holdDeadlineNanos - System.nanoTime();
             if (remaining <= 0) {
                 flushHeld();
+            } else if (remaining > NANOS_PER_MILLI + HOLD_SPIN_NANOS) {
+                selector.select(this, (remaining - HOLD_SPIN_NANOS) / NANOS_PER_MILLI);
             } else {
-                LockSupport.parkNanos(Math.min(remaining, HOLD_POLL_NANOS));
+                selector.selectNow(this);
+                Thread.onSpinWait();
             }
         }
 
