@@ -46,9 +46,10 @@ public final class RtpClient {
     public static final String RECEIVER_THREAD_PREFIX = "rtp-receiver-";
     /**
      * Enough sockets that the kernel's SO_REUSEPORT hash spreads them evenly over the media
-     * server's workers (with 4 sockets and 2 workers, one worker gets them all one time in eight).
+     * server's workers: with 2 workers, 4 sockets all land on one worker one time in eight, and
+     * 16 sockets still often split 11 to 5 (one worker at twice the other's load).
      */
-    public static final int DEFAULT_SOCKETS = 16;
+    public static final int DEFAULT_SOCKETS = 64;
 
     /**
      * Sleep until this long before a packet is due, then spin: a sleeping thread wakes up to ~100 us
@@ -85,6 +86,9 @@ public final class RtpClient {
     private final StreamIdentities identities;
     private final ReceptionLedger ledger;
     private final long[] sent;
+    /** Sockets that carry streams: never more than the streams. */
+    private final int socketCount;
+    private final int receiveThreads;
     private final long warmupNanos;
     private final long endNanos;
     private final AtomicLongArray sentBySecond;
@@ -110,6 +114,8 @@ public final class RtpClient {
         identities = new StreamIdentities(options.streams(), ThreadLocalRandom.current().nextLong());
         ledger = new ReceptionLedger(options.streams());
         sent = new long[options.streams()];
+        socketCount = Math.min(options.sockets(), options.streams());
+        receiveThreads = Math.min(options.receiveThreads(), socketCount);
         warmupNanos = options.warmup().toNanos();
         endNanos = warmupNanos + options.duration().toNanos();
         int seconds = (int) ((endNanos + NANOS_PER_SECOND - 1) / NANOS_PER_SECOND) + 1;
@@ -154,10 +160,10 @@ public final class RtpClient {
                 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
         List<Selector> selectors = new ArrayList<>();
         try {
-            for (int t = 0; t < Math.max(1, options.receiveThreads()); t++) {
+            for (int t = 0; t < Math.max(1, receiveThreads); t++) {
                 selectors.add(Selector.open());
             }
-            for (int i = 0; i < options.sockets(); i++) {
+            for (int i = 0; i < socketCount; i++) {
                 DatagramChannel channel = DatagramChannel.open(family);
                 ClientSocket socket = new ClientSocket(i, channel, selectors.get(i % selectors.size()));
                 sockets.add(socket);
@@ -179,7 +185,7 @@ public final class RtpClient {
 
     private List<Thread> startReceivers() {
         List<Thread> threads = new ArrayList<>();
-        for (int t = 0; t < options.receiveThreads(); t++) {
+        for (int t = 0; t < receiveThreads; t++) {
             Selector selector = sockets.get(t).selector;
             Thread thread = newThread(new Receiver(selector), RECEIVER_THREAD_PREFIX + t);
             thread.start();
@@ -202,7 +208,7 @@ public final class RtpClient {
         RtpPacket.writeConstantParts(packet);
         long firstMeasuredSlot = schedule.firstSlotAtOrAfter(warmupNanos);
         long endSlot = schedule.firstSlotAtOrAfter(endNanos);
-        Receiver inline = options.receiveThreads() == 0 ? new Receiver(sockets.get(0).selector) : null;
+        Receiver inline = receiveThreads == 0 ? new Receiver(sockets.get(0).selector) : null;
         long slot = 0;
         while (slot < endSlot) {
             long intended = schedule.slotNanos(slot);

@@ -60,7 +60,7 @@ public final class RtpClientCommand implements Callable<Integer> {
     private Path perStreamCsv;
 
     @Option(names = "--sockets", paramLabel = "S", defaultValue = "" + RtpClient.DEFAULT_SOCKETS,
-            description = "Client sockets the streams are spread over (default: ${DEFAULT-VALUE}).")
+            description = "Client sockets the streams are spread over, at most one per stream (default: ${DEFAULT-VALUE}).")
     private int sockets;
 
     @Option(names = "--receive-threads", paramLabel = "R", defaultValue = "0",
