@@ -94,12 +94,15 @@ class LoopbackTest {
                 JsonNode relayCounters = new ObjectMapper().readTree(relayLine);
                 JsonNode serverCounters = new ObjectMapper().readTree(serverLine);
                 String counters = "relay " + relayLine + ", media server " + serverLine;
+                long flows = Math.min(RtpClient.DEFAULT_SOCKETS, STREAMS);
+                long serverReceived = serverCounters.get("packetsReceived").asLong();
                 assertThat(relayCounters.get("flows").asLong()).as("one flow per client socket: " + counters)
-                        .isEqualTo(Math.min(RtpClient.DEFAULT_SOCKETS, STREAMS));
+                        .isEqualTo(flows);
                 assertThat(relayCounters.get("dropped").asLong()).as(counters).isZero();
                 assertThat(relayCounters.get("forwarded").asLong()).as("both directions: " + counters)
-                        .isEqualTo(2 * ALL_PACKETS);
-                assertThat(serverCounters.get("packetsReplied").asLong()).as(counters).isEqualTo(ALL_PACKETS);
+                        .isEqualTo(serverReceived + serverCounters.get("packetsReplied").asLong());
+                assertThat(serverReceived).as("at most one warm-up packet per flow lost as its socket connects "
+                        + "(see Relay): " + counters).isBetween(ALL_PACKETS - flows, ALL_PACKETS);
             }
         }
     }

@@ -3,6 +3,7 @@ package org.telvirt.workloads.relay;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
@@ -27,7 +28,10 @@ import org.telvirt.workloads.net.SocketBuffers;
  * and a front socket bound to the listen address (SO_REUSEPORT) and connected to the client, so
  * the kernel demultiplexes the client's packets straight to its flow and replies leave from the
  * address the client sent to. Both sockets are made on a flow's first packet, never per packet;
- * the forwarding path reads and writes connected sockets only and allocates nothing.
+ * the forwarding path reads and writes connected sockets only and allocates nothing. One caveat
+ * of the JDK: {@code DatagramChannel.connect} discards whatever the socket received before it
+ * returns, so a client datagram arriving in the few microseconds between the kernel's connect and
+ * that flush is lost, uncounted, once per flow at most (at a flow's start, in a run's warm-up).
  *
  * <p>Optional coalescing stands for NIC interrupt coalescing (the paper's Figure 10): packets from
  * clients are held until the hold time has passed since the first held packet or the frame count
@@ -132,13 +136,16 @@ public final class Relay implements AutoCloseable {
         }
     }
 
+    private static InetAddress wildcard(InetSocketAddress like) throws IOException {
+        return InetAddress.getByName(like.getAddress() instanceof Inet6Address ? "::" : "0.0.0.0");
+    }
+
     private static StandardProtocolFamily familyOf(InetSocketAddress address) {
         return address.getAddress() instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
     }
 
     /** A client's flow: the two connected sockets and their two directions. */
     private static final class Flow {
-        final ListenSocket listenSocket;
         final InetSocketAddress client;
         final DatagramChannel front;
         final DatagramChannel back;
@@ -146,8 +153,7 @@ public final class Relay implements AutoCloseable {
         final Leg fromUpstream;
         long lastActiveNanos;
 
-        Flow(ListenSocket listenSocket, InetSocketAddress client, DatagramChannel front, DatagramChannel back) {
-            this.listenSocket = listenSocket;
+        Flow(InetSocketAddress client, DatagramChannel front, DatagramChannel back) {
             this.client = client;
             this.front = front;
             this.back = back;
@@ -256,26 +262,18 @@ public final class Relay implements AutoCloseable {
             for (int i = 0; i < MAX_READS_PER_WAKEUP; i++) {
                 ByteBuffer buffer = hold ? heldFrames[held] : scratch;
                 buffer.clear();
-                SocketAddress source;
+                int length;
                 try {
-                    // receive(), not read(): the JDK caches the sender's address, so this allocates nothing
-                    // while the source stays the same, and it tells a stray datagram from the flow's own.
-                    source = leg.from.receive(buffer);
+                    length = leg.from.read(buffer);
                 } catch (IOException e) {
                     // An ICMP error for an earlier datagram of this flow: that one was lost.
                     dropped.increment();
                     continue;
                 }
-                if (source == null) {
+                if (length <= 0) {
                     return;
                 }
-                if (leg.fromClient && !source.equals(leg.flow.client)) {
-                    // Queued in the moment between the front socket's bind and its connect, when the
-                    // kernel could still pick it for any client: it belongs to another flow.
-                    fromClient(leg.flow.listenSocket, source, buffer, hold);
-                } else {
-                    pass(buffer, leg.to, hold);
-                }
+                pass(buffer, leg.to, hold);
             }
         }
 
@@ -298,7 +296,7 @@ public final class Relay implements AutoCloseable {
             }
         }
 
-        /** A datagram from {@code client} that did not come through its flow's front socket: find or make the flow. */
+        /** A datagram from {@code client} that came through the listen socket: find or make its flow. */
         private void fromClient(ListenSocket socket, SocketAddress client, ByteBuffer buffer, boolean hold) {
             Flow flow = socket.flows.get(client);
             if (flow == null) {
@@ -369,10 +367,16 @@ public final class Relay implements AutoCloseable {
                 front = DatagramChannel.open(familyOf(client));
                 front.setOption(StandardSocketOptions.SO_REUSEPORT, true);
                 buffers.apply(front);
-                front.bind(socket.channel.getLocalAddress());
+                // The wildcard address on the listen port: until connect() the kernel prefers the
+                // listen socket (bound to the specific address) for every client, so nothing lands
+                // here; connect() rehashes this socket under the specific address, where its exact
+                // match wins. The JDK's connect() discards what a socket received before it returns:
+                // a client datagram arriving in those microseconds is lost (see the class comment).
+                int listenPort = ((InetSocketAddress) socket.channel.getLocalAddress()).getPort();
+                front.bind(new InetSocketAddress(wildcard(client), listenPort));
                 front.connect(client);
                 front.configureBlocking(false);
-                Flow flow = new Flow(socket, client, front, back);
+                Flow flow = new Flow(client, front, back);
                 front.register(selector, SelectionKey.OP_READ, flow.fromClient);
                 back.register(selector, SelectionKey.OP_READ, flow.fromUpstream);
                 socket.flows.put(client, flow);

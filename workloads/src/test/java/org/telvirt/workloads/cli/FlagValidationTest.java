@@ -84,6 +84,8 @@ class FlagValidationTest {
                 bad("--coalesce-frames must be between 1 and 1024, got 0", "relay", "--route", held + "=127.0.0.1:9",
                         "--coalesce-micros", "40", "--coalesce-frames", "0"),
                 bad("the upstream needs a port other than 0", "relay", "--route", held + "=127.0.0.1:0"),
+                bad("the relay must listen on a specific address (e.g. 127.0.0.1), not 0.0.0.0:",
+                        "relay", "--route", "0.0.0.0:0=127.0.0.1:9"),
                 bad("--work-micros must be between 0.0 and 1.0E7, got -5.0", "signaling-server", "--bind", held,
                         "--work-micros", "-5", "--call-log", dir),
                 bad("--calls-per-second must be between 0.01 and 100000.0, got 0.0", "signaling-client",
