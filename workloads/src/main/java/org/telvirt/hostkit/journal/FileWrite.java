@@ -1,0 +1,31 @@
+package org.telvirt.hostkit.journal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** A knob file was written: undone by writing its old value back. */
+public record FileWrite(String path, String oldValue, String newValue) implements Undo {
+    static final String KIND = "file-write";
+
+    @Override
+    public RestoreStep undo() {
+        Path knob = Path.of(path);
+        if (!Files.exists(knob)) {
+            return Files.exists(knob.getParent())
+                    ? RestoreStep.failed(KIND, path, null, null, "the file is missing")
+                    : RestoreStep.verified(KIND, path, null, null, "gone with its directory");
+        }
+        String before = null;
+        try {
+            before = KnobFiles.read(knob);
+            KnobFiles.write(knob, oldValue);
+            String after = KnobFiles.read(knob);
+            return after.equals(oldValue.trim())
+                    ? RestoreStep.verified(KIND, path, before, after, null)
+                    : RestoreStep.failed(KIND, path, before, after, "read back differs from the recorded '" + oldValue + "'");
+        } catch (IOException e) {
+            return RestoreStep.failed(KIND, path, before, null, e.getMessage());
+        }
+    }
+}
