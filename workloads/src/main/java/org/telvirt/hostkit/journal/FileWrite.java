@@ -1,12 +1,22 @@
 package org.telvirt.hostkit.journal;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** A knob file was written: undone by writing its old value back. */
-public record FileWrite(String path, String oldValue, String newValue) implements Undo {
+/**
+ * A knob file was written: undone by writing {@code undoWrite} (by default the old value) and verified by reading
+ * the old value back. Files like {@code cgroup.subtree_control} need an undo write other than the old value
+ * ({@code -cpu} to take back {@code +cpu}).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record FileWrite(String path, String oldValue, String newValue, String undoWrite) implements Undo {
     static final String KIND = "file-write";
+
+    public FileWrite(String path, String oldValue, String newValue) {
+        this(path, oldValue, newValue, null);
+    }
 
     @Override
     public RestoreStep undo() {
@@ -19,7 +29,7 @@ public record FileWrite(String path, String oldValue, String newValue) implement
         String before = null;
         try {
             before = KnobFiles.read(knob);
-            KnobFiles.write(knob, oldValue);
+            KnobFiles.write(knob, undoWrite != null ? undoWrite : oldValue);
             String after = KnobFiles.read(knob);
             return after.equals(oldValue.trim())
                     ? RestoreStep.verified(KIND, path, before, after, null)

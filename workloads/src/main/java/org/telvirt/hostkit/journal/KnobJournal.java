@@ -118,8 +118,16 @@ public final class KnobJournal implements AutoCloseable {
 
     /** Reads the knob's current value, journals it, then writes {@code value}; returns the old value. */
     public synchronized String write(Path knob, String value) throws IOException {
+        return write(knob, value, null);
+    }
+
+    /**
+     * Like {@link #write(Path, String)} for files whose old value cannot simply be written back: {@code undoWrite}
+     * is what the undo writes, and the old value is what it must read back.
+     */
+    public synchronized String write(Path knob, String value, String undoWrite) throws IOException {
         String old = KnobFiles.read(knob);
-        append(new FileWrite(knob.toAbsolutePath().toString(), old, value));
+        append(new FileWrite(knob.toAbsolutePath().toString(), old, value, undoWrite));
         KnobFiles.write(knob, value);
         return old;
     }
