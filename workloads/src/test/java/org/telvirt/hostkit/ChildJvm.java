@@ -62,8 +62,14 @@ public final class ChildJvm implements AutoCloseable {
         return rest.toString();
     }
 
+    /** Kills the child (if it still runs) and waits for it to end. */
     @Override
     public void close() {
         process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -15,8 +15,8 @@ import java.util.List;
  * vCPU whose credit falls below minus its cap share is parked until an accounting gives it positive credit.
  *
  * <p>Where it differs: one global run queue (priority, then first come first served) stands in for credit.c's
- * per-pCPU queues with work stealing; credits are burnt from the CPU time the domain actually used (as observed),
- * shared among its running vCPUs, because the enforcer sees domains, not vCPUs.
+ * per-pCPU queues with work stealing; credits are burnt from the time the domain was observed to run or wait to
+ * run on the pCPUs it held, shared among its running vCPUs, because the enforcer sees domains, not vCPUs.
  *
  * <p>Not thread-safe: one thread polls. {@link #poll} allocates nothing.
  */
@@ -72,7 +72,7 @@ public final class CreditScheduler {
     private long nextAcct;
 
     // per-domain statistics
-    private final long[] cpuNanos;
+    private final long[] chargedNanos;
     private final long[] slices;
     private final long[] boosts;
     private final long[] parks;
@@ -146,7 +146,7 @@ public final class CreditScheduler {
         Arrays.fill(current, NONE);
         reschedAt = new long[logicalPcpus];
         Arrays.fill(reschedAt, NEVER);
-        cpuNanos = new long[d];
+        chargedNanos = new long[d];
         slices = new long[d];
         boosts = new long[d];
         parks = new long[d];
@@ -196,6 +196,16 @@ public final class CreditScheduler {
         return runningDomain[p];
     }
 
+    /** True when every vCPU of the domain is blocked and none is parked: only an event can wake it now. */
+    public boolean waitingForEvent(int d) {
+        for (int v = firstVcpu[d]; v < firstVcpu[d] + vcpuCount[d]; v++) {
+            if (state[v] != BLOCKED || parked[v]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public int domainCount() {
         return names.length;
     }
@@ -214,7 +224,7 @@ public final class CreditScheduler {
 
     /** Statistics of one domain so far. */
     public DomainStats stats(int d) {
-        return new DomainStats(names[d], cpuNanos[d], slices[d], boosts[d], parks[d], preemptions[d]);
+        return new DomainStats(names[d], chargedNanos[d], slices[d], boosts[d], parks[d], preemptions[d]);
     }
 
     /** Credits of a domain's vCPUs, for tests and diagnostics. */
@@ -236,7 +246,7 @@ public final class CreditScheduler {
         if (usedNanos <= 0) {
             return;
         }
-        cpuNanos[d] += usedNanos;
+        chargedNanos[d] += usedNanos;
         int running = 0;
         for (int v = firstVcpu[d]; v < firstVcpu[d] + vcpuCount[d]; v++) {
             if (state[v] == RUNNING) {

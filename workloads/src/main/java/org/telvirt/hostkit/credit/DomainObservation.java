@@ -5,7 +5,10 @@ package org.telvirt.hostkit.credit;
  * so that the loop allocates nothing.
  */
 public final class DomainObservation {
-    /** CPU time the domain used since the last poll, in nanoseconds of LOGICAL pCPU time. */
+    /**
+     * Time to charge the domain since the last poll, in nanoseconds of logical pCPU time: the enforcer counts the
+     * time its threads ran or waited to run on the pCPUs it held, as Xen charges a vCPU for holding its pCPU.
+     */
     public long usedNanos;
     /**
      * True when the domain has been thawed long enough for {@link #demandVcpus} to mean something; a frozen domain

@@ -109,7 +109,7 @@ class CreditSchedulerTest {
         sim.run(3_000);
         DomainStats a = sim.scheduler.stats(0);
         DomainStats b = sim.scheduler.stats(1);
-        double ratio = (double) a.cpuNanos() / b.cpuNanos();
+        double ratio = (double) a.chargedNanos() / b.chargedNanos();
         assertThat(ratio).isBetween(0.8, 1.25);
         // 3 s in slices of 30 ms: about 100 slices in all, not thousands of short turns
         assertThat(a.slices() + b.slices()).isBetween(60L, 110L);
