@@ -46,7 +46,7 @@ public final class CreditEnforcer implements AutoCloseable {
     private final long[] lastUsage;
     private final long[] unreportedNanos;
     private final long[] chargedUntil;
-    private final long[] appliedLogical;
+    private final int[] runningPcpus;
     private final long[] physicalNanos;
     private final long[][] usageTimes;
     private final long[][] usageValues;
@@ -105,7 +105,7 @@ public final class CreditEnforcer implements AutoCloseable {
         this.lastUsage = new long[domains];
         this.unreportedNanos = new long[domains];
         this.chargedUntil = new long[domains];
-        this.appliedLogical = new long[domains];
+        this.runningPcpus = new int[domains];
         this.lastDemand = new int[domains];
         this.runnableAtFreeze = new boolean[domains];
         this.physicalNanos = new long[domains];
@@ -148,8 +148,11 @@ public final class CreditEnforcer implements AutoCloseable {
                     nextThreads = now + tickNanos;
                 }
                 if (now >= nextRefresh) {
-                    for (DomainProbe probe : probes) {
-                        probe.refresh();
+                    for (int d = 0; d < probes.length; d++) {
+                        // a frozen domain opens no socket and starts no thread
+                        if (!frozen[d]) {
+                            probes[d].refresh();
+                        }
                     }
                     nextRefresh = now + refreshNanos;
                 }
@@ -275,7 +278,6 @@ public final class CreditEnforcer implements AutoCloseable {
             if (allowed == 0) {
                 continue;
             }
-            appliedLogical[d] = allowed;
             long physical = physicalMask(allowed);
             if (physical != appliedPhysical[d]) {
                 probes[d].setCpus(cpuList(physical));
@@ -301,7 +303,7 @@ public final class CreditEnforcer implements AutoCloseable {
                     trace(now, d, "thaw");
                 }
                 sampleUsage(d, now);
-                probes[d].runnableNanosSinceLastCall();
+                probes[d].takeThreadTimes();
                 chargedUntil[d] = now;
             }
         }
@@ -323,6 +325,13 @@ public final class CreditEnforcer implements AutoCloseable {
                 }
             }
         }
+        // charges until the next decision are for the vCPUs running now
+        Arrays.fill(runningPcpus, 0);
+        for (int p = 0; p < config.logicalPcpus(); p++) {
+            if (scheduler.runningDomain(p) >= 0) {
+                runningPcpus[scheduler.runningDomain(p)]++;
+            }
+        }
     }
 
     private void trace(long now, int d, String what) {
@@ -341,14 +350,15 @@ public final class CreditEnforcer implements AutoCloseable {
     }
 
     /**
-     * Charges the domain for the time its threads were running or waiting to run since the last charge, at most
-     * the time its logical pCPUs were held: Xen charges a vCPU for the time it holds its pCPU, and here a logical
-     * pCPU shares its core with its sibling and with the rest of the machine.
+     * Charges the domain as Xen charges a vCPU for holding its pCPU: while its vCPUs run, the time its working
+     * threads ran or waited to run (a logical pCPU shares its core with its sibling and the rest of the machine),
+     * at most the time they held their pCPUs; while they are all blocked (on lent pCPUs), only the CPU time used.
      */
     private void charge(int d, long now) {
-        long runnable = probes[d].runnableNanosSinceLastCall();
-        long held = Math.max(1, Long.bitCount(appliedLogical[d])) * (now - chargedUntil[d]);
-        unreportedNanos[d] += Math.min(runnable, held);
+        DomainProbe probe = probes[d];
+        probe.takeThreadTimes();
+        long held = runningPcpus[d] * (now - chargedUntil[d]);
+        unreportedNanos[d] += held > 0 ? Math.min(probe.runDeltaNanos + probe.waitDeltaNanos, held) : probe.runDeltaNanos;
         chargedUntil[d] = now;
     }
 

@@ -9,10 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.telvirt.hostkit.ProcFs;
 import org.telvirt.hostkit.cgroup.CgroupPaths;
 import org.telvirt.hostkit.cgroup.CgroupVersion;
@@ -25,7 +27,8 @@ import org.telvirt.hostkit.cgroup.Freezer;
  * again and may allocate.
  */
 final class DomainProbe implements AutoCloseable {
-    private static final int MAX_SAMPLED_THREADS = 16;
+    /** A vCPU is a worker thread: a few of the busiest threads tell whether the domain has work. */
+    private static final int MAX_SAMPLED_THREADS = 4;
     private static final byte[] V2_USAGE = "usage_usec ".getBytes(StandardCharsets.US_ASCII);
 
     private final CgroupPaths paths;
@@ -37,8 +40,13 @@ final class DomainProbe implements AutoCloseable {
     private final ByteBuffer small = ByteBuffer.allocate(4096);
     private final ByteBuffer table = ByteBuffer.allocate(1 << 20);
 
+    /** Set by {@link #takeThreadTimes()}. */
+    long runDeltaNanos;
+    /** Set by {@link #takeThreadTimes()}. */
+    long waitDeltaNanos;
     private long[] socketInodes = new long[0];
     private final List<FileChannel> udpTables = new ArrayList<>();
+    private Path udpTableOwner;
     private final Map<Long, Long> threadCpuTicks = new HashMap<>();
     private final Map<Long, SampledThread> sampled = new LinkedHashMap<>();
 
@@ -83,6 +91,7 @@ final class DomainProbe implements AutoCloseable {
             } catch (IOException ownerExited) {
                 // the process whose table this was has ended; the next refresh finds another
                 closeAll(udpTables);
+                udpTableOwner = null;
                 return false;
             }
             if (UdpTable.anyQueued(table, length, socketInodes)) {
@@ -107,17 +116,20 @@ final class DomainProbe implements AutoCloseable {
     }
 
     /**
-     * Time the working threads spent running or waiting to run since the last call, in nanoseconds: what a vCPU
-     * holding a pCPU is charged in Xen, whether Linux ran it all that time or shared the core with other load.
+     * Reads how long the working threads ran ({@link #runDeltaNanos}) and waited to run ({@link #waitDeltaNanos})
+     * since the last call.
      */
-    long runnableNanosSinceLastCall() {
-        long total = 0;
+    void takeThreadTimes() {
+        runDeltaNanos = 0;
+        waitDeltaNanos = 0;
         for (SampledThread thread : sampled.values()) {
-            long now = thread.runnableNanos(small);
-            total += Math.max(0, now - thread.lastRunnableNanos);
-            thread.lastRunnableNanos = Math.max(now, thread.lastRunnableNanos);
+            if (thread.read(small)) {
+                runDeltaNanos += Math.max(0, thread.runNanos - thread.lastRunNanos);
+                waitDeltaNanos += Math.max(0, thread.waitNanos - thread.lastWaitNanos);
+                thread.lastRunNanos = thread.runNanos;
+                thread.lastWaitNanos = thread.waitNanos;
+            }
         }
-        return total;
     }
 
     /** Looks up the domain's processes again: their UDP sockets, and the threads that have used CPU. */
@@ -136,8 +148,11 @@ final class DomainProbe implements AutoCloseable {
             }
             collectBusyThreads(proc.resolve("task"), ticks, busy);
         }
-        socketInodes = inodes.stream().mapToLong(Long::longValue).sorted().distinct().toArray();
-        reopenUdpTables(tableOwner);
+        long[] sockets = inodes.stream().mapToLong(Long::longValue).sorted().distinct().toArray();
+        if (!Arrays.equals(sockets, socketInodes) || !Objects.equals(tableOwner, udpTableOwner)) {
+            socketInodes = sockets;
+            reopenUdpTables(tableOwner);
+        }
         // the busiest just now first, then the ones busy before that are still alive (a frozen thread uses no CPU)
         for (Long tid : sampled.keySet()) {
             if (ticks.containsKey(tid)) {
@@ -200,14 +215,10 @@ final class DomainProbe implements AutoCloseable {
     private void collectBusyThreads(Path taskDir, Map<Long, Long> ticks, Map<Long, Path> busy) {
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(taskDir)) {
             for (Path task : tasks) {
-                Path stat = task.resolve("stat");
-                String content = ProcFs.readIfExists(stat).orElse(null);
-                if (content == null) {
+                long cpu = cpuTicks(task.resolve("stat"));
+                if (cpu < 0) {
                     continue;
                 }
-                String[] fields = content.substring(content.lastIndexOf(')') + 2).trim().split(" ");
-                // utime and stime are fields 14 and 15, indexes 11 and 12 after the command name
-                long cpu = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
                 long tid = Long.parseLong(task.getFileName().toString());
                 ticks.put(tid, cpu);
                 Long before = threadCpuTicks.get(tid);
@@ -220,8 +231,37 @@ final class DomainProbe implements AutoCloseable {
         }
     }
 
+    /** utime + stime (fields 14 and 15 of a task's stat) in clock ticks, or -1 when the task has ended. */
+    private long cpuTicks(Path stat) {
+        int length;
+        try (FileChannel channel = FileChannel.open(stat, StandardOpenOption.READ)) {
+            length = readInto(channel, small);
+        } catch (IOException ended) {
+            return -1;
+        }
+        int i = length - 1;
+        while (i > 0 && small.get(i) != ')') {
+            i--;
+        }
+        // after ") " come fields 3, 4, ...: skip to field 14
+        int field = 2;
+        long utime = 0;
+        for (i++; i < length && field < 15; i++) {
+            if (small.get(i) == ' ') {
+                field++;
+                if (field == 14) {
+                    utime = parseLong(small, i + 1, length);
+                } else if (field == 15) {
+                    return utime + parseLong(small, i + 1, length);
+                }
+            }
+        }
+        return -1;
+    }
+
     private void reopenUdpTables(Path owner) throws IOException {
         closeAll(udpTables);
+        udpTableOwner = owner;
         if (owner == null) {
             return;
         }
@@ -300,12 +340,17 @@ final class DomainProbe implements AutoCloseable {
     private static final class SampledThread implements AutoCloseable {
         final FileChannel stat;
         final FileChannel schedstat;
-        long lastRunnableNanos;
+        long runNanos;
+        long waitNanos;
+        long lastRunNanos;
+        long lastWaitNanos;
 
         SampledThread(Path taskDir, ByteBuffer scratch) throws IOException {
             this.stat = FileChannel.open(taskDir.resolve("stat"), StandardOpenOption.READ);
             this.schedstat = FileChannel.open(taskDir.resolve("schedstat"), StandardOpenOption.READ);
-            this.lastRunnableNanos = runnableNanos(scratch);
+            read(scratch);
+            lastRunNanos = runNanos;
+            lastWaitNanos = waitNanos;
         }
 
         /** Running or waiting to run; false once the thread has ended (its files then fail with ESRCH). */
@@ -318,17 +363,19 @@ final class DomainProbe implements AutoCloseable {
             }
         }
 
-        /** {@code schedstat}: nanoseconds on the CPU plus nanoseconds waiting on a run queue; 0 once ended. */
-        long runnableNanos(ByteBuffer scratch) {
+        /** {@code schedstat}: nanoseconds on the CPU, nanoseconds waiting on a run queue; false once ended. */
+        boolean read(ByteBuffer scratch) {
             try {
                 int length = readInto(schedstat, scratch);
                 int space = 0;
                 while (space < length && scratch.get(space) != ' ') {
                     space++;
                 }
-                return parseLong(scratch, 0, space) + parseLong(scratch, space + 1, length);
+                runNanos = parseLong(scratch, 0, space);
+                waitNanos = parseLong(scratch, space + 1, length);
+                return true;
             } catch (IOException ended) {
-                return 0;
+                return false;
             }
         }
 

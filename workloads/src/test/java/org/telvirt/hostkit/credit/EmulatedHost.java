@@ -40,15 +40,20 @@ final class EmulatedHost implements AutoCloseable {
 
     /** A domain running a busy loop (one thread, always runnable). */
     DomainCgroup spinner(String name, int weight, int capPercent, Set<Integer> affinity) throws IOException {
-        DomainCgroup domain = domain(name, weight, capPercent, affinity);
+        DomainCgroup domain = domain(name, 1, weight, capPercent, affinity);
         Process spin = journal.start(new ProcessBuilder("sh", "-c", "while :; do :; done"));
         domain.addProcess(spin.pid());
         return domain;
     }
 
-    /** A domain running a UDP echo JVM; returns its port. */
+    /** A domain with one vCPU running a UDP echo JVM; returns its port. */
     int echo(String name, int weight, Set<Integer> affinity) throws IOException {
-        DomainCgroup domain = domain(name, weight, 0, affinity);
+        return echo(name, 1, weight, affinity);
+    }
+
+    /** A domain running a UDP echo JVM; returns its port. */
+    int echo(String name, int vcpus, int weight, Set<Integer> affinity) throws IOException {
+        DomainCgroup domain = domain(name, vcpus, weight, 0, affinity);
         ChildJvm child = ChildJvm.start(UdpEcho.class, List.of("-Xmx64m", "-XX:+UseSerialGC"));
         children.add(child);
         journal.recordProcess(child.process().pid());
@@ -102,9 +107,10 @@ final class EmulatedHost implements AutoCloseable {
         }
     }
 
-    private DomainCgroup domain(String name, int weight, int capPercent, Set<Integer> affinity) throws IOException {
+    private DomainCgroup domain(String name, int vcpus, int weight, int capPercent, Set<Integer> affinity)
+            throws IOException {
         DomainCgroup domain = cgroups.createDomain(runId, name);
-        domains.add(new CreditSchedulerConfig.DomainConfig(name, 1, weight, capPercent,
+        domains.add(new CreditSchedulerConfig.DomainConfig(name, vcpus, weight, capPercent,
                 new java.util.TreeSet<>(affinity), domain.paths()));
         cgroupsByDomain.add(domain);
         return domain;
