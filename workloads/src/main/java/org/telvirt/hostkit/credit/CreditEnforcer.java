@@ -2,6 +2,7 @@ package org.telvirt.hostkit.credit;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ public final class CreditEnforcer implements AutoCloseable {
     private final long refreshNanos;
     private final long[] physicalBit;
     private final List<Long> cpuListMasks = new ArrayList<>();
-    private final List<byte[]> cpuLists = new ArrayList<>();
+    private final List<ByteBuffer> cpuLists = new ArrayList<>();
 
     private final boolean[] frozen;
     private final long[] appliedPhysical;
@@ -284,7 +285,7 @@ public final class CreditEnforcer implements AutoCloseable {
                 appliedPhysical[d] = physical;
                 cpusetWrites++;
                 if (trace != null) {
-                    trace(now, d, "cpus " + new String(cpuList(physical), StandardCharsets.US_ASCII).trim());
+                    trace(now, d, "cpus " + new String(cpuList(physical).array(), StandardCharsets.US_ASCII).trim());
                 }
             }
             if (frozen[d]) {
@@ -399,7 +400,7 @@ public final class CreditEnforcer implements AutoCloseable {
     }
 
     /** The cpuset line for a mask of physical CPUs, built once per distinct mask (there are few). */
-    private byte[] cpuList(long physicalMask) {
+    private ByteBuffer cpuList(long physicalMask) {
         for (int i = 0; i < cpuListMasks.size(); i++) {
             if (cpuListMasks.get(i) == physicalMask) {
                 return cpuLists.get(i);
@@ -411,7 +412,7 @@ public final class CreditEnforcer implements AutoCloseable {
                 cpus.add(cpu);
             }
         }
-        byte[] line = (CpuList.format(cpus) + "\n").getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer line = DomainProbe.ascii(CpuList.format(cpus) + "\n");
         cpuListMasks.add(physicalMask);
         cpuLists.add(line);
         return line;

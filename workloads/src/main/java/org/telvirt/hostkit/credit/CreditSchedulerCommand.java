@@ -40,11 +40,20 @@ public final class CreditSchedulerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CreditSchedulerConfig settings = CreditSchedulerConfig.read(config);
+        CreditSchedulerConfig settings;
         CreditEnforcer enforcer;
         try {
+            settings = CreditSchedulerConfig.read(config);
             enforcer = new CreditEnforcer(settings);
         } catch (HostNotReadyException e) {
+            System.err.println("credit-scheduler: " + e.getMessage());
+            return 2;
+        } catch (java.nio.file.NoSuchFileException e) {
+            System.err.println("credit-scheduler: " + (config.toString().equals(e.getFile())
+                    ? "--config " + config + ": no such file"
+                    : e.getFile() + " does not exist: are the domains' cgroups created?"));
+            return 2;
+        } catch (IOException | IllegalArgumentException e) {
             System.err.println("credit-scheduler: " + e.getMessage());
             return 2;
         }

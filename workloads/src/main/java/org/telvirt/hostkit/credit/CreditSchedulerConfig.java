@@ -22,15 +22,31 @@ import org.telvirt.hostkit.cgroup.CgroupPaths;
  * @param busyPercent        see {@code idleWindowMicros}
  * @param refreshMicros      how often the processes, sockets and threads of each domain are looked up again
  * @param domains            the domains and their cgroups
+ * Absent (or 0) settings take the defaults of {@link #of}.
  */
 public record CreditSchedulerConfig(List<Integer> logicalToPhysical, SchedulerTiming timing, long pollMicros,
                                     long usageSampleMicros, long idleWindowMicros, int busyPercent,
                                     long refreshMicros, List<DomainConfig> domains) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    static final long DEFAULT_POLL_MICROS = 500;
+    static final long DEFAULT_USAGE_SAMPLE_MICROS = 2_000;
+    static final long DEFAULT_IDLE_WINDOW_MICROS = 6_000;
+    static final int DEFAULT_BUSY_PERCENT = 10;
+    static final long DEFAULT_REFRESH_MICROS = 100_000;
+
     public CreditSchedulerConfig {
+        if (logicalToPhysical == null || domains == null) {
+            throw new IllegalArgumentException("logicalToPhysical and domains are required");
+        }
         logicalToPhysical = List.copyOf(logicalToPhysical);
         domains = List.copyOf(domains);
+        timing = timing != null ? timing : SchedulerTiming.xenDefaults();
+        pollMicros = pollMicros != 0 ? pollMicros : DEFAULT_POLL_MICROS;
+        usageSampleMicros = usageSampleMicros != 0 ? usageSampleMicros : DEFAULT_USAGE_SAMPLE_MICROS;
+        idleWindowMicros = idleWindowMicros != 0 ? idleWindowMicros : DEFAULT_IDLE_WINDOW_MICROS;
+        busyPercent = busyPercent != 0 ? busyPercent : DEFAULT_BUSY_PERCENT;
+        refreshMicros = refreshMicros != 0 ? refreshMicros : DEFAULT_REFRESH_MICROS;
         if (logicalToPhysical.isEmpty() || logicalToPhysical.size() > 64) {
             throw new IllegalArgumentException("logicalToPhysical must map 1..64 logical pCPUs, not "
                     + logicalToPhysical.size());
@@ -38,9 +54,9 @@ public record CreditSchedulerConfig(List<Integer> logicalToPhysical, SchedulerTi
         if (domains.isEmpty()) {
             throw new IllegalArgumentException("no domains to schedule");
         }
-        if (pollMicros <= 0 || usageSampleMicros <= 0 || idleWindowMicros <= 0 || refreshMicros <= 0) {
+        if (pollMicros < 0 || usageSampleMicros < 0 || idleWindowMicros < 0 || refreshMicros < 0) {
             throw new IllegalArgumentException("pollMicros, usageSampleMicros, idleWindowMicros and refreshMicros must "
-                    + "be positive");
+                    + "not be negative");
         }
         if (busyPercent < 1 || busyPercent > 100) {
             throw new IllegalArgumentException("busyPercent " + busyPercent + " is outside 1..100");
@@ -49,15 +65,17 @@ public record CreditSchedulerConfig(List<Integer> logicalToPhysical, SchedulerTi
 
     /** The defaults for everything but the mapping and the domains. */
     public static CreditSchedulerConfig of(List<Integer> logicalToPhysical, List<DomainConfig> domains) {
-        return new CreditSchedulerConfig(logicalToPhysical, SchedulerTiming.xenDefaults(), 500, 2_000, 6_000, 10,
-                100_000, domains);
+        return new CreditSchedulerConfig(logicalToPhysical, null, 0, 0, 0, 0, 0, domains);
     }
 
     public static CreditSchedulerConfig read(Path file) throws IOException {
+        String json = java.nio.file.Files.readString(file);
         try {
-            return JSON.readValue(file.toFile(), CreditSchedulerConfig.class);
+            return JSON.readValue(json, CreditSchedulerConfig.class);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IOException("credit scheduler config " + file + " is invalid: " + e.getOriginalMessage(), e);
+            String reason = e.getCause() instanceof IllegalArgumentException invalid ? invalid.getMessage()
+                    : e.getOriginalMessage();
+            throw new IOException("credit scheduler config " + file + " is invalid: " + reason, e);
         }
     }
 

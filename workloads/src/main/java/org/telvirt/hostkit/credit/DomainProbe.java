@@ -35,8 +35,8 @@ final class DomainProbe implements AutoCloseable {
     private final FileChannel usage;
     private final FileChannel freeze;
     private final FileChannel cpus;
-    private final byte[] frozenValue;
-    private final byte[] thawedValue;
+    private final ByteBuffer frozenValue;
+    private final ByteBuffer thawedValue;
     private final ByteBuffer small = ByteBuffer.allocate(4096);
     private final ByteBuffer table = ByteBuffer.allocate(1 << 20);
 
@@ -55,8 +55,8 @@ final class DomainProbe implements AutoCloseable {
         this.usage = FileChannel.open(paths.usageFile(), StandardOpenOption.READ);
         this.freeze = FileChannel.open(paths.freezeKnob(), StandardOpenOption.READ, StandardOpenOption.WRITE);
         this.cpus = FileChannel.open(paths.cpusKnob(), StandardOpenOption.WRITE);
-        this.frozenValue = (Freezer.value(paths.freezeKnob(), true) + "\n").getBytes(StandardCharsets.US_ASCII);
-        this.thawedValue = (Freezer.value(paths.freezeKnob(), false) + "\n").getBytes(StandardCharsets.US_ASCII);
+        this.frozenValue = ascii(Freezer.value(paths.freezeKnob(), true) + "\n");
+        this.thawedValue = ascii(Freezer.value(paths.freezeKnob(), false) + "\n");
     }
 
     /** The domain's CPU time so far, in nanoseconds. */
@@ -73,9 +73,14 @@ final class DomainProbe implements AutoCloseable {
         write(freeze, frozen ? frozenValue : thawedValue);
     }
 
-    /** Writes a CPU list such as {@code "0-1\n"} to the domain's cpuset. */
-    void setCpus(byte[] cpuList) throws IOException {
+    /** Writes a CPU list such as {@code "0-1\n"} (see {@link #ascii}) to the domain's cpuset. */
+    void setCpus(ByteBuffer cpuList) throws IOException {
         write(cpus, cpuList);
+    }
+
+    /** A value to write, allocated once and rewound for every write. */
+    static ByteBuffer ascii(String value) {
+        return ByteBuffer.wrap(value.getBytes(StandardCharsets.US_ASCII));
     }
 
     boolean hasSockets() {
@@ -287,9 +292,9 @@ final class DomainProbe implements AutoCloseable {
         channels.clear();
     }
 
-    private static void write(FileChannel channel, byte[] value) throws IOException {
-        ByteBuffer buffer = ByteBuffer.wrap(value);
-        channel.write(buffer, 0);
+    private static void write(FileChannel channel, ByteBuffer value) throws IOException {
+        value.rewind();
+        channel.write(value, 0);
     }
 
     /** Reads the whole file from offset 0 into the buffer (kernel files regenerate their content on each read). */
