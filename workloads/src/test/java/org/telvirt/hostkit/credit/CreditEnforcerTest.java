@@ -2,12 +2,8 @@ package org.telvirt.hostkit.credit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -37,7 +33,7 @@ class CreditEnforcerTest {
             host.spinner("light", 256, 0, Set.of(0));
             ChildJvm scheduler = host.startScheduler(ONE_PCPU_ON_CORE_0, "--duration-seconds", "3");
             EnforcerReport report = EmulatedHost.parseReport(scheduler.remainingOutput(Duration.ofSeconds(20)));
-            print("weights 1024:256 on one logical pCPU", report);
+            EmulatedHost.print("weights 1024:256 on one logical pCPU", report);
 
             EnforcerReport.Domain heavy = report.domains().get(0);
             EnforcerReport.Domain light = report.domains().get(1);
@@ -55,14 +51,16 @@ class CreditEnforcerTest {
             host.spinner("capped", 256, 30, Set.of(0));
             ChildJvm scheduler = host.startScheduler(ONE_PCPU_ON_CORE_0, "--duration-seconds", "3");
             EnforcerReport report = EmulatedHost.parseReport(scheduler.remainingOutput(Duration.ofSeconds(20)));
-            print("cap 30 % on one logical pCPU", report);
+            EmulatedHost.print("cap 30 % on one logical pCPU", report);
 
             EnforcerReport.Domain capped = report.domains().get(0);
-            double percent = 100 * capped.cpuMillis() / report.runtimeMillis();
-            System.out.printf("capped domain used %.1f %% of one CPU (cap 30 %%), parked %d times%n", percent,
-                    capped.parks());
-            // the scheduler charges the time the domain held its pCPU; on a loaded machine it gets less CPU in that time
-            assertThat(percent).isBetween(10.0, 40.0);
+            double heldPercent = 100 * capped.chargedMillis() / report.runtimeMillis();
+            double cpuPercent = 100 * capped.cpuMillis() / report.runtimeMillis();
+            System.out.printf("capped domain (cap 30 %%) held its pCPU %.1f %% of the time and used %.1f %% of a CPU, "
+                    + "parked %d times%n", heldPercent, cpuPercent, capped.parks());
+            // the cap bounds the time charged (the pCPU held); what Linux gives in that time depends on the machine's load
+            assertThat(heldPercent).isBetween(20.0, 40.0);
+            assertThat(cpuPercent).isLessThanOrEqualTo(40.0);
             assertThat(capped.parks()).isPositive();
         }
     }
@@ -72,26 +70,26 @@ class CreditEnforcerTest {
         CgroupMounts mounts = RootCgroups.assumeAvailable();
         try (EmulatedHost host = new EmulatedHost(mounts, dir, "wake")) {
             int port = host.echo("echo", 256, Set.of(0));
-            double[] unscheduled = pingRtts(port, 10);
+            double[] unscheduled = EmulatedHost.roundTrips(new int[] {port}, 10, 100_000_000);
             host.spinner("spinner", 256, 0, Set.of(0));
             ChildJvm scheduler = host.startScheduler(ONE_PCPU_ON_CORE_0);
             DomainCgroup echo = host.cgroup("echo");
             awaitFrozen(echo);
 
-            double[] rtts = pingRtts(port, 20);
+            double[] rtts = EmulatedHost.roundTrips(new int[] {port}, 20, 100_000_000);
 
             scheduler.process().toHandle().destroy();
             EnforcerReport report = EmulatedHost.parseReport(scheduler.remainingOutput(Duration.ofSeconds(20)));
-            print("a frozen echo woken by datagrams", report);
+            EmulatedHost.print("a frozen echo woken by datagrams", report);
             System.out.printf("echo round trip without the scheduler: median %.2f ms, max %.2f ms%n",
-                    percentile(unscheduled, 50), percentile(unscheduled, 100));
+                    EmulatedHost.percentile(unscheduled, 50), EmulatedHost.percentile(unscheduled, 100));
             System.out.printf("echo round trip, frozen behind a spinner: median %.2f ms, max %.2f ms%n",
-                    percentile(rtts, 50), percentile(rtts, 100));
+                    EmulatedHost.percentile(rtts, 50), EmulatedHost.percentile(rtts, 100));
             EnforcerReport.Domain echoStats = report.domains().get(0);
             System.out.printf("datagram seen -> domain thawed: mean %.0f us, max %.0f us over %d wake-ups%n",
                     echoStats.wakeLatencyMeanMicros(), echoStats.wakeLatencyMaxMicros(), echoStats.datagramWakeups());
 
-            assertThat(Arrays.stream(rtts).filter(rtt -> rtt < 0).count()).as("datagrams never answered").isZero();
+            assertThat(EmulatedHost.lost(rtts)).as("datagrams never answered").isZero();
             assertThat(echoStats.datagramWakeups()).isGreaterThanOrEqualTo(10);
             assertThat(echoStats.boosts()).isGreaterThanOrEqualTo(10);
         }
@@ -109,7 +107,7 @@ class CreditEnforcerTest {
 
             scheduler.process().toHandle().destroy();
             EnforcerReport report = EmulatedHost.parseReport(scheduler.remainingOutput(Duration.ofSeconds(20)));
-            print("stopped by SIGTERM", report);
+            EmulatedHost.print("stopped by SIGTERM", report);
 
             for (String name : List.of("echo", "spin1", "spin2")) {
                 DomainCgroup domain = host.cgroup(name);
@@ -129,34 +127,6 @@ class CreditEnforcerTest {
         }
     }
 
-    private static double[] pingRtts(int port, int count) throws Exception {
-        double[] rtts = new double[count];
-        try (DatagramSocket socket = new DatagramSocket()) {
-            socket.setSoTimeout(2_000);
-            byte[] payload = new byte[172];
-            DatagramPacket reply = new DatagramPacket(new byte[2048], 2048);
-            for (int i = 0; i < count; i++) {
-                Thread.sleep(100);
-                long sent = System.nanoTime();
-                socket.send(new DatagramPacket(payload, payload.length, InetAddress.getLoopbackAddress(), port));
-                try {
-                    socket.receive(reply);
-                    rtts[i] = (System.nanoTime() - sent) / 1e6;
-                } catch (java.net.SocketTimeoutException lost) {
-                    rtts[i] = -1;
-                }
-            }
-        }
-        return rtts;
-    }
-
-    private static double percentile(double[] values, double percent) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int index = (int) Math.ceil(percent / 100 * sorted.length) - 1;
-        return sorted[Math.max(0, index)];
-    }
-
     private static void awaitFrozen(DomainCgroup domain) throws Exception {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (!domain.isFrozen()) {
@@ -165,10 +135,4 @@ class CreditEnforcerTest {
         }
     }
 
-    private static void print(String what, EnforcerReport report) {
-        System.out.printf("%s: scheduler loop %.2f %% of one CPU, whole scheduler JVM %.2f %%, %d polls in %d ms, "
-                        + "%d freezer and %d cpuset writes%n", what, report.loopCpuPercent(), report.processCpuPercent(),
-                report.polls(), report.runtimeMillis(), report.freezerWrites(), report.cpusetWrites());
-        report.domains().forEach(domain -> System.out.println("  " + domain));
-    }
 }

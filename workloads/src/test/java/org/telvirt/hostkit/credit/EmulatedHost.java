@@ -4,9 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.telvirt.hostkit.ChildJvm;
@@ -81,6 +86,58 @@ final class EmulatedHost implements AutoCloseable {
         children.add(scheduler);
         scheduler.awaitLine("credit-scheduler:");
         return scheduler;
+    }
+
+    /**
+     * Sends {@code count} 172-byte datagrams, one every {@code periodNanos}, to the ports in turn and waits up to
+     * 200 ms for each echo; returns the round trips in ms, -1 for a datagram never answered.
+     */
+    static double[] roundTrips(int[] ports, int count, long periodNanos) throws IOException, InterruptedException {
+        double[] rtts = new double[count];
+        try (DatagramSocket socket = new DatagramSocket()) {
+            socket.setSoTimeout(200);
+            byte[] payload = new byte[172];
+            DatagramPacket reply = new DatagramPacket(new byte[2048], 2048);
+            long next = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                next += periodNanos;
+                long sent = System.nanoTime();
+                socket.send(new DatagramPacket(payload, payload.length, InetAddress.getLoopbackAddress(),
+                        ports[i % ports.length]));
+                try {
+                    socket.receive(reply);
+                    rtts[i] = (System.nanoTime() - sent) / 1e6;
+                } catch (SocketTimeoutException lost) {
+                    rtts[i] = -1;
+                }
+                long sleep = next - System.nanoTime();
+                if (sleep > 0) {
+                    Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
+                }
+            }
+        }
+        return rtts;
+    }
+
+    /** The answered round trips' percentile (100 = max), NaN when none was answered. */
+    static double percentile(double[] rtts, double percent) {
+        double[] sorted = Arrays.stream(rtts).filter(rtt -> rtt >= 0).sorted().toArray();
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        return sorted[Math.max(0, (int) Math.ceil(percent / 100 * sorted.length) - 1)];
+    }
+
+    static long lost(double[] rtts) {
+        return Arrays.stream(rtts).filter(rtt -> rtt < 0).count();
+    }
+
+    /** Prints the scheduler's own cost and its per-domain statistics. */
+    static void print(String what, EnforcerReport report) {
+        System.out.printf("%s: scheduler loop %.2f %% of one CPU, whole scheduler JVM %.2f %%, %d polls in %d ms, "
+                        + "%d freezer and %d cpuset writes%n", what, report.loopCpuPercent(), report.processCpuPercent(),
+                report.polls(), report.runtimeMillis(), report.freezerWrites(), report.cpusetWrites());
+        report.domains().forEach(domain -> System.out.println("  " + domain));
     }
 
     static EnforcerReport parseReport(String output) throws IOException {
