@@ -20,12 +20,12 @@ public final class Journals {
     private Journals() {
     }
 
-    /** One journal file as {@code host status} shows it. */
+    /** One journal file as {@code host status} shows it; {@code entries} is -1 for a journal this JVM writes. */
     public record Status(Path file, String runId, boolean alive, int entries) {
         @Override
         public String toString() {
-            return String.format("%-12s %-32s %3d entr%s  %s", alive ? "in use" : "LEFT BEHIND", runId, entries,
-                    entries == 1 ? "y " : "ies", file);
+            String count = entries < 0 ? "  ? entries" : String.format("%3d entr%s", entries, entries == 1 ? "y  " : "ies");
+            return String.format("%-12s %-32s %s  %s", alive ? "in use" : "LEFT BEHIND", runId, count, file);
         }
     }
 
