@@ -45,6 +45,8 @@ final class EmulatedRun implements HostRun {
      * does not show up as the host's delay.
      */
     private static final List<String> CLIENT_PRIORITY = List.of("chrt", "-f", "20");
+    /** A real-time client that spun while it waits would take a CPU from the domains it measures. */
+    private static final List<String> CLIENT_OPTIONS = List.of("--receive-threads", "1", "--spin-micros", "0");
     private static final AtomicInteger RUNS = new AtomicInteger();
 
     private final KnobJournal journal;
@@ -59,7 +61,7 @@ final class EmulatedRun implements HostRun {
 
     private EmulatedRun(KnobJournal journal, Path directory) {
         this.journal = journal;
-        this.stack = new WorkloadStack(this::launch, directory);
+        this.stack = new WorkloadStack(this::launch, directory, CLIENT_OPTIONS);
     }
 
     static EmulatedRun start(EmulatedHost host, SchedulerMode mode, Configuration configuration, Path directory) {

@@ -54,7 +54,7 @@ public final class RtpClient {
      * Sleep until this long before a packet is due, then spin: a sleeping thread wakes up to ~100 us
      * late on a busy VM, and each sleep costs tens of microseconds of CPU, more than a short spin.
      */
-    private static final long SPIN_NANOS = 50_000;
+    public static final long DEFAULT_SPIN_NANOS = 50_000;
     /** While spinning with more than this to go, yield the core, so a spinning client does not starve the server. */
     private static final long YIELD_MIN_NANOS = 10_000;
     private static final long START_DELAY_NANOS = 100_000_000;
@@ -63,14 +63,28 @@ public final class RtpClient {
     private static final int MAX_READS_PER_WAKEUP = 64;
     private static final long SELECT_TIMEOUT_MILLIS = 100;
 
-    /** What to run. {@code bind} may be null (any local address); its port, if not 0, is the first of consecutive ports. */
+    /**
+     * What to run. {@code bind} may be null (any local address); its port, if not 0, is the first of consecutive ports.
+     * {@code spinNanos} is how long before a packet is due the sender stops sleeping and spins; 0 never spins (a
+     * client sharing its CPUs with the host it measures must not burn them), which needs receive threads.
+     */
     public record Options(InetSocketAddress server, int streams, Duration duration, Duration warmup, Duration drain,
-            InetSocketAddress bind, int sockets, int receiveThreads, int socketBufferBytes) {
+            InetSocketAddress bind, int sockets, int receiveThreads, int socketBufferBytes, long spinNanos) {
         public Options {
             if (streams < 1 || sockets < 1 || receiveThreads < 0 || receiveThreads > sockets) {
                 throw new IllegalArgumentException("need streams >= 1 and 0 <= receiveThreads <= sockets, got streams "
                         + streams + ", sockets " + sockets + ", receiveThreads " + receiveThreads);
             }
+            if (spinNanos < 0 || spinNanos == 0 && receiveThreads == 0) {
+                throw new IllegalArgumentException("spinNanos must be positive, or 0 with receive threads; got "
+                        + spinNanos + " with " + receiveThreads + " receive threads");
+            }
+        }
+
+        public Options(InetSocketAddress server, int streams, Duration duration, Duration warmup, Duration drain,
+                InetSocketAddress bind, int sockets, int receiveThreads, int socketBufferBytes) {
+            this(server, streams, duration, warmup, drain, bind, sockets, receiveThreads, socketBufferBytes,
+                    DEFAULT_SPIN_NANOS);
         }
     }
 
@@ -223,7 +237,7 @@ public final class RtpClient {
 
     /**
      * Waits for the moment a packet is due and returns the time then. Sleeping and waking costs tens
-     * of microseconds here (more in a VM), so the last {@link #SPIN_NANOS} are spun. A thread that
+     * of microseconds here (more in a VM), so the last {@link Options#spinNanos()} are spun. A thread that
      * also receives polls its sockets while it spins and sleeps only in {@code select}, which wakes
      * for an arriving packet, so arrival times stay exact.
      */
@@ -232,7 +246,7 @@ public final class RtpClient {
         while (now < due) {
             long wait = due - now;
             if (inline != null) {
-                long sleepMillis = (wait - SPIN_NANOS) / 1_000_000;
+                long sleepMillis = (wait - options.spinNanos()) / 1_000_000;
                 if (sleepMillis > 0) {
                     inline.select(sleepMillis);
                 } else {
@@ -241,8 +255,8 @@ public final class RtpClient {
                         Thread.yield();
                     }
                 }
-            } else if (wait > SPIN_NANOS) {
-                LockSupport.parkNanos(wait - SPIN_NANOS);
+            } else if (wait > options.spinNanos()) {
+                LockSupport.parkNanos(wait - options.spinNanos());
             } else {
                 Thread.onSpinWait();
             }
