@@ -29,12 +29,15 @@ final class RunReporting {
     private final Configuration configuration;
     private final String figure;
     private final int configurations;
+    private final Path figureDirectory;
 
-    private RunReporting(ExtensionContext context, Configuration configuration, String figure, int configurations) {
+    private RunReporting(ExtensionContext context, Configuration configuration, String figure, int configurations,
+            Path figureDirectory) {
         this.context = context;
         this.configuration = configuration;
         this.figure = figure;
         this.configurations = configurations;
+        this.figureDirectory = figureDirectory;
     }
 
     /**
@@ -44,7 +47,8 @@ final class RunReporting {
     static RunReporting starting(ExtensionContext context, Configuration configuration) {
         if (configuration.figure() != null && AnnotationSupport.isAnnotated(context.getRequiredTestMethod(),
                 FigureSource.class)) {
-            return starting(context, configuration, configuration.figure().title(), FigureSources.count(context));
+            return starting(context, configuration, configuration.figure().title(), FigureSources.count(context),
+                classDirectory(context).resolve(context.getRequiredTestMethod().getName()));
         }
         return forClass(context, configuration);
     }
@@ -56,12 +60,13 @@ final class RunReporting {
     static RunReporting forClass(ExtensionContext context, Configuration configuration) {
         return starting(context, configuration, context.getRequiredTestClass().getSimpleName(),
                 AnnotationSupport.findAnnotatedMethods(context.getRequiredTestClass(), Test.class,
-                        HierarchyTraversalMode.TOP_DOWN).size());
+                        HierarchyTraversalMode.TOP_DOWN).size(), classDirectory(context));
     }
 
     private static RunReporting starting(ExtensionContext context, Configuration configuration, String figure,
-            int configurations) {
-        RunReporting reporting = new RunReporting(context, configuration, figure, Math.max(1, configurations));
+            int configurations, Path figureDirectory) {
+        RunReporting reporting = new RunReporting(context, HostSession.runner(context).fitted(configuration), figure,
+                Math.max(1, configurations), figureDirectory);
         reporting.progress();
         return reporting;
     }
@@ -107,9 +112,11 @@ final class RunReporting {
     }
 
     private FigureReport figureReport() {
-        Path directory = ResultFiles.root().resolve(context.getRequiredTestClass().getSimpleName())
-                .resolve(context.getRequiredTestMethod().getName());
-        return FigureReport.of(context, figure, directory);
+        return FigureReport.of(context, figure, figureDirectory);
+    }
+
+    private static Path classDirectory(ExtensionContext context) {
+        return ResultFiles.root().resolve(context.getRequiredTestClass().getSimpleName());
     }
 
     private static void attach(Path file) {
