@@ -72,7 +72,7 @@ final class RunReporting {
     }
 
     void measured(MediaRun run, SloLimits slo) {
-        DelayRow row = DelayRow.measured(configuration.id(), run.streams(), run.packetsSent(), run.lossPercent(),
+        DelayRow row = DelayRow.measured(rowId(), run.streams(), run.packetsSent(), run.lossPercent(),
                 run.delayHistogram());
         progress().finished(row);
         figureReport().add(row);
@@ -88,12 +88,19 @@ final class RunReporting {
 
     /** Keeps the configuration's place in the figure and the table when it measured nothing. */
     void failed(Throwable failure) {
-        DelayRow row = DelayRow.noData(configuration.id(), configuration.workload().streams(),
+        DelayRow row = DelayRow.noData(rowId(), configuration.workload().streams(),
                 failure.getClass().getSimpleName());
         progress().finished(row);
         figureReport().add(row);
         EndOfRunTable.of(context, ResultFiles.root().resolve(END_OF_RUN_MARKDOWN)).add(figure, row,
                 SloVerdict.notChecked("no measurement: " + failure.getMessage()));
+    }
+
+    /** The box's label: the column id, with its figure's number where a class compares several figures. */
+    private String rowId() {
+        Figure source = configuration.figure();
+        return source == null || figure.equals(source.title()) ? configuration.id()
+                : "F" + source.number() + " " + configuration.id();
     }
 
     private Map<String, Object> parameters(MediaRun run) {

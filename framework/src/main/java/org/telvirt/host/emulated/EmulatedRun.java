@@ -111,13 +111,15 @@ final class EmulatedRun implements HostRun {
         for (String domain : present) {
             domains.put(domain, cgroups.createDomain(journal.runId(), domain));
         }
+        // the domains boot (their programs start and bind) before the scheduler takes over, as VMs are
+        // up before an experiment starts; the clients' warm-up then covers the scheduler settling in
+        WorkloadStack.Servers servers = stack.startServers(workload);
+        startRelay(tuning, servers);
         if (mode == SchedulerMode.CREDIT) {
             startCreditScheduler(tuning, workload, present, folding, directory);
         } else {
             applyToCgroups(tuning, workload, present, folding);
         }
-        WorkloadStack.Servers servers = stack.startServers(workload);
-        startRelay(tuning, servers);
         if (scheduler != null && !scheduler.isAlive()) {
             throw new HostException("the credit scheduler exited with " + scheduler.exitValue() + ": "
                     + Files.readString(schedulerLog));
