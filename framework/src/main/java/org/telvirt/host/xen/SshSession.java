@@ -29,7 +29,7 @@ import java.util.HexFormat;
  * One SSH connection to a host, reused for every command (a test class holds one), reopened when
  * it drops. Every command has a timeout; a command that runs past it is killed.
  */
-public final class SshSession implements AutoCloseable {
+public final class SshSession implements RemoteShell, AutoCloseable {
 
     private static final int SERVER_ALIVE_INTERVAL_MILLIS = 5_000;
     private static final int SERVER_ALIVE_COUNT_MAX = 3;
@@ -60,6 +60,7 @@ public final class SshSession implements AutoCloseable {
     }
 
     /** Runs a command with the target's default timeout; a non-zero exit is returned, not thrown. */
+    @Override
     public ExecResult exec(String command) {
         return exec(command, target.commandTimeout());
     }
@@ -69,6 +70,7 @@ public final class SshSession implements AutoCloseable {
     }
 
     /** Runs a command with the target's default timeout and throws unless it exits 0. */
+    @Override
     public ExecResult run(String command) {
         return exec(command).requireSuccess();
     }
