@@ -1,0 +1,129 @@
+package org.telvirt.suites;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.telvirt.Figure;
+import org.telvirt.Lab;
+import org.telvirt.MediaRun;
+import org.telvirt.TelephonyLab;
+
+/**
+ * The paper's conclusions, checked by comparing configurations measured in the same run (the
+ * figure classes before this one measured them; a finding run alone measures what it needs).
+ * Thresholds are stated here and in the README; a finding that does not hold fails.
+ */
+@TelephonyLab
+@Order(50)
+class PaperFindingsIT {
+    /** "Disastrous" loss: the paper saw up to 90 %; anything from this percent on is disastrous. */
+    static final double DISASTROUS_LOSS_PERCENT = 5.0;
+    /** "About 0 %" loss. */
+    static final double NEGLIGIBLE_LOSS_PERCENT = 0.1;
+    /** "Clearly more" loss: at least this many percentage points above the comparison. */
+    static final double CLEARLY_MORE_LOSS_POINTS = 1.0;
+    /** "No visible gain": a cache-affine column is at most this fraction better (p99) than D. */
+    static final double NO_VISIBLE_GAIN_FRACTION = 0.25;
+    /** "Marginal": coalescing improves loss by at most this many percentage points. */
+    static final double MARGINAL_LOSS_POINTS = 1.0;
+
+    @Test
+    @Tag("mixed-workload")
+    void f1WeightsForDom0AndMediaCutDelayAndLossVersusDefaults(Lab lab) {
+        MediaRun defaults = lab.measure(Figure.WEIGHTS, "D");
+        MediaRun weighted = lab.measure(Figure.WEIGHTS, "2.3");
+
+        assertThat(weighted.delayMillis(99)).as("p99 ms of %s vs %s", weighted, defaults)
+                .isLessThan(defaults.delayMillis(99));
+        assertThat(weighted.lossPercent()).as("loss of %s vs %s", weighted, defaults)
+                .isLessThanOrEqualTo(defaults.lossPercent());
+    }
+
+    @Test
+    @Tag("mixed-workload")
+    void f2CappingDom0OrMediaIsDisastrousCappingCpuBoundVmsIsNot(Lab lab) {
+        MediaRun cpuVmsCapped = lab.measure(Figure.CAPS, "2.1");
+        MediaRun dom0Capped = lab.measure(Figure.CAPS, "2.2");
+        MediaRun mediaCapped = lab.measure(Figure.CAPS, "2.3");
+
+        assertThat(cpuVmsCapped.lossPercent()).as("loss of %s", cpuVmsCapped)
+                .isLessThanOrEqualTo(NEGLIGIBLE_LOSS_PERCENT);
+        assertThat(dom0Capped.lossPercent()).as("loss of %s", dom0Capped)
+                .isGreaterThanOrEqualTo(DISASTROUS_LOSS_PERCENT);
+        assertThat(mediaCapped.lossPercent()).as("loss of %s", mediaCapped)
+                .isGreaterThanOrEqualTo(DISASTROUS_LOSS_PERCENT);
+    }
+
+    @Test
+    @Tag("mixed-workload")
+    void f3Dom0PinnedToOneCoreLosesHeavilyFloatingDom0IsBest(Lab lab) {
+        MediaRun floating = lab.measure(Figure.PINNING, "D");
+        List<MediaRun> pinned = lab.measure(Figure.PINNING, "2.1", "2.2", "2.3");
+
+        assertThat(pinned.get(0).lossPercent()).as("loss of %s vs %s", pinned.get(0), floating)
+                .isGreaterThanOrEqualTo(floating.lossPercent() + CLEARLY_MORE_LOSS_POINTS);
+        for (MediaRun each : pinned) {
+            assertThat(floating.lossPercent()).as("loss of floating %s vs %s", floating, each)
+                    .isLessThanOrEqualTo(each.lossPercent());
+        }
+    }
+
+    @Test
+    @Tag("mixed-workload")
+    void f4NoVisibleGainFromL2Affinity(Lab lab) {
+        MediaRun defaults = lab.measure(Figure.CACHE_AFFINITY, "D");
+        for (MediaRun affine : lab.measure(Figure.CACHE_AFFINITY, "1.1", "1.2", "1.3")) {
+            assertThat(affine.delayMillis(99)).as("p99 ms of %s vs %s", affine, defaults)
+                    .isGreaterThanOrEqualTo(defaults.delayMillis(99) * (1 - NO_VISIBLE_GAIN_FRACTION));
+            assertThat(affine.lossPercent()).as("loss of %s vs %s", affine, defaults)
+                    .isGreaterThanOrEqualTo(defaults.lossPercent() - MARGINAL_LOSS_POINTS);
+        }
+    }
+
+    @Test
+    @Tag("mixed-workload")
+    void f5CoalescingRaisesDelayALittleAndImprovesLossAtMostMarginally(Lab lab) {
+        MediaRun perPacket = lab.measure(Figure.COALESCING, "D");
+        for (MediaRun coalesced : lab.measure(Figure.COALESCING, "1", "2")) {
+            assertThat(coalesced.delayMillis(50)).as("p50 ms of %s vs %s", coalesced, perPacket)
+                    .isGreaterThanOrEqualTo(perPacket.delayMillis(50));
+            assertThat(perPacket.lossPercent() - coalesced.lossPercent()).as("loss gained by %s vs %s", coalesced,
+                    perPacket).isLessThanOrEqualTo(MARGINAL_LOSS_POINTS);
+        }
+    }
+
+    @Test
+    @Tag("turnkey")
+    void f6FourCoresCarryEveryTurnkeyLoadWithoutLoss(Lab lab) {
+        for (MediaRun load : lab.measure(Figure.TURNKEY_FOUR_CORES, "120", "240", "360", "480", "600", "720")) {
+            assertThat(load.lossPercent()).as("loss of %s", load).isLessThanOrEqualTo(NEGLIGIBLE_LOSS_PERCENT);
+        }
+    }
+
+    @Test
+    @Tag("turnkey")
+    void f7TwoCoresWithDefaultsLosePacketsAndWeightsAloneDoNotFixIt(Lab lab) {
+        MediaRun defaults = lab.measure(Figure.TURNKEY_TWO_CORES, "D");
+        assertThat(defaults.lossPercent()).as("loss of %s", defaults).isGreaterThan(NEGLIGIBLE_LOSS_PERCENT);
+        for (MediaRun weighted : lab.measure(Figure.TURNKEY_TWO_CORES, "2.1", "2.2", "2.3")) {
+            assertThat(weighted.lossPercent()).as("loss of %s", weighted).isGreaterThan(NEGLIGIBLE_LOSS_PERCENT);
+        }
+    }
+
+    @Test
+    @Tag("turnkey")
+    void f8VmmBypassWithWeightsBringsTwoCoresToAboutZeroLoss(Lab lab) {
+        MediaRun withoutBypass = lab.measure(Figure.VMM_BYPASS, "D");
+        List<MediaRun> bypassWithWeights = lab.measure(Figure.VMM_BYPASS, "2.1", "2.2", "2.3");
+        MediaRun best = bypassWithWeights.stream().min((a, b) -> Double.compare(a.lossPercent(), b.lossPercent()))
+                .orElseThrow();
+
+        assertThat(best.lossPercent()).as(String.format(Locale.ROOT, "best bypass loss %s vs no bypass %s", best,
+                withoutBypass)).isLessThanOrEqualTo(NEGLIGIBLE_LOSS_PERCENT);
+        assertThat(best.lossPercent()).isLessThan(withoutBypass.lossPercent());
+    }
+}

@@ -1,0 +1,73 @@
+package org.telvirt.suites;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.telvirt.host.HostProfiles;
+
+/** The user's GitLab pipeline is valid YAML whose jobs run real commands against real profiles. */
+class PipelineFileTest {
+    private static final Path ROOT = Path.of("..");
+    private static JsonNode pipeline;
+
+    @BeforeAll
+    static void parse() throws Exception {
+        pipeline = new ObjectMapper(new YAMLFactory()).readTree(ROOT.resolve(".gitlab-ci.yml").toFile());
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> texts = new ArrayList<>();
+        array.forEach(node -> texts.add(node.asText()));
+        return texts;
+    }
+
+    @Test
+    void stagesGoFromBuildToReport() {
+        assertThat(texts(pipeline.get("stages"))).containsExactly("build", "unit-tests", "gate", "report");
+        for (String job : List.of("build", "unit-tests", "gate", "report")) {
+            assertThat(pipeline.get(job)).as(job).isNotNull();
+        }
+    }
+
+    @Test
+    void unitTestsRunTheReadmesTestCommand() throws Exception {
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        assertThat(readme).contains("./telvirt verify ");
+        assertThat(texts(pipeline.get("unit-tests").get("script"))).anyMatch(line -> line.matches("\\./telvirt .*verify"));
+    }
+
+    @Test
+    void theGateRunsTheGateProfileOnEveryLabHostInParallelAndReportsJunit() throws Exception {
+        JsonNode gate = pipeline.get("gate");
+        assertThat(texts(gate.get("script"))).anyMatch(line -> line.startsWith("./telvirt ")
+                && line.contains(" verify -Pgate ") && line.contains("-Dtelvirt.host=$TELVIRT_HOST"));
+        assertThat(texts(gate.get("tags"))).contains("telvirt-lab");
+        assertThat(texts(gate.at("/artifacts/reports/junit"))).anyMatch(path -> path.contains("failsafe-reports"));
+        List<String> hosts = texts(gate.at("/parallel/matrix/0/TELVIRT_HOST"));
+        assertThat(hosts).isNotEmpty();
+        String pom = Files.readString(ROOT.resolve("pom.xml"));
+        assertThat(pom).contains("<id>gate</id>");
+        for (String host : hosts) {
+            String nameOrPath = HostProfiles.BUILT_IN.contains(host) ? host : ROOT.resolve(host).toString();
+            assertThat(HostProfiles.load(nameOrPath).name()).as(host).isNotBlank();
+        }
+    }
+
+    @Test
+    void theReportJobBuildsOneAllureReportFromEveryGateJob() throws Exception {
+        JsonNode report = pipeline.get("report");
+        assertThat(report.at("/needs/0/job").asText()).isEqualTo("gate");
+        String profile = texts(report.get("script")).stream().filter(line -> line.contains("-P")).findFirst()
+                .orElseThrow().replaceAll(".*-P([\\w-]+).*", "$1");
+        assertThat(Files.readString(ROOT.resolve("pom.xml"))).contains("<id>" + profile + "</id>");
+        assertThat(texts(report.at("/artifacts/paths"))).contains("allure-report/");
+    }
+}

@@ -1,0 +1,78 @@
+package org.telvirt;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.HdrHistogram.Histogram;
+import org.opentest4j.TestAbortedException;
+import org.telvirt.host.AppliedKnob;
+import org.telvirt.host.Host;
+import org.telvirt.host.HostRun;
+import org.telvirt.host.Measurement;
+import org.telvirt.workloads.rtp.RunSummary;
+
+/**
+ * Runs one configuration in the order that keeps the host safe: fit it to the host, validate,
+ * provision and tune, measure, stop and restore (also when anything fails), then record the
+ * results. Shared by {@link TelvirtExtension} and {@link Lab}.
+ */
+final class ExperimentRunner {
+    private final HostSession hosts;
+    private final DurationOverrides durations;
+
+    ExperimentRunner(HostSession hosts, DurationOverrides durations) {
+        this.hosts = hosts;
+        this.durations = durations;
+    }
+
+    /** The configuration as the selected host runs it: build-wide durations, the host's stream scale. */
+    Configuration fitted(Configuration asked) {
+        Workload workload = durations.apply(asked.workload()).scaled(hosts.selectedProfile().streamScaleOrDefault());
+        return asked.withWorkload(workload);
+    }
+
+    Host hostFor(Configuration configuration) {
+        return hosts.hostFor(configuration);
+    }
+
+    /**
+     * Validates (nothing on the host changes when it throws {@link InvalidConfigurationException}),
+     * skips what the host cannot do, runs, and records the run with the SLO it is held to.
+     */
+    MediaRun run(Configuration asked, SloLimits slo, Class<?> testClass, String method) throws InterruptedException {
+        Configuration configuration = fitted(asked);
+        Host host = hosts.hostFor(configuration);
+        List<String> problems = host.validate(configuration);
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigurationException(problems);
+        }
+        Optional<String> unsupported = host.unsupportedReason(configuration);
+        if (unsupported.isPresent()) {
+            throw new TestAbortedException("configuration " + configuration.id() + " skipped on host '"
+                    + host.profile().name() + "': " + unsupported.get());
+        }
+        Path directory = ResultFiles.directoryFor(testClass, method, configuration);
+        MediaRun run = measure(host, configuration, directory);
+        ResultFiles.writeRunRecord(run, slo, asked.workload().streams());
+        RunLedger.record(run, slo);
+        return run;
+    }
+
+    private static MediaRun measure(Host host, Configuration configuration, Path directory)
+            throws InterruptedException {
+        long started = System.nanoTime();
+        Measurement measurement;
+        List<AppliedKnob> applied;
+        List<String> notes;
+        try (HostRun run = host.provision(configuration, directory)) {
+            applied = run.applied();
+            notes = run.notes();
+            measurement = run.measure(configuration.workload(), directory);
+        }
+        RunSummary summary = RunSummary.read(measurement.summaryFile());
+        Histogram delays = MediaRun.readHistogramLog(measurement.histogramLog());
+        return new MediaRun(configuration, host.profile().name(), configuration.workload(), applied, notes, summary,
+                delays, measurement.hostStatistics(), directory, Duration.ofNanos(System.nanoTime() - started));
+    }
+}

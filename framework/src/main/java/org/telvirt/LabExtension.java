@@ -1,0 +1,19 @@
+package org.telvirt;
+
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/** Injects a {@link Lab} into the tests of a {@link TelephonyLab} class. */
+final class LabExtension implements ParameterResolver {
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == Lab.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        return new Lab(HostSession.runner(context), context.getRequiredTestClass(),
+                context.getRequiredTestMethod().getName());
+    }
+}

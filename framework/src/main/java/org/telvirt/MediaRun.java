@@ -1,0 +1,102 @@
+package org.telvirt;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogReader;
+import org.telvirt.host.AppliedKnob;
+import org.telvirt.workloads.rtp.RunSummary;
+
+/**
+ * One measured run: the configuration, the host and what it actually applied, and the media
+ * figures (the client's summary and the full delay histogram). Injected into tests as a parameter.
+ *
+ * @param configuration what was asked for
+ * @param host the host profile's name ({@code native} for column N)
+ * @param workload what actually ran, after the host scaled the stream count
+ * @param applied every knob as the host applied it
+ * @param notes how this host ran it, for whoever reads the numbers (core folding, scaling)
+ * @param summary the RTP client's summary
+ * @param delayHistogram round-trip delay of every measured packet, in microseconds
+ * @param hostStatistics the host's own counters (relay, scheduler)
+ * @param resultDirectory where the summary, histogram log and logs of this run are kept
+ * @param elapsed wall time of the whole run, provisioning to restore
+ */
+public record MediaRun(Configuration configuration, String host, Workload workload, List<AppliedKnob> applied,
+                       List<String> notes, RunSummary summary, Histogram delayHistogram,
+                       Map<String, String> hostStatistics, Path resultDirectory, Duration elapsed) {
+
+    public int streams() {
+        return summary.streams();
+    }
+
+    public double lossPercent() {
+        return summary.lossPercent();
+    }
+
+    public long packetsSent() {
+        return summary.packetsSent();
+    }
+
+    public long packetsLost() {
+        return summary.packetsLost();
+    }
+
+    /** The delay at a percentile of every measured packet, in milliseconds. */
+    public double delayMillis(double percentile) {
+        return delayHistogram.getTotalCount() == 0 ? 0 : delayHistogram.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    public Duration delayAtPercentile(double percentile) {
+        return Duration.ofNanos(Math.round(delayMillis(percentile) * 1_000_000));
+    }
+
+    public Duration p50Delay() {
+        return delayAtPercentile(50);
+    }
+
+    public Duration p99Delay() {
+        return delayAtPercentile(99);
+    }
+
+    public double maxJitterMillis() {
+        return summary.jitterMicros().max() / 1000.0;
+    }
+
+    /** One line with the numbers that matter: {@code 120 streams, loss 0.00 %, p50 0.18 ms, p99 1.9 ms}. */
+    public String headline() {
+        return String.format(Locale.ROOT, "%d streams, loss %.2f %%, p50 %s ms, p99 %s ms", streams(), lossPercent(),
+                millis(delayMillis(50)), millis(delayMillis(99)));
+    }
+
+    /** Reads every interval of an HdrHistogram log into one histogram. */
+    public static Histogram readHistogramLog(Path log) {
+        Histogram total = new Histogram(3);
+        try (HistogramLogReader reader = new HistogramLogReader(log.toFile())) {
+            while (reader.hasNext()) {
+                total.add((Histogram) reader.nextIntervalHistogram());
+            }
+        } catch (IOException unreadable) {
+            throw new UncheckedIOException("cannot read histogram log " + log, unreadable);
+        }
+        return total;
+    }
+
+    /** A number of milliseconds (or percent) with two significant decimals and no trailing zeros. */
+    static String millis(double value) {
+        BigDecimal rounded = BigDecimal.valueOf(value).setScale(value >= 10 ? 1 : 2, RoundingMode.HALF_UP);
+        return rounded.stripTrailingZeros().toPlainString();
+    }
+
+    @Override
+    public String toString() {
+        return configuration.id() + " on " + host + ": " + headline();
+    }
+}

@@ -1,0 +1,102 @@
+package org.telvirt;
+
+import java.time.Duration;
+import java.util.Locale;
+import org.assertj.core.api.AbstractAssert;
+
+/** AssertJ assertions on a {@link MediaRun}; every failure message carries the run's numbers. */
+public final class MediaRunAssert extends AbstractAssert<MediaRunAssert, MediaRun> {
+
+    MediaRunAssert(MediaRun actual) {
+        super(actual, MediaRunAssert.class);
+    }
+
+    public MediaRunAssert hasNoLoss() {
+        return hasLossAtMost(0.0);
+    }
+
+    public MediaRunAssert hasLossAtMost(double percent) {
+        isNotNull();
+        if (actual.lossPercent() > percent) {
+            failWithMessage("loss %.2f %% > %s %% SLO at %s", actual.lossPercent(), MediaRun.millis(percent), context());
+        }
+        return this;
+    }
+
+    public MediaRunAssert hasLossAtLeast(double percent) {
+        isNotNull();
+        if (actual.lossPercent() < percent) {
+            failWithMessage("loss %.2f %% < %s %% expected at %s", actual.lossPercent(), MediaRun.millis(percent),
+                    context());
+        }
+        return this;
+    }
+
+    public MediaRunAssert hasP99DelayBelow(Duration limit) {
+        return hasDelayBelow(99, limit);
+    }
+
+    public MediaRunAssert hasP50DelayBelow(Duration limit) {
+        return hasDelayBelow(50, limit);
+    }
+
+    public MediaRunAssert hasDelayBelow(double percentile, Duration limit) {
+        isNotNull();
+        double limitMillis = limit.toNanos() / 1e6;
+        double measured = actual.delayMillis(percentile);
+        if (measured > limitMillis) {
+            failWithMessage("p%s delay %s ms > %s ms SLO at %s", MediaRun.millis(percentile), MediaRun.millis(measured),
+                    MediaRun.millis(limitMillis), context());
+        }
+        return this;
+    }
+
+    public MediaRunAssert hasMaxJitterBelow(Duration limit) {
+        isNotNull();
+        double limitMillis = limit.toNanos() / 1e6;
+        if (actual.maxJitterMillis() > limitMillis) {
+            failWithMessage("max jitter %s ms > %s ms SLO at %s", MediaRun.millis(actual.maxJitterMillis()),
+                    MediaRun.millis(limitMillis), context());
+        }
+        return this;
+    }
+
+    /** No malformed datagrams reached the client: the measurement itself is sound. */
+    public MediaRunAssert hasCleanMeasurement() {
+        isNotNull();
+        if (actual.summary().malformedReceived() > 0) {
+            failWithMessage("%d malformed datagrams reached the client at %s", actual.summary().malformedReceived(),
+                    context());
+        }
+        return this;
+    }
+
+    /**
+     * The client sent every packet its schedule called for (50 a second per stream, give or take
+     * one per stream at the window's edges): a stalled sender would otherwise hide loss.
+     */
+    public MediaRunAssert hasSentEveryScheduledPacket() {
+        isNotNull();
+        long scheduled = Math.round(actual.streams() * 50L * actual.summary().durationSeconds());
+        if (actual.packetsSent() < scheduled - actual.streams()) {
+            failWithMessage("sent %d of %d scheduled packets at %s", actual.packetsSent(), scheduled, context());
+        }
+        return this;
+    }
+
+    /** Meets every limit of the SLO, reporting all that it breaks at once. */
+    public MediaRunAssert meets(SloLimits slo) {
+        isNotNull();
+        var broken = slo.violations(actual);
+        if (!broken.isEmpty()) {
+            failWithMessage("%s at %s", String.join(", ", broken), context());
+        }
+        return this;
+    }
+
+    private String context() {
+        return String.format(Locale.ROOT, "%d streams, loss %.2f %%, p50 %s ms, p99 %s ms (configuration %s on %s)",
+                actual.streams(), actual.lossPercent(), MediaRun.millis(actual.delayMillis(50)),
+                MediaRun.millis(actual.delayMillis(99)), actual.configuration().id(), actual.host());
+    }
+}

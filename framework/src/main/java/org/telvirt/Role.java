@@ -1,0 +1,22 @@
+package org.telvirt;
+
+import java.util.List;
+
+/**
+ * The standard domain names every test uses; a host profile maps them to its real domains.
+ */
+public final class Role {
+    public static final String DOM0 = "dom0";
+    public static final String MEDIA = "media";
+    public static final String SIGNALING = "signaling";
+    public static final String CPU1 = "cpu1";
+    public static final String CPU2 = "cpu2";
+    /** Stands for every CPU-bound VM of the workload in {@link Cap} and {@link Pin}. */
+    public static final String CPU_BOUND = "cpuBound";
+
+    public static final List<String> ALL = List.of(DOM0, MEDIA, SIGNALING, CPU1, CPU2);
+    public static final List<String> CPU_BOUND_VMS = List.of(CPU1, CPU2);
+
+    private Role() {
+    }
+}

@@ -1,0 +1,61 @@
+package org.telvirt;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The model behind {@link Slo}: limits a run must meet, inclusive; a negative limit is unset.
+ * (Named apart from the annotation so both live in the one public package.)
+ */
+public record SloLimits(double maxLossPercent, double p99DelayMillis, double p50DelayMillis,
+                        double maxJitterMillis) {
+    public static final SloLimits NONE = new SloLimits(Slo.UNSET, Slo.UNSET, Slo.UNSET, Slo.UNSET);
+
+    public static SloLimits of(Slo slo) {
+        return new SloLimits(slo.maxLossPercent(), slo.p99DelayMillis(), slo.p50DelayMillis(),
+                slo.maxJitterMillis());
+    }
+
+    public boolean isSet() {
+        return !equals(NONE);
+    }
+
+    /** What the run broke, each with the measured number and the limit; empty when it passed. */
+    public List<String> violations(MediaRun run) {
+        List<String> broken = new ArrayList<>();
+        if (maxLossPercent >= 0 && run.lossPercent() > maxLossPercent) {
+            broken.add(String.format(Locale.ROOT, "loss %.2f %% > %s %% SLO", run.lossPercent(),
+                    MediaRun.millis(maxLossPercent)));
+        }
+        check(broken, "p99 delay", run.delayMillis(99.0), p99DelayMillis);
+        check(broken, "p50 delay", run.delayMillis(50.0), p50DelayMillis);
+        check(broken, "max jitter", run.maxJitterMillis(), maxJitterMillis);
+        return broken;
+    }
+
+    private static void check(List<String> broken, String what, double measuredMillis, double limitMillis) {
+        if (limitMillis >= 0 && measuredMillis > limitMillis) {
+            broken.add(String.format(Locale.ROOT, "%s %s ms > %s ms SLO", what, MediaRun.millis(measuredMillis),
+                    MediaRun.millis(limitMillis)));
+        }
+    }
+
+    @Override
+    public String toString() {
+        List<String> parts = new ArrayList<>();
+        if (maxLossPercent >= 0) {
+            parts.add("loss <= " + MediaRun.millis(maxLossPercent) + " %");
+        }
+        if (p99DelayMillis >= 0) {
+            parts.add("p99 <= " + MediaRun.millis(p99DelayMillis) + " ms");
+        }
+        if (p50DelayMillis >= 0) {
+            parts.add("p50 <= " + MediaRun.millis(p50DelayMillis) + " ms");
+        }
+        if (maxJitterMillis >= 0) {
+            parts.add("jitter <= " + MediaRun.millis(maxJitterMillis) + " ms");
+        }
+        return parts.isEmpty() ? "none" : String.join(", ", parts);
+    }
+}

@@ -1,0 +1,24 @@
+package org.telvirt;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Marks a test class as a telephony experiment: every test in it provisions and tunes the selected
+ * host ({@code -Dtelvirt.host}), runs the media workload, restores the host and checks {@link Slo}.
+ * Tagged {@code experiment} so builds can include or exclude experiments as a group.
+ */
+@Target({ElementType.TYPE, ElementType.ANNOTATION_TYPE})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@Tag("experiment")
+@ExtendWith(TelvirtExtension.class)
+public @interface TelephonyExperiment {
+}

@@ -1,0 +1,24 @@
+package org.telvirt;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Marks a test class whose tests drive runs themselves through an injected {@link Lab}: to compare
+ * configurations (the paper's findings) or to search for a capacity. Runs already measured in the
+ * same JVM on the same host are reused, so a findings class after the figure classes costs nothing.
+ */
+@Target({ElementType.TYPE, ElementType.ANNOTATION_TYPE})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@Tag("experiment")
+@ExtendWith(LabExtension.class)
+public @interface TelephonyLab {
+}

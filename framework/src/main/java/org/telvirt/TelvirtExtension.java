@@ -1,0 +1,83 @@
+package org.telvirt;
+
+import java.lang.reflect.Method;
+import java.util.List;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.params.ParameterInfo;
+import org.opentest4j.AssertionFailedError;
+
+/**
+ * The lifecycle of every telephony experiment, per test or per parameterized invocation:
+ * validate, provision, tune, run the workload, restore, write the results, then check the SLO.
+ * Registered by {@link TelephonyExperiment}.
+ */
+final class TelvirtExtension implements BeforeEachCallback, ParameterResolver, AfterTestExecutionCallback {
+    private static final Namespace NAMESPACE = Namespace.create(TelvirtExtension.class);
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws Exception {
+        Class<?> testClass = context.getRequiredTestClass();
+        Method method = context.getRequiredTestMethod();
+        SloLimits slo = AnnotatedConfiguration.slo(testClass, method);
+        MediaRun run = HostSession.runner(context).run(configuration(context, testClass, method), slo, testClass,
+                method.getName());
+        context.getStore(NAMESPACE).put(MediaRun.class, run);
+        context.getStore(NAMESPACE).put(SloLimits.class, slo);
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == MediaRun.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        MediaRun run = context.getStore(NAMESPACE).get(MediaRun.class, MediaRun.class);
+        if (run == null) {
+            throw new ParameterResolutionException("no MediaRun: the experiment did not run for "
+                    + context.getDisplayName());
+        }
+        return run;
+    }
+
+    @Override
+    public void afterTestExecution(ExtensionContext context) {
+        if (context.getExecutionException().isPresent()) {
+            return;
+        }
+        MediaRun run = context.getStore(NAMESPACE).get(MediaRun.class, MediaRun.class);
+        SloLimits slo = context.getStore(NAMESPACE).get(SloLimits.class, SloLimits.class);
+        if (run == null || slo == null) {
+            return;
+        }
+        List<String> broken = slo.violations(run);
+        if (!broken.isEmpty()) {
+            throw new AssertionFailedError("SLO violated: " + String.join(", ", broken) + " at "
+                    + run.headline() + " (configuration " + run.configuration().id() + " on " + run.host()
+                    + "; results in " + run.resultDirectory() + ")");
+        }
+    }
+
+    private static Configuration configuration(ExtensionContext context, Class<?> testClass, Method method) {
+        ParameterInfo parameters = ParameterInfo.get(context);
+        if (parameters != null) {
+            for (int i = 0; i < parameters.getArguments().size(); i++) {
+                if (parameters.getArguments().get(i) instanceof Configuration fromSource) {
+                    if (AnnotatedConfiguration.hasKnobAnnotations(testClass, method)) {
+                        throw new InvalidConfigurationException(List.of(method.getName()
+                                + "(): knob annotations beside a Configuration argument; the argument's tuning is"
+                                + " the whole tuning, so put the knobs into the configuration source instead"));
+                    }
+                    return fromSource;
+                }
+            }
+        }
+        return AnnotatedConfiguration.of(testClass, method);
+    }
+}

@@ -1,0 +1,91 @@
+package org.telvirt;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What runs on the host: the media streams and their per-packet work, the signaling load, and the
+ * CPU-bound VMs. Stream counts are the paper's; {@link #scaled(double)} fits them to a host.
+ *
+ * @param streams RTP streams, 50 packets a second each
+ * @param seconds measured duration
+ * @param warmupSeconds discarded start
+ * @param mediaWorkMicros CPU work per media packet
+ * @param mediaVcpus the Media VM's vCPUs (the paper gives it 2), also its worker threads
+ * @param callsPerSecond signaling calls per second, 0 for no Signaling VM load
+ * @param holdSeconds call hold time
+ * @param cpuBoundVms how many CPU-bound VMs run (0..2)
+ */
+public record Workload(int streams, int seconds, int warmupSeconds, int mediaWorkMicros, int mediaVcpus,
+                       double callsPerSecond, int holdSeconds, int cpuBoundVms) {
+    public static final int MAX_CPU_BOUND_VMS = Role.CPU_BOUND_VMS.size();
+
+    /** The paper's mixed workload: 800 streams, signaling, two CPU-bound VMs. */
+    public static final Workload MIXED = new Workload(800, 20, 3, 10, 2, 67, 60, 2);
+
+    /** The paper's turnkey workload at a given call rate: streams = 2 x 10 % x cps x hold. */
+    public static Workload turnkey(int callsPerSecond) {
+        return new Workload(2 * callsPerSecond * 60 / 10, 20, 3, 10, 2, callsPerSecond, 60, 0);
+    }
+
+    public List<String> validate(String source) {
+        List<String> problems = new ArrayList<>();
+        if (streams < 1) {
+            problems.add(source + ": streams must be at least 1, got " + streams);
+        }
+        if (seconds < 1) {
+            problems.add(source + ": seconds must be at least 1, got " + seconds);
+        }
+        if (warmupSeconds < 0) {
+            problems.add(source + ": warmupSeconds must not be negative, got " + warmupSeconds);
+        }
+        if (mediaWorkMicros < 0) {
+            problems.add(source + ": workMicros must not be negative, got " + mediaWorkMicros);
+        }
+        if (mediaVcpus < 1) {
+            problems.add(source + ": the Media VM needs at least 1 vCPU, got " + mediaVcpus);
+        }
+        if (callsPerSecond < 0) {
+            problems.add(source + ": callsPerSecond must not be negative, got " + callsPerSecond);
+        }
+        if (cpuBoundVms < 0 || cpuBoundVms > MAX_CPU_BOUND_VMS) {
+            problems.add("@CpuBoundVms(" + cpuBoundVms + "): between 0 and " + MAX_CPU_BOUND_VMS);
+        }
+        return problems;
+    }
+
+    /** The guest domains this workload runs (Dom0 is always there on a virtualized host). */
+    public List<String> guestDomains() {
+        List<String> domains = new ArrayList<>();
+        domains.add(Role.MEDIA);
+        if (callsPerSecond > 0) {
+            domains.add(Role.SIGNALING);
+        }
+        domains.addAll(Role.CPU_BOUND_VMS.subList(0, cpuBoundVms));
+        return domains;
+    }
+
+    /** The same load scaled to a host that carries a fraction of the paper's: streams and calls. */
+    public Workload scaled(double factor) {
+        if (factor == 1.0) {
+            return this;
+        }
+        return new Workload(Math.max(1, (int) Math.round(streams * factor)), seconds, warmupSeconds,
+                mediaWorkMicros, mediaVcpus, callsPerSecond * factor, holdSeconds, cpuBoundVms);
+    }
+
+    public Workload withStreams(int count) {
+        return new Workload(count, seconds, warmupSeconds, mediaWorkMicros, mediaVcpus, callsPerSecond,
+                holdSeconds, cpuBoundVms);
+    }
+
+    public Workload withDuration(int measuredSeconds, int warmup) {
+        return new Workload(streams, measuredSeconds, warmup, mediaWorkMicros, mediaVcpus, callsPerSecond,
+                holdSeconds, cpuBoundVms);
+    }
+
+    public Workload withCpuBoundVms(int count) {
+        return new Workload(streams, seconds, warmupSeconds, mediaWorkMicros, mediaVcpus, callsPerSecond,
+                holdSeconds, count);
+    }
+}

@@ -1,0 +1,37 @@
+package org.telvirt.host;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.telvirt.Configuration;
+
+/**
+ * A machine the media workload runs on, as the extension sees it. One per test class; a driver
+ * ({@link HostDriver}) makes it from a {@link HostProfile}.
+ */
+public interface Host extends AutoCloseable {
+
+    HostProfile profile();
+
+    /**
+     * Everything in the configuration this host cannot apply as asked, each naming the annotation
+     * and value (a pin to a core the host lacks, a weight out of range). Checked before anything
+     * changes; empty when the configuration is fine.
+     */
+    List<String> validate(Configuration configuration);
+
+    /**
+     * Why this host cannot run the configuration at all (a test then is skipped with the reason),
+     * or empty when it can.
+     */
+    Optional<String> unsupportedReason(Configuration configuration);
+
+    /**
+     * Makes the domains, applies the tuning (every change journaled) and starts the servers.
+     * Closing the returned run stops every process and restores every knob, also after a failure.
+     */
+    HostRun provision(Configuration configuration, Path resultDirectory);
+
+    @Override
+    void close();
+}

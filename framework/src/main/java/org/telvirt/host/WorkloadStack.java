@@ -1,0 +1,210 @@
+package org.telvirt.host;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.telvirt.Role;
+import org.telvirt.Workload;
+
+/**
+ * The processes of one run: servers in their domains, then the clients; all stopped on close, in
+ * reverse order. Shared by every local host, which differ only in how they launch a program into
+ * a domain and in what sits on the packet path.
+ */
+public final class WorkloadStack implements AutoCloseable {
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(3);
+    /** How long the client may take beyond its warm-up and measured seconds (start-up and drain). */
+    private static final Duration CLIENT_SLACK = Duration.ofSeconds(30);
+    private static final int CPU_BOUND_PERIOD_MILLIS = 10;
+    private static final double CPU_BOUND_DUTY_CYCLE = 0.9;
+    private static final int SIGNALING_WORK_MICROS = 200;
+
+    private final ProgramLauncher launcher;
+    private final Path directory;
+    private final InetAddress loopback = InetAddress.getLoopbackAddress();
+    private final Deque<Running> running = new ArrayDeque<>();
+
+    public WorkloadStack(ProgramLauncher launcher, Path directory) {
+        this.launcher = launcher;
+        this.directory = directory;
+    }
+
+    /** The server addresses clients send to. */
+    public record Servers(InetSocketAddress media, InetSocketAddress signaling) {
+    }
+
+    /** Starts the media and signaling servers and the CPU-bound VMs' load, each in its domain. */
+    public Servers startServers(Workload workload) {
+        InetSocketAddress media = freeUdpAddress();
+        start(Role.MEDIA, "media-server", List.of("--bind", hostPort(media), "--threads",
+                Integer.toString(workload.mediaVcpus()), "--work-micros", Integer.toString(workload.mediaWorkMicros())));
+        InetSocketAddress signaling = null;
+        if (workload.callsPerSecond() > 0) {
+            signaling = freeUdpAddress();
+            Path callLog = directory.resolve("call-log");
+            createDirectories(callLog);
+            start(Role.SIGNALING, "signaling-server", List.of("--bind", hostPort(signaling), "--work-micros",
+                    Integer.toString(SIGNALING_WORK_MICROS), "--call-log", callLog.toString()));
+        }
+        for (String cpuBound : workload.guestDomains()) {
+            if (Role.CPU_BOUND_VMS.contains(cpuBound)) {
+                start(cpuBound, "cpu-bound", List.of("--threads", "1", "--duty-cycle",
+                        Double.toString(CPU_BOUND_DUTY_CYCLE), "--period-ms", Integer.toString(CPU_BOUND_PERIOD_MILLIS)));
+            }
+        }
+        awaitUdpBound(media);
+        if (signaling != null) {
+            awaitUdpBound(signaling);
+        }
+        return new Servers(media, signaling);
+    }
+
+    /**
+     * Runs the media clients against {@code mediaTarget} (and the signaling load against
+     * {@code signalingTarget}, when the workload has calls) and waits for the summary.
+     */
+    public Measurement runClients(Workload workload, Servers targets, Map<String, String> hostStatistics)
+            throws InterruptedException {
+        if (targets.signaling() != null) {
+            int signalingSeconds = workload.warmupSeconds() + workload.seconds() + 2;
+            start(ProgramLauncher.CLIENTS, "signaling-client", List.of("--server", hostPort(targets.signaling()),
+                    "--calls-per-second", String.format(Locale.ROOT, "%.3f", workload.callsPerSecond()),
+                    "--hold", workload.holdSeconds() + "s", "--duration", signalingSeconds + "s"));
+        }
+        Path summary = directory.resolve("summary.json");
+        Path histogram = directory.resolve("delay.hlog");
+        Running client = start(ProgramLauncher.CLIENTS, "rtp-client", List.of("--server", hostPort(targets.media()),
+                "--streams", Integer.toString(workload.streams()), "--duration", workload.seconds() + "s",
+                "--warmup", workload.warmupSeconds() + "s", "--summary", summary.toString(),
+                "--histogram-log", histogram.toString()));
+        Duration limit = Duration.ofSeconds(workload.warmupSeconds() + workload.seconds()).plus(CLIENT_SLACK);
+        if (!client.process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            client.process.destroyForcibly();
+            throw new HostException("rtp-client did not finish within " + limit.toSeconds() + " s; see " + client.log);
+        }
+        if (client.process.exitValue() != 0 || !Files.isRegularFile(summary)) {
+            throw new HostException("rtp-client exited with " + client.process.exitValue() + ": " + tail(client.log));
+        }
+        return new Measurement(summary, histogram, hostStatistics);
+    }
+
+    /** Starts a workload program in a domain; its output goes to {@code <name>.log}. */
+    public Running start(String domain, String program, List<String> arguments) {
+        Path log = directory.resolve(uniqueLogName(program));
+        try {
+            Process process = launcher.start(domain, Programs.command(program, arguments), log);
+            Running started = new Running(program, domain, process, log);
+            running.push(started);
+            return started;
+        } catch (IOException failed) {
+            throw new HostException("cannot start " + program + " in " + domain + ": " + failed.getMessage(), failed);
+        }
+    }
+
+    /** Waits until a program binds its UDP port, failing early if a program of the run died. */
+    public void awaitUdpBound(InetSocketAddress address) {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (!UdpSockets.isBound(address.getPort())) {
+            for (Running program : running) {
+                if (!program.process.isAlive()) {
+                    throw new HostException(program.name + " in " + program.domain + " exited with "
+                            + program.process.exitValue() + " before " + hostPort(address) + " was ready: "
+                            + tail(program.log));
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new HostException("nothing bound " + hostPort(address) + " within " + READY_TIMEOUT.toSeconds()
+                        + " s; logs in " + directory);
+            }
+            sleepQuietly(20);
+        }
+    }
+
+    public List<Long> pids() {
+        return running.stream().map(program -> program.process.pid()).toList();
+    }
+
+    /** Stops every program, newest first: TERM, then KILL after a grace period. */
+    @Override
+    public void close() {
+        List<Running> stopping = new ArrayList<>(running);
+        stopping.forEach(program -> program.process.destroy());
+        long deadline = System.nanoTime() + STOP_GRACE.toNanos();
+        for (Running program : stopping) {
+            try {
+                long leftNanos = Math.max(0, deadline - System.nanoTime());
+                if (!program.process.waitFor(leftNanos, TimeUnit.NANOSECONDS)) {
+                    program.process.destroyForcibly().waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+                }
+            } catch (InterruptedException interrupted) {
+                program.process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        running.clear();
+    }
+
+    public InetSocketAddress freeUdpAddress() {
+        try (DatagramSocket probe = new DatagramSocket(0, loopback)) {
+            return new InetSocketAddress(loopback, probe.getLocalPort());
+        } catch (SocketException failed) {
+            throw new HostException("no free UDP port on loopback: " + failed.getMessage(), failed);
+        }
+    }
+
+    public static String hostPort(InetSocketAddress address) {
+        return address.getAddress().getHostAddress() + ":" + address.getPort();
+    }
+
+    static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+        } catch (IOException unreadable) {
+            return "(no output: " + unreadable.getMessage() + ")";
+        }
+    }
+
+    private String uniqueLogName(String program) {
+        String name = program + ".log";
+        for (int i = 2; Files.exists(directory.resolve(name)); i++) {
+            name = program + "-" + i + ".log";
+        }
+        return name;
+    }
+
+    private static void createDirectories(Path path) {
+        try {
+            Files.createDirectories(path);
+        } catch (IOException failed) {
+            throw new UncheckedIOException(failed);
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new HostException("interrupted while waiting for a program to start");
+        }
+    }
+
+    /** A program of the run. */
+    public record Running(String name, String domain, Process process, Path log) {
+    }
+}

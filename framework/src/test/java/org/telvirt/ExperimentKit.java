@@ -1,0 +1,32 @@
+package org.telvirt;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import java.nio.file.Path;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Events;
+import org.telvirt.fake.FakeHostEvents;
+
+/** Runs fixture classes through the Jupiter engine against the fake host (JUnit Pioneer's test-kit style). */
+final class ExperimentKit {
+    private ExperimentKit() {
+    }
+
+    static Events run(Class<?> fixture, Path resultsDirectory) {
+        String previous = System.setProperty("telvirt.results.dir", resultsDirectory.toString());
+        try {
+            return EngineTestKit.engine("junit-jupiter")
+                    .configurationParameter("telvirt.host", FakeHostEvents.profilePath())
+                    .configurationParameter("telvirt.seconds", "2")
+                    .selectors(selectClass(fixture))
+                    .execute()
+                    .testEvents();
+        } finally {
+            if (previous == null) {
+                System.clearProperty("telvirt.results.dir");
+            } else {
+                System.setProperty("telvirt.results.dir", previous);
+            }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package org.telvirt.fake;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogWriter;
+import org.telvirt.Configuration;
+import org.telvirt.Role;
+import org.telvirt.Workload;
+import org.telvirt.host.AppliedKnob;
+import org.telvirt.host.Host;
+import org.telvirt.host.HostException;
+import org.telvirt.host.HostProfile;
+import org.telvirt.host.HostRun;
+import org.telvirt.host.Measurement;
+import org.telvirt.workloads.rtp.RunSummary;
+
+/**
+ * A host that changes nothing and measures a made-up but deterministic media run: a capped Dom0
+ * loses 20 % of the packets, everything else none. It logs every lifecycle step so tests can see
+ * that the host was restored whatever happened.
+ */
+final class FakeHost implements Host {
+    static final List<String> EVENTS = Collections.synchronizedList(new ArrayList<>());
+    static volatile boolean failNextMeasurement;
+
+    private final HostProfile profile;
+
+    FakeHost(HostProfile profile) {
+        this.profile = profile;
+    }
+
+    @Override
+    public HostProfile profile() {
+        return profile;
+    }
+
+    @Override
+    public List<String> validate(Configuration configuration) {
+        List<String> problems = new ArrayList<>();
+        configuration.tuning().pins().forEach((domain, cpus) -> {
+            if (cpus.highest() >= profile.coreCount()) {
+                problems.add("@Pin(domain = \"" + domain + "\", cpus = \"" + cpus + "\"): the fake host has "
+                        + profile.coreCount() + " cores");
+            }
+        });
+        return problems;
+    }
+
+    @Override
+    public Optional<String> unsupportedReason(Configuration configuration) {
+        return configuration.tuning().vmmBypass() ? Optional.of("the fake host has no second NIC") : Optional.empty();
+    }
+
+    @Override
+    public HostRun provision(Configuration configuration, Path resultDirectory) {
+        EVENTS.add("provision " + configuration.id());
+        return new FakeRun(configuration);
+    }
+
+    @Override
+    public void close() {
+    }
+
+    private record FakeRun(Configuration configuration) implements HostRun {
+        @Override
+        public List<AppliedKnob> applied() {
+            return configuration.tuning().describe().entrySet().stream()
+                    .map(knob -> new AppliedKnob("fake", knob.getKey(), knob.getValue(), "recorded only")).toList();
+        }
+
+        @Override
+        public List<String> notes() {
+            return List.of("fake host: numbers are made up");
+        }
+
+        @Override
+        public Measurement measure(Workload workload, Path directory) {
+            EVENTS.add("measure " + configuration.id());
+            if (failNextMeasurement) {
+                failNextMeasurement = false;
+                throw new HostException("fake measurement failure");
+            }
+            boolean starved = configuration.tuning().cap(Role.DOM0).isPresent();
+            long sent = workload.streams() * 50L * workload.seconds();
+            long lost = starved ? sent / 5 : 0;
+            long delayMicros = starved ? 40_000 : 800;
+            Histogram delays = new Histogram(3);
+            delays.recordValueWithCount(delayMicros, sent - lost);
+            Path summaryFile = directory.resolve("summary.json");
+            Path histogramLog = directory.resolve("delay.hlog");
+            RunSummary summary = new RunSummary(workload.streams(), workload.seconds(), sent, sent - lost, lost,
+                    100.0 * lost / sent, 0, 0, 0,
+                    new RunSummary.DelayMicros(delayMicros, delayMicros, delayMicros, delayMicros, delayMicros,
+                            delayMicros),
+                    new RunSummary.JitterMicros(10, 20), new RunSummary.SendLatenessMicros(5, 10, 20));
+            try {
+                new ObjectMapper().writeValue(summaryFile.toFile(), summary);
+                try (PrintStream out = new PrintStream(Files.newOutputStream(histogramLog))) {
+                    HistogramLogWriter writer = new HistogramLogWriter(out);
+                    writer.outputLogFormatVersion();
+                    writer.outputIntervalHistogram(delays);
+                }
+            } catch (IOException failed) {
+                throw new UncheckedIOException(failed);
+            }
+            return new Measurement(summaryFile, histogramLog, Map.of("fake", "yes"));
+        }
+
+        @Override
+        public void close() {
+            EVENTS.add("restore " + configuration.id());
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package org.telvirt.fake;
+
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** What the fake host saw, and where its profile lives, for the extension's tests. */
+public final class FakeHostEvents {
+    private FakeHostEvents() {
+    }
+
+    public static List<String> drain() {
+        synchronized (FakeHost.EVENTS) {
+            List<String> events = List.copyOf(FakeHost.EVENTS);
+            FakeHost.EVENTS.clear();
+            return events;
+        }
+    }
+
+    public static void failNextMeasurement() {
+        FakeHost.failNextMeasurement = true;
+    }
+
+    public static String profilePath() {
+        try {
+            return Path.of(FakeHostEvents.class.getResource("/fake-host.yaml").toURI()).toString();
+        } catch (URISyntaxException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+}
