@@ -40,22 +40,22 @@ public final class SshSession implements RemoteShell, AutoCloseable {
     private static final int REMOTE_KILL_AFTER_SECONDS = 2;
     private static final Duration LOCAL_GRACE = Duration.ofSeconds(REMOTE_KILL_AFTER_SECONDS + 5);
 
-    private final SshTarget target;
+    private final SshSettings target;
     private Session session;
     private boolean closed;
 
-    private SshSession(SshTarget target) {
+    private SshSession(SshSettings target) {
         this.target = target;
     }
 
     /** Connects now, so a wrong key, an unknown host key or an unreachable host fails here. */
-    public static SshSession open(SshTarget target) {
+    public static SshSession open(SshSettings target) {
         SshSession ssh = new SshSession(target);
         ssh.connectedSession();
         return ssh;
     }
 
-    public SshTarget target() {
+    public SshSettings target() {
         return target;
     }
 

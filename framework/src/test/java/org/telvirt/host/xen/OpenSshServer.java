@@ -89,8 +89,8 @@ final class OpenSshServer implements AutoCloseable {
         return knownHostsWith(directory.resolve("known_hosts_wrong"), directory.resolve("stranger_ed25519.pub"));
     }
 
-    SshTarget target(Path knownHosts) {
-        return SshTarget.of("127.0.0.1", port, System.getProperty("user.name"), clientKey(), knownHosts)
+    SshSettings target(Path knownHosts) {
+        return SshSettings.of("127.0.0.1", port, System.getProperty("user.name"), clientKey(), knownHosts)
                 .withConnectTimeout(Duration.ofSeconds(5), 2)
                 .withCommandTimeout(Duration.ofSeconds(20));
     }

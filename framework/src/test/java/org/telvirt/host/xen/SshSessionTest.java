@@ -170,7 +170,7 @@ class SshSessionTest {
 
     @Test
     void unknownClientKeyFailsWithoutFallingBackToPasswords() throws Exception {
-        SshTarget stranger = new SshTarget("127.0.0.1", server.port(), System.getProperty("user.name"),
+        SshSettings stranger = new SshSettings("127.0.0.1", server.port(), System.getProperty("user.name"),
                 server.strangerKey(), server.knownHosts(), HostKeyPolicy.STRICT, null,
                 Duration.ofSeconds(5), Duration.ofSeconds(5), 1);
 
@@ -182,13 +182,13 @@ class SshSessionTest {
 
     @Test
     void unreachablePortIsRetriedThenReported() throws Exception {
-        SshTarget closed;
+        SshSettings closed;
         try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             closed = server.target(server.knownHosts());
-            closed = new SshTarget(closed.host(), socket.getLocalPort(), closed.user(), closed.privateKey(),
+            closed = new SshSettings(closed.host(), socket.getLocalPort(), closed.user(), closed.privateKey(),
                     closed.knownHosts(), HostKeyPolicy.STRICT, null, Duration.ofSeconds(2), Duration.ofSeconds(2), 2);
         }
-        SshTarget unreachable = closed;
+        SshSettings unreachable = closed;
 
         assertThatThrownBy(() -> SshSession.open(unreachable))
                 .isInstanceOf(SshException.class)

@@ -1,6 +1,7 @@
 package org.telvirt.host.xen;
 
 import java.nio.file.Path;
+import org.telvirt.host.SshTarget;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -19,7 +20,7 @@ import java.util.Objects;
  * @param commandTimeout     default limit for one remote command
  * @param connectAttempts    how often a connection is tried before giving up (a dropped one too)
  */
-public record SshTarget(
+public record SshSettings(
         String host,
         int port,
         String user,
@@ -35,7 +36,7 @@ public record SshTarget(
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(60);
     public static final int DEFAULT_CONNECT_ATTEMPTS = 3;
 
-    public SshTarget {
+    public SshSettings {
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("ssh.host must be set");
         }
@@ -57,24 +58,46 @@ public record SshTarget(
         }
     }
 
-    /** Key authentication, strict host key checking, default timeouts. */
-    public static SshTarget of(String host, int port, String user, Path privateKey, Path knownHosts) {
-        return new SshTarget(host, port, user, privateKey, knownHosts, HostKeyPolicy.STRICT, null,
+    /**
+     * The settings of a host profile's {@code ssh:} entry: key authentication, host keys checked
+     * strictly unless the profile says {@code trustOnFirstUse: true}, no password authentication,
+     * default timeouts. {@code ~/} in file names means the user's home.
+     */
+    public static SshSettings from(SshTarget profile) {
+        if (profile.identityFile() == null || profile.identityFile().isBlank()) {
+            throw new IllegalArgumentException("ssh.identityFile of " + profile + " must be set (key authentication only)");
+        }
+        if (profile.knownHostsFile() == null || profile.knownHostsFile().isBlank()) {
+            throw new IllegalArgumentException("ssh.knownHostsFile of " + profile + " must be set: host keys are always checked");
+        }
+        return new SshSettings(profile.host(), profile.portOrDefault(), profile.user(), expandHome(profile.identityFile()),
+                expandHome(profile.knownHostsFile()),
+                profile.trustOnFirstUse() ? HostKeyPolicy.TRUST_ON_FIRST_USE : HostKeyPolicy.STRICT, null,
                 DEFAULT_CONNECT_TIMEOUT, DEFAULT_COMMAND_TIMEOUT, DEFAULT_CONNECT_ATTEMPTS);
     }
 
-    public SshTarget withHostKeyPolicy(HostKeyPolicy policy) {
-        return new SshTarget(host, port, user, privateKey, knownHosts, policy, passwordEnvironmentVariable,
+    static Path expandHome(String file) {
+        return file.startsWith("~/") ? Path.of(System.getProperty("user.home"), file.substring(2)) : Path.of(file);
+    }
+
+    /** Key authentication, strict host key checking, default timeouts. */
+    public static SshSettings of(String host, int port, String user, Path privateKey, Path knownHosts) {
+        return new SshSettings(host, port, user, privateKey, knownHosts, HostKeyPolicy.STRICT, null,
+                DEFAULT_CONNECT_TIMEOUT, DEFAULT_COMMAND_TIMEOUT, DEFAULT_CONNECT_ATTEMPTS);
+    }
+
+    public SshSettings withHostKeyPolicy(HostKeyPolicy policy) {
+        return new SshSettings(host, port, user, privateKey, knownHosts, policy, passwordEnvironmentVariable,
                 connectTimeout, commandTimeout, connectAttempts);
     }
 
-    public SshTarget withCommandTimeout(Duration timeout) {
-        return new SshTarget(host, port, user, privateKey, knownHosts, hostKeyPolicy, passwordEnvironmentVariable,
+    public SshSettings withCommandTimeout(Duration timeout) {
+        return new SshSettings(host, port, user, privateKey, knownHosts, hostKeyPolicy, passwordEnvironmentVariable,
                 connectTimeout, timeout, connectAttempts);
     }
 
-    public SshTarget withConnectTimeout(Duration timeout, int attempts) {
-        return new SshTarget(host, port, user, privateKey, knownHosts, hostKeyPolicy, passwordEnvironmentVariable,
+    public SshSettings withConnectTimeout(Duration timeout, int attempts) {
+        return new SshSettings(host, port, user, privateKey, knownHosts, hostKeyPolicy, passwordEnvironmentVariable,
                 timeout, commandTimeout, attempts);
     }
 
