@@ -1,5 +1,6 @@
 package org.telvirt;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -8,8 +9,10 @@ import org.HdrHistogram.Histogram;
 import org.opentest4j.TestAbortedException;
 import org.telvirt.host.AppliedKnob;
 import org.telvirt.host.Host;
+import org.telvirt.host.HostException;
 import org.telvirt.host.HostRun;
 import org.telvirt.host.Measurement;
+import org.telvirt.workloads.rtp.RunHistograms;
 import org.telvirt.workloads.rtp.RunSummary;
 
 /**
@@ -70,8 +73,14 @@ final class ExperimentRunner {
             notes = run.notes();
             measurement = run.measure(configuration.workload(), directory);
         }
-        RunSummary summary = RunSummary.read(measurement.summaryFile());
-        Histogram delays = MediaRun.readHistogramLog(measurement.histogramLog());
+        RunSummary summary;
+        Histogram delays;
+        try {
+            summary = RunSummary.read(measurement.summaryFile());
+            delays = RunHistograms.read(measurement.histogramLog()).delayMicros();
+        } catch (IOException unreadable) {
+            throw new HostException("the client's results are unreadable: " + unreadable.getMessage(), unreadable);
+        }
         return new MediaRun(configuration, host.profile().name(), configuration.workload(), applied, notes, summary,
                 delays, measurement.hostStatistics(), directory, Duration.ofNanos(System.nanoTime() - started));
     }

@@ -1,7 +1,5 @@
 package org.telvirt;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Path;
@@ -10,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.HistogramLogReader;
 import org.telvirt.host.AppliedKnob;
 import org.telvirt.workloads.rtp.RunSummary;
 
@@ -74,19 +71,6 @@ public record MediaRun(Configuration configuration, String host, Workload worklo
     public String headline() {
         return String.format(Locale.ROOT, "%d streams, loss %.2f %%, p50 %s ms, p99 %s ms", streams(), lossPercent(),
                 millis(delayMillis(50)), millis(delayMillis(99)));
-    }
-
-    /** Reads every interval of an HdrHistogram log into one histogram. */
-    public static Histogram readHistogramLog(Path log) {
-        Histogram total = new Histogram(3);
-        try (HistogramLogReader reader = new HistogramLogReader(log.toFile())) {
-            while (reader.hasNext()) {
-                total.add((Histogram) reader.nextIntervalHistogram());
-            }
-        } catch (IOException unreadable) {
-            throw new UncheckedIOException("cannot read histogram log " + log, unreadable);
-        }
-        return total;
     }
 
     /** A number of milliseconds (or percent) with two significant decimals and no trailing zeros. */

@@ -1,0 +1,54 @@
+package org.telvirt.report;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/** The one way every report of this package writes loss, delay and durations for people. */
+final class ReportFormat {
+    static final String NO_DATA = "no data";
+
+    private ReportFormat() {
+    }
+
+    /** "0 %" only for a true zero, so that a single lost packet never reads as none. */
+    static String loss(DelayRow row) {
+        if (!row.measuredRun()) {
+            return NO_DATA;
+        }
+        double percent = row.lossPercent();
+        if (percent == 0.0) {
+            return "0 %";
+        }
+        if (percent < 0.01) {
+            return "<0.01 %";
+        }
+        return String.format(Locale.ROOT, "%.2f %%", percent);
+    }
+
+    static String millis(long micros) {
+        return String.format(Locale.ROOT, "%.2f ms", micros / 1000.0);
+    }
+
+    static String p50(DelayRow row) {
+        return row.delayPercentiles().map(d -> millis(d.p50Micros())).orElse("-");
+    }
+
+    static String p99(DelayRow row) {
+        return row.delayPercentiles().map(d -> millis(d.p99Micros())).orElse("-");
+    }
+
+    /** Whole seconds, as {@code 42s}, {@code 3m07s} or {@code 1h02m03s}. */
+    static String duration(Duration duration) {
+        long seconds = Math.max(0, Math.round(duration.toMillis() / 1000.0));
+        long hours = seconds / 3600;
+        long minutes = seconds % 3600 / 60;
+        long rest = seconds % 60;
+        if (hours > 0) {
+            return String.format(Locale.ROOT, "%dh%02dm%02ds", hours, minutes, rest);
+        }
+        if (minutes > 0) {
+            return String.format(Locale.ROOT, "%dm%02ds", minutes, rest);
+        }
+        return rest + "s";
+    }
+}

@@ -1,0 +1,54 @@
+package org.telvirt.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The table a profile run ends with: one line per configuration run, in the order they finished:
+ * figure, configuration, streams, loss, p50, p99 and the SLO verdict. Safe to fill from several
+ * test threads.
+ */
+public final class ResultsTable {
+    public static final List<String> HEADER =
+            List.of("figure", "configuration", "streams", "loss", "p50", "p99", "SLO");
+
+    /** One line of the table. */
+    public record Entry(String figure, DelayRow row, SloVerdict verdict) {
+        public Entry {
+            Objects.requireNonNull(figure, "figure");
+            Objects.requireNonNull(row, "row");
+            Objects.requireNonNull(verdict, "verdict");
+        }
+    }
+
+    private final List<Entry> entries = new ArrayList<>();
+
+    public synchronized void add(String figure, DelayRow row, SloVerdict verdict) {
+        entries.add(new Entry(figure, row, verdict));
+    }
+
+    public synchronized List<Entry> entries() {
+        return List.copyOf(entries);
+    }
+
+    /** Aligned plain text for the console. */
+    public String text() {
+        return table().aligned();
+    }
+
+    public String markdown() {
+        return table().markdown();
+    }
+
+    private TextTable table() {
+        TextTable table = new TextTable(HEADER);
+        for (Entry entry : entries()) {
+            DelayRow row = entry.row();
+            table.addRow(List.of(entry.figure(), row.configurationId(), Integer.toString(row.streams()),
+                    ReportFormat.loss(row), ReportFormat.p50(row), ReportFormat.p99(row),
+                    entry.verdict().text()));
+        }
+        return table;
+    }
+}

@@ -1,0 +1,51 @@
+package org.telvirt.workloads.io;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** The programs' JSON: strict when reading (unknown or missing fields are errors), atomic when writing files. */
+public final class JsonFiles {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
+            .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
+            .configure(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES, true);
+
+    private JsonFiles() {
+    }
+
+    public static <T> T read(Path file, Class<T> type) throws IOException {
+        try {
+            return JSON.readValue(file.toFile(), type);
+        } catch (IOException e) {
+            throw new IOException("cannot read " + type.getSimpleName() + " from " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes pretty JSON through a temporary file and a rename: readers see the old file or the whole new one. */
+    public static void writeAtomically(Path file, Object value) throws IOException {
+        Path absolute = file.toAbsolutePath();
+        Path directory = absolute.getParent();
+        Files.createDirectories(directory);
+        Path temporary = Files.createTempFile(directory, absolute.getFileName().toString(), ".tmp");
+        try {
+            JSON.writerWithDefaultPrettyPrinter().writeValue(temporary.toFile(), value);
+            Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    /** One line of JSON, e.g. the last line a program prints. */
+    public static String toLine(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+}

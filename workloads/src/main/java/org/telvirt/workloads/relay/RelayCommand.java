@@ -1,0 +1,93 @@
+package org.telvirt.workloads.relay;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.telvirt.workloads.cli.Checks;
+import org.telvirt.workloads.cli.Converters;
+import org.telvirt.workloads.cli.ExitReport;
+import org.telvirt.workloads.cli.HostPort;
+import org.telvirt.workloads.net.SocketBuffers;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+@Command(name = "relay", mixinStandardHelpOptions = true,
+        description = {
+            "The Dom0 netback analogue: forwards UDP for each --route from its listen address to its upstream and"
+                + " returns replies to the right client, NAT-style, so the servers see the relay as their peer.",
+            "Runs until SIGTERM/SIGINT, then prints its counters as one JSON line on stdout."})
+public final class RelayCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--route", required = true, paramLabel = "LISTEN_HOST:PORT=UPSTREAM_HOST:PORT",
+            converter = RouteConverter.class, description = "A forwarding rule; repeat for several routes.")
+    private List<Route> routes;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+            description = "Event-loop threads (default: ${DEFAULT-VALUE}).")
+    private int threads;
+
+    @Option(names = "--coalesce-micros", paramLabel = "U",
+            description = "Hold packets from clients until U us have passed since the first held one ...")
+    private Integer coalesceMicros;
+
+    @Option(names = "--coalesce-frames", paramLabel = "N",
+            description = "... or N packets are held, whichever comes first (e.g. 40 and 3).")
+    private Integer coalesceFrames;
+
+    @Option(names = "--max-flows", paramLabel = "N", defaultValue = "4096",
+            description = "Most client flows kept at once (default: ${DEFAULT-VALUE}).")
+    private int maxFlows;
+
+    @Option(names = "--flow-idle-timeout", paramLabel = "T", defaultValue = "60s", converter = Converters.TimeSpan.class,
+            description = "A flow without packets for this long is closed (default: ${DEFAULT-VALUE}).")
+    private Duration flowIdleTimeout;
+
+    @Option(names = "--socket-buffer", paramLabel = "BYTES", defaultValue = "" + SocketBuffers.DEFAULT_BYTES,
+            description = "SO_RCVBUF and SO_SNDBUF to ask for (default: ${DEFAULT-VALUE}).")
+    private int socketBufferBytes;
+
+    @Override
+    public Integer call() throws Exception {
+        Checks checks = new Checks(spec)
+                .range("--threads", threads, 1, 64)
+                .range("--max-flows", maxFlows, threads, 1_000_000)
+                .range("--flow-idle-timeout", flowIdleTimeout, Duration.ofSeconds(1), Duration.ofDays(1))
+                .range("--socket-buffer", socketBufferBytes, 4096, 1 << 30)
+                .require((coalesceMicros == null) == (coalesceFrames == null),
+                        "--coalesce-micros and --coalesce-frames go together, got only "
+                                + (coalesceMicros == null ? "--coalesce-frames" : "--coalesce-micros"));
+        Relay.Coalescing coalescing = Relay.Coalescing.NONE;
+        if (coalesceMicros != null) {
+            checks.range("--coalesce-micros", coalesceMicros, 1, 1_000_000)
+                    .range("--coalesce-frames", coalesceFrames, 1, 1024);
+            coalescing = new Relay.Coalescing(coalesceMicros * 1000L, coalesceFrames);
+        }
+        Relay relay = new Relay(routes, threads, coalescing, socketBufferBytes, maxFlows, flowIdleTimeout.toNanos(),
+                System.err).start();
+        List<String> bound = relay.listenAddresses().stream().map(HostPort::format).collect(Collectors.toList());
+        System.err.printf(Locale.ROOT, "relay listening on %s, routes %s, %d thread(s), coalescing %s%n",
+                String.join(" ", bound), routes, threads,
+                coalescing.enabled() ? coalesceMicros + " us or " + coalesceFrames + " frames" : "off");
+        ExitReport.awaitTermination(relay, relay::stats, System.out);
+        return 0;
+    }
+
+    static final class RouteConverter implements ITypeConverter<Route> {
+        @Override
+        public Route convert(String value) {
+            try {
+                return Route.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+}

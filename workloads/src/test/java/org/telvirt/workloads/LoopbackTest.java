@@ -1,0 +1,112 @@
+package org.telvirt.workloads;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.telvirt.workloads.cli.HostPort;
+import org.telvirt.workloads.launch.ChildProgram;
+import org.telvirt.workloads.rtp.RunHistograms;
+import org.telvirt.workloads.rtp.RunSummary;
+
+/** The real programs, each in its own JVM, on loopback: media server and client, then with the relay between them. */
+@Timeout(120)
+class LoopbackTest {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final int STREAMS = 50;
+    private static final int SECONDS = 3;
+    /** Every stream sends 50 packets per measured second; the warm-up is not counted. */
+    private static final long MEASURED_PACKETS = STREAMS * 50L * SECONDS;
+    /** Warm-up included: what actually crosses the server and the relay. */
+    private static final long ALL_PACKETS = STREAMS * 50L * (SECONDS + 1);
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void fiftyStreamsForThreeSecondsLoseNothingAndTheFilesAgree() throws Exception {
+        try (ChildProgram server = mediaServer()) {
+            InetSocketAddress address = server.awaitListening(START_TIMEOUT);
+
+            RunSummary summary = runClient(address);
+
+            assertThat(summary.streams()).isEqualTo(STREAMS);
+            assertThat(summary.durationSeconds()).isEqualTo(SECONDS);
+            assertThat(summary.packetsSent()).isEqualTo(MEASURED_PACKETS);
+            assertThat(summary.packetsReceived()).isEqualTo(MEASURED_PACKETS);
+            assertThat(summary.packetsLost()).isZero();
+            assertThat(summary.lossPercent()).isZero();
+            assertThat(summary.duplicates()).isZero();
+            assertThat(summary.malformedReceived()).isZero();
+            assertThat(summary.delayMicros().min()).isPositive();
+            assertThat(summary.delayMicros().p50()).isLessThanOrEqualTo(summary.delayMicros().p99());
+
+            RunHistograms logged = RunHistograms.read(directory.resolve("run.hlog"));
+            assertThat(logged.delayMicros().getTotalCount()).isEqualTo(MEASURED_PACKETS);
+            assertThat(logged.sendLatenessMicros().getTotalCount()).isEqualTo(MEASURED_PACKETS);
+            assertThat(RunSummary.DelayMicros.of(logged.delayMicros())).isEqualTo(summary.delayMicros());
+            assertThat(RunSummary.SendLatenessMicros.of(logged.sendLatenessMicros()))
+                    .isEqualTo(summary.sendLatenessMicros());
+
+            List<String> rows = Files.readAllLines(directory.resolve("streams.csv"));
+            assertThat(rows).hasSize(STREAMS + 1);
+            assertThat(rows.subList(1, rows.size())).allSatisfy(row -> assertThat(row.split(",")[2]).isEqualTo("150"));
+
+            JsonNode counters = new ObjectMapper().readTree(server.stop());
+            assertThat(counters.get("packetsReceived").asLong()).isEqualTo(ALL_PACKETS);
+            assertThat(counters.get("packetsReplied").asLong()).isEqualTo(ALL_PACKETS);
+            assertThat(counters.get("malformedReceived").asLong()).isZero();
+        }
+    }
+
+    @Test
+    void throughTheRelayTheServerSeesOnlyTheRelayAndNothingIsLost() throws Exception {
+        try (ChildProgram server = mediaServer()) {
+            InetSocketAddress serverAddress = server.awaitListening(START_TIMEOUT);
+            try (ChildProgram relay = ChildProgram.start("relay",
+                    List.of("--route", "127.0.0.1:0=" + HostPort.format(serverAddress)), null)) {
+                InetSocketAddress relayAddress = relay.awaitListening(START_TIMEOUT);
+
+                RunSummary summary = runClient(relayAddress);
+
+                assertThat(summary.packetsSent()).isEqualTo(MEASURED_PACKETS);
+                assertThat(summary.packetsLost()).isZero();
+                assertThat(summary.malformedReceived()).isZero();
+                JsonNode relayCounters = new ObjectMapper().readTree(relay.stop());
+                assertThat(relayCounters.get("flows").asLong()).as("one flow per client socket").isEqualTo(4);
+                assertThat(relayCounters.get("forwarded").asLong()).as("both directions").isEqualTo(2 * ALL_PACKETS);
+                assertThat(relayCounters.get("dropped").asLong()).isZero();
+            }
+            JsonNode serverCounters = new ObjectMapper().readTree(server.stop());
+            assertThat(serverCounters.get("packetsReplied").asLong()).isEqualTo(ALL_PACKETS);
+        }
+    }
+
+    private static ChildProgram mediaServer() throws Exception {
+        return ChildProgram.start("media-server",
+                List.of("--bind", "127.0.0.1:0", "--threads", "2", "--work-micros", "10"), null);
+    }
+
+    private RunSummary runClient(InetSocketAddress server) throws Exception {
+        Path summaryFile = directory.resolve("summary.json");
+        try (ChildProgram client = ChildProgram.start("rtp-client", List.of("--server", HostPort.format(server),
+                "--streams", Integer.toString(STREAMS), "--duration", SECONDS + "s", "--warmup", "1s",
+                "--summary", summaryFile.toString(), "--histogram-log", directory.resolve("run.hlog").toString(),
+                "--per-stream-csv", directory.resolve("streams.csv").toString()), null)) {
+            assertThat(client.awaitExit(Duration.ofSeconds(60))).as(String.join("\n", client.stderr())).isZero();
+            assertThat(client.stderr()).as("a progress line per second")
+                    .filteredOn(line -> line.matches("rtp-client +\\d+ s .*loss so far.*")).hasSizeGreaterThanOrEqualTo(4);
+            RunSummary summary = RunSummary.read(summaryFile);
+            assertThat(client.stdout()).last().isEqualTo(summary.toJson());
+            return summary;
+        }
+    }
+}

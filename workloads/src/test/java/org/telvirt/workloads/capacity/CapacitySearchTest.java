@@ -1,0 +1,68 @@
+package org.telvirt.workloads.capacity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.telvirt.workloads.rtp.RunHistograms;
+import org.telvirt.workloads.rtp.RunSummary;
+
+class CapacitySearchTest {
+    private static final CapacitySearch.Slo SLO = new CapacitySearch.Slo(0, 2000);
+
+    /** A stand-in host that carries {@code limit} streams at 0 % loss with p99 growing with load. */
+    private static CapacitySearch.Trial hostCarrying(int limit, List<Integer> tried) {
+        return streams -> {
+            tried.add(streams);
+            RunHistograms histograms = RunHistograms.empty();
+            histograms.delayMicros().recordValue(streams > limit ? 5000 : 500);
+            long sent = streams * 50L;
+            long received = streams > limit ? sent - 1 : sent;
+            return RunSummary.of(streams, 1, sent, received, 0, 0, 0, new RunSummary.JitterMicros(0, 0), histograms);
+        };
+    }
+
+    @Test
+    void doublesThenBisectsToWithinTheResolution() throws Exception {
+        List<Integer> tried = new ArrayList<>();
+        List<CapacitySearch.Step> steps = new ArrayList<>();
+
+        CapacitySearch.Result result = new CapacitySearch(SLO, 400, 20_000, 5).search(hostCarrying(2345, tried), steps::add);
+
+        assertThat(tried).startsWith(400, 800, 1600, 3200);
+        assertThat(result.maxStreams()).isBetween((int) (2345 * 0.95), 2345);
+        assertThat(result.p99Micros()).isBetween(500L, 501L);
+        assertThat(result.lossPercent()).isZero();
+        assertThat(steps).hasSize(tried.size());
+        assertThat(steps.get(3).meetsSlo()).isFalse();
+    }
+
+    @Test
+    void halvesDownwardsWhenTheStartAlreadyFails() throws Exception {
+        List<Integer> tried = new ArrayList<>();
+        CapacitySearch.Result result = new CapacitySearch(SLO, 400, 20_000, 5).search(hostCarrying(70, tried), step -> { });
+
+        assertThat(tried).startsWith(400, 200, 100, 50);
+        assertThat(result.maxStreams()).isBetween(67, 70);
+    }
+
+    @Test
+    void stopsAtTheMaximumWhenEverythingPasses() throws Exception {
+        List<Integer> tried = new ArrayList<>();
+        CapacitySearch.Result result = new CapacitySearch(SLO, 400, 1000, 5).search(hostCarrying(5000, tried), step -> { });
+
+        assertThat(tried).containsExactly(400, 800, 1000);
+        assertThat(result.maxStreams()).isEqualTo(1000);
+    }
+
+    @Test
+    void reportsZeroWhenNothingMeetsTheSlo() throws Exception {
+        List<Integer> tried = new ArrayList<>();
+        CapacitySearch.Result result = new CapacitySearch(SLO, 4, 100, 5).search(hostCarrying(0, tried), step -> { });
+
+        assertThat(tried).containsExactly(4, 2, 1);
+        assertThat(result.maxStreams()).isZero();
+        assertThat(result.lossPercent()).isPositive();
+    }
+}
