@@ -138,11 +138,11 @@ public final class XenKnobs {
     }
 
     /** Receive interrupt coalescing of a Dom0 interface ({@code ethtool -C IF rx-usecs U rx-frames F}). */
-    public KnobChange setCoalescing(String iface, Coalescing coalescing) {
+    public KnobChange setCoalescing(String iface, RxCoalescing coalescing) {
         ExecResult shown = dom0.run(XlCommands.showCoalescing(iface));
-        Coalescing before;
+        RxCoalescing before;
         try {
-            before = Coalescing.parse(shown.stdout());
+            before = RxCoalescing.parse(shown.stdout());
         } catch (IllegalArgumentException e) {
             throw new UnsupportedKnobException("interrupt coalescing on " + iface, "the driver reports no rx-usecs/rx-frames");
         }
@@ -154,7 +154,7 @@ public final class XenKnobs {
                     "'ethtool -C' says: " + applied.stderr().strip() + " (virtual NICs such as virtio-net and Xen vifs have none)");
         }
         applied.requireSuccess();
-        Coalescing after = xl.coalescing(iface);
+        RxCoalescing after = xl.coalescing(iface);
         requireReadBack(after.equals(coalescing), iface, coalescing.toString(), after.toString(), undo);
         return new KnobChange("coalescing", iface, before.toString(), after.toString(), apply, undo);
     }

@@ -62,12 +62,17 @@ public final class Xl {
         return SchedulerParams.parse(dom0.run(XlCommands.readSchedulerParams(scheduler, domain)).stdout(), domain);
     }
 
+    /** {@code xl sched-credit}: weight and cap of every domain in a credit cpupool, one call. */
+    public String creditParamsOfAllDomains() {
+        return dom0.run(Shell.command("xl", "sched-credit")).stdout();
+    }
+
     public PoolSchedulerParams poolParams(String pool) {
         return PoolSchedulerParams.parse(dom0.run(XlCommands.readPoolParams(pool)).stdout());
     }
 
-    public Coalescing coalescing(String iface) {
-        return Coalescing.parse(dom0.run(XlCommands.showCoalescing(iface)).stdout());
+    public RxCoalescing coalescing(String iface) {
+        return RxCoalescing.parse(dom0.run(XlCommands.showCoalescing(iface)).stdout());
     }
 
     /** The devices {@code xl pci-list D} shows as attached to the domain. */

@@ -118,7 +118,7 @@ public final class XlCommands {
         return Shell.command("ethtool", "-c", Shell.interfaceName(iface));
     }
 
-    public static String setCoalescing(String iface, Coalescing coalescing) {
+    public static String setCoalescing(String iface, RxCoalescing coalescing) {
         if (coalescing.rxUsecs() < 0 || coalescing.rxFrames() < 0) {
             throw new IllegalArgumentException("coalescing " + coalescing + " must not be negative");
         }

@@ -140,7 +140,7 @@ class XenKnobsTest {
                 .on("'ethtool' '-c' 'eth0'", "ethtool-c-eth0-virtio.txt")
                 .failing("'ethtool' '-C' 'eth0' 'rx-usecs' '40' 'rx-frames' '3'", 1, "ethtool-C-eth0-virtio.out");
 
-        assertThatThrownBy(() -> new XenKnobs(dom0).setCoalescing("eth0", new Coalescing(40, 3)))
+        assertThatThrownBy(() -> new XenKnobs(dom0).setCoalescing("eth0", new RxCoalescing(40, 3)))
                 .isInstanceOfSatisfying(UnsupportedKnobException.class,
                         e -> assertThat(e.knob()).isEqualTo("interrupt coalescing on eth0"))
                 .hasMessageContaining("Operation not supported");

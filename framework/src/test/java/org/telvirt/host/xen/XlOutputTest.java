@@ -107,7 +107,7 @@ class XlOutputTest {
 
     @Test
     void ethtoolCoalescingOfVirtioNet() {
-        assertThat(Coalescing.parse(recorded("ethtool-c-eth0-virtio.txt"))).isEqualTo(Coalescing.PER_PACKET);
+        assertThat(RxCoalescing.parse(recorded("ethtool-c-eth0-virtio.txt"))).isEqualTo(RxCoalescing.PER_PACKET);
     }
 
     @Test
