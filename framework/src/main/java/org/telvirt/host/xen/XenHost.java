@@ -108,12 +108,9 @@ final class XenHost implements Host {
             return Optional.of("@VmmBypass needs settings.bypassPciDevice (the NIC's PCI address) in host profile " + profile.name());
         }
         if (tuning.coalescing().isPresent()) {
-            String iface = coalesceInterface();
-            RxCoalescing current = knobs.xl().coalescing(iface);
-            ExecResult probe = dom0.exec(XlCommands.setCoalescing(iface, current));
-            if (probe.exitStatus() != 0) {
-                return Optional.of("@Coalesce: 'ethtool -C " + iface + "' fails on " + profile.name() + ": "
-                        + probe.stderr().strip() + " (virtual NICs such as virtio-net and Xen vifs have no coalescing)");
+            Optional<String> reason = knobs.coalescingUnsupportedReason(coalesceInterface());
+            if (reason.isPresent()) {
+                return Optional.of("@Coalesce on " + profile.name() + ": " + reason.get());
             }
         }
         if (lab == null && profile.setting("mediaServer", null) == null) {

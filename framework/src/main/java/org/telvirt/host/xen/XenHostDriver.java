@@ -11,7 +11,7 @@ import java.nio.file.Path;
 
 /**
  * The {@code xen} driver: a Xen host reached over SSH, or with {@code settings.lab: qemu} the
- * xen-lab booted on this machine first. Each host keeps its knob journal in
+ * xen-lab booted on this machine first (once per JVM, shared by every test class). Each host keeps its knob journal in
  * {@code ~/.cache/telvirt/xen-journal-<profile>.jsonl}.
  */
 public final class XenHostDriver implements HostDriver {
@@ -30,9 +30,9 @@ public final class XenHostDriver implements HostDriver {
         AutoCloseable opened = null;
         try {
             if ("qemu".equals(profile.setting("lab", null))) {
-                XenLab lab = XenLab.start(LabSettings.fromProfile(profile), System.out::println);
-                opened = lab;
-                return new XenHost(profile, lab.dom0(), lab, lab, journal, System.out::println);
+                // the lab outlives this host: the next test class reuses it (see XenLab.shared)
+                XenLab lab = XenLab.shared(LabSettings.fromProfile(profile), System.out::println);
+                return new XenHost(profile, lab.dom0(), () -> { }, lab, journal, System.out::println);
             }
             SshSession dom0 = SshSession.open(SshSettings.from(profile.ssh()));
             opened = dom0;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -13,6 +14,8 @@ import java.util.stream.Collectors;
  * keeps the changes and undoes them in reverse order.
  */
 public final class XenKnobs {
+
+    private static final String NOT_SUPPORTED = "Operation not supported";
 
     private final RemoteShell dom0;
     private final Xl xl;
@@ -139,24 +142,52 @@ public final class XenKnobs {
 
     /** Receive interrupt coalescing of a Dom0 interface ({@code ethtool -C IF rx-usecs U rx-frames F}). */
     public KnobChange setCoalescing(String iface, RxCoalescing coalescing) {
-        ExecResult shown = dom0.run(XlCommands.showCoalescing(iface));
-        RxCoalescing before;
-        try {
-            before = RxCoalescing.parse(shown.stdout());
-        } catch (IllegalArgumentException e) {
-            throw new UnsupportedKnobException("interrupt coalescing on " + iface, "the driver reports no rx-usecs/rx-frames");
-        }
+        RxCoalescing before = currentCoalescing(iface);
         String apply = XlCommands.setCoalescing(iface, coalescing);
         String undo = XlCommands.setCoalescing(iface, before);
         ExecResult applied = dom0.exec(apply);
-        if (applied.exitStatus() != 0 && applied.stderr().contains("Operation not supported")) {
-            throw new UnsupportedKnobException("interrupt coalescing on " + iface,
-                    "'ethtool -C' says: " + applied.stderr().strip() + " (virtual NICs such as virtio-net and Xen vifs have none)");
+        if (applied.exitStatus() != 0 && applied.stderr().contains(NOT_SUPPORTED)) {
+            throw coalescingUnsupported(iface, "'ethtool -C' says: " + applied.stderr().strip());
         }
         applied.requireSuccess();
         RxCoalescing after = xl.coalescing(iface);
         requireReadBack(after.equals(coalescing), iface, coalescing.toString(), after.toString(), undo);
         return new KnobChange("coalescing", iface, before.toString(), after.toString(), apply, undo);
+    }
+
+    /**
+     * Why receive coalescing cannot be set on the interface, found without changing it: the driver
+     * shows no settings, or refuses even its current ones. Empty when it can.
+     */
+    public Optional<String> coalescingUnsupportedReason(String iface) {
+        try {
+            RxCoalescing current = currentCoalescing(iface);
+            ExecResult probe = dom0.exec(XlCommands.setCoalescing(iface, current));
+            if (probe.exitStatus() != 0) {
+                return Optional.of(coalescingUnsupported(iface, "'ethtool -C' with its current values says: "
+                        + probe.stderr().strip()).getMessage());
+            }
+            return Optional.empty();
+        } catch (UnsupportedKnobException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    private RxCoalescing currentCoalescing(String iface) {
+        ExecResult shown = dom0.exec(XlCommands.showCoalescing(iface));
+        if (shown.exitStatus() != 0 && shown.stderr().contains(NOT_SUPPORTED)) {
+            throw coalescingUnsupported(iface, "'ethtool -c' says: " + shown.stderr().strip());
+        }
+        try {
+            return RxCoalescing.parse(shown.requireSuccess().stdout());
+        } catch (IllegalArgumentException e) {
+            throw coalescingUnsupported(iface, "the driver reports no rx-usecs/rx-frames");
+        }
+    }
+
+    private static UnsupportedKnobException coalescingUnsupported(String iface, String reason) {
+        return new UnsupportedKnobException("interrupt coalescing on " + iface,
+                reason + " (virtual NICs such as virtio-net and Xen vifs have no coalescing)");
     }
 
     /**

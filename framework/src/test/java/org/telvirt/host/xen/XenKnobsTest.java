@@ -147,6 +147,17 @@ class XenKnobsTest {
     }
 
     @Test
+    void coalescingOnAXenVifIsReportedUnsupportedBeforeAnythingIsChanged() {
+        RecordedDom0 dom0 = new RecordedDom0().failing("'ethtool' '-c' 'vif1.0'", 1, "ethtool-c-vif1.0-error.txt");
+
+        assertThatThrownBy(() -> new XenKnobs(dom0).setCoalescing("vif1.0", new RxCoalescing(40, 3)))
+                .isInstanceOf(UnsupportedKnobException.class).hasMessageContaining("'ethtool -c' says");
+        assertThat(new XenKnobs(dom0).coalescingUnsupportedReason("vif1.0")).hasValueSatisfying(
+                reason -> assertThat(reason).contains("interrupt coalescing on vif1.0 is not supported"));
+        assertThat(dom0.executed()).containsOnly("'ethtool' '-c' 'vif1.0'");
+    }
+
+    @Test
     void pciPassthroughWithoutIommuIsReportedUnsupported() {
         RecordedDom0 dom0 = new RecordedDom0().on("'xl' 'info'", "xl-info.txt");
 

@@ -73,7 +73,7 @@ class XenLabFigure7IT {
         assertThat(host.unsupportedReason(configuration)).isEmpty();
         Path directory = Files.createDirectories(results.resolve(column));
         Measurement measurement;
-        try (HostRun run = host.provision(configuration, directory)) {
+        try (BenchLock measuring = BenchLock.acquire(); HostRun run = host.provision(configuration, directory)) {
             run.applied().forEach(knob -> System.out.println("xen-lab " + column + ": " + knob));
             measurement = run.measure(LAB_WORKLOAD, directory);
         }

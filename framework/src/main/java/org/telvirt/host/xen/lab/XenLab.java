@@ -65,6 +65,23 @@ public final class XenLab implements AutoCloseable {
         this.shutdownHook = new Thread(this::killAfterJvmExit, "xen-lab-stop");
     }
 
+    private static XenLab shared;
+
+    /**
+     * The lab of this JVM, started on first use and kept for every later test class (a boot costs
+     * minutes). It runs until someone closes it or the JVM exits; at exit QEMU is killed by its PID
+     * and the namespace deleted (a clean poweroff would outlast the test runner's patience).
+     */
+    public static synchronized XenLab shared(LabSettings settings, Consumer<String> progress) {
+        if (shared == null || shared.closed) {
+            shared = start(settings, progress);
+        } else if (!shared.settings.equals(settings)) {
+            throw new HostException("this JVM already runs a xen-lab with other settings (" + shared.settings.namespace()
+                    + "); one lab per JVM");
+        }
+        return shared;
+    }
+
     /** Builds the image if needed, boots Xen, waits for SSH, and creates and readies the guests. */
     public static XenLab start(LabSettings settings, Consumer<String> progress) {
         requireRootAndTools();

@@ -6,8 +6,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import org.telvirt.host.HostProfiles;
 
 /**
- * Gives tests the {@link XenLab} as a parameter: booted once per test run (the first test that
- * asks), shared by every class, and stopped when the run ends (JUnit closes it with the root store).
+ * Gives tests the {@link XenLab} as a parameter: the JVM's shared lab (also the one the {@code xen}
+ * driver uses for the xen-lab profile), booted by the first test that asks and stopped cleanly when
+ * the run ends (JUnit closes it with the root store).
  */
 public final class XenLabExtension implements ParameterResolver {
 
@@ -21,7 +22,7 @@ public final class XenLabExtension implements ParameterResolver {
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         return context.getRoot().getStore(NAMESPACE).computeIfAbsent(XenLab.class,
-                type -> XenLab.start(LabSettings.fromProfile(HostProfiles.load("xen-lab")), System.out::println),
+                type -> XenLab.shared(LabSettings.fromProfile(HostProfiles.load("xen-lab")), System.out::println),
                 XenLab.class);
     }
 }
