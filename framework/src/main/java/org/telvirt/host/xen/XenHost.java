@@ -259,7 +259,9 @@ final class XenHost implements Host {
         public void close() {
             stack.close();
             try {
-                unpaused.forEach(lab::pause);
+                for (String guest : unpaused) {
+                    lab.pause(guest);
+                }
             } finally {
                 journal.restoreAll();
             }

@@ -43,7 +43,7 @@ public final class XenLab implements AutoCloseable {
     private static final String DOM0_DOMU_DIRECTORY = "/root/domu";
     private static final Duration GUEST_CREATE_TIMEOUT = Duration.ofMinutes(4);
     private static final Duration GUEST_READY_TIMEOUT = Duration.ofMinutes(4);
-    private static final Duration POWEROFF_WAIT = Duration.ofSeconds(120);
+    private static final Duration POWEROFF_WAIT = Duration.ofSeconds(60);
 
     private final LabSettings settings;
     private final LabImage image;
