@@ -15,7 +15,11 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,6 +54,8 @@ public final class XenLab implements AutoCloseable {
     private final Consumer<String> progress;
     private final Path runDirectory;
     private final Thread shutdownHook;
+    private FileChannel lockFile;
+    private FileLock labLock;
     private long qemuPid = -1;
     private SshSession dom0;
     private Duration bootToSsh;
@@ -166,6 +172,7 @@ public final class XenLab implements AutoCloseable {
     }
 
     private void boot() {
+        lockLab();
         cleanUpStaleLab();
         createNamespace();
         writeKnownHosts();
@@ -325,7 +332,10 @@ public final class XenLab implements AutoCloseable {
         if (!clean) {
             killQemu();
         }
-        deleteNamespace();
+        if (labLock != null) {
+            deleteNamespace();
+        }
+        releaseLock();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException shuttingDown) {
@@ -336,18 +346,44 @@ public final class XenLab implements AutoCloseable {
     }
 
     private void killAfterJvmExit() {
-        if (!closed) {
+        if (!closed && labLock != null) {
             killQemu();
             deleteNamespace();
         }
     }
 
-    private void cleanUpStaleLab() {
+    /**
+     * One lab per machine: the lock is held while the lab runs and released by the OS when its
+     * JVM dies, so a QEMU found without the lock is a leftover and one found with it is never touched.
+     */
+    private void lockLab() {
         try {
             Files.createDirectories(runDirectory);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            lockFile = FileChannel.open(runDirectory.resolve("lab.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            labLock = lockFile.tryLock();
+        } catch (IOException | OverlappingFileLockException e) {
+            labLock = null;
         }
+        if (labLock == null) {
+            throw new HostException("another xen-lab is running on this machine (" + runDirectory.resolve("lab.lock")
+                    + " is held); one lab at a time");
+        }
+    }
+
+    private void releaseLock() {
+        try {
+            if (labLock != null) {
+                labLock.release();
+            }
+            if (lockFile != null) {
+                lockFile.close();
+            }
+        } catch (IOException e) {
+            progress.accept("xen-lab: releasing the lab lock: " + e.getMessage());
+        }
+    }
+
+    private void cleanUpStaleLab() {
         Optional<ProcessHandle> stale = qemuProcess(readPidQuietly());
         if (stale.isPresent()) {
             progress.accept("xen-lab: a QEMU from an earlier run is still up (PID " + stale.get().pid() + "); stopping it");
