@@ -2,7 +2,6 @@ package org.telvirt.host.xen;
 
 import org.telvirt.CapSetting;
 import org.telvirt.Configuration;
-import org.telvirt.CpuSet;
 import org.telvirt.Role;
 import org.telvirt.Tuning;
 import org.telvirt.Workload;
