@@ -58,7 +58,7 @@ final class ExperimentRunner {
         Path directory = ResultFiles.directoryFor(testClass, method, configuration);
         MediaRun run = measure(host, configuration, directory);
         ResultFiles.writeRunRecord(run, slo, asked.workload().streams());
-        RunLedger.record(run, slo);
+        RunLedger.record(run);
         return run;
     }
 

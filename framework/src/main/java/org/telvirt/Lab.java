@@ -1,6 +1,7 @@
 package org.telvirt;
 
 import java.util.List;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.opentest4j.TestAbortedException;
 
 /**
@@ -9,13 +10,11 @@ import org.opentest4j.TestAbortedException;
  */
 public final class Lab {
     private final ExperimentRunner runner;
-    private final Class<?> testClass;
-    private final String method;
+    private final ExtensionContext context;
 
-    Lab(ExperimentRunner runner, Class<?> testClass, String method) {
+    Lab(ExperimentRunner runner, ExtensionContext context) {
         this.runner = runner;
-        this.testClass = testClass;
-        this.method = method;
+        this.context = context;
     }
 
     /** A figure's column. */
@@ -32,13 +31,23 @@ public final class Lab {
     public MediaRun measure(Configuration asked) {
         Configuration configuration = runner.fitted(asked);
         String host = runner.hostFor(configuration).profile().name();
-        return RunLedger.find(host, configuration).orElseGet(() -> {
-            try {
-                return runner.run(asked, SloLimits.NONE, testClass, method);
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                throw new TestAbortedException("interrupted while measuring " + configuration.id(), interrupted);
-            }
-        });
+        return RunLedger.find(host, configuration).orElseGet(() -> run(asked));
+    }
+
+    private MediaRun run(Configuration asked) {
+        RunReporting reporting = RunReporting.forClass(context, asked);
+        try {
+            MediaRun run = runner.run(asked, SloLimits.NONE, context.getRequiredTestClass(),
+                    context.getRequiredTestMethod().getName());
+            reporting.measured(run, SloLimits.NONE);
+            return run;
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            reporting.failed(interrupted);
+            throw new TestAbortedException("interrupted while measuring " + asked.id(), interrupted);
+        } catch (RuntimeException | Error failure) {
+            reporting.failed(failure);
+            throw failure;
+        }
     }
 }

@@ -13,7 +13,6 @@ final class LabExtension implements ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return new Lab(HostSession.runner(context), context.getRequiredTestClass(),
-                context.getRequiredTestMethod().getName());
+        return new Lab(HostSession.runner(context), context);
     }
 }

@@ -25,8 +25,16 @@ final class TelvirtExtension implements BeforeEachCallback, ParameterResolver, A
         Class<?> testClass = context.getRequiredTestClass();
         Method method = context.getRequiredTestMethod();
         SloLimits slo = AnnotatedConfiguration.slo(testClass, method);
-        MediaRun run = HostSession.runner(context).run(configuration(context, testClass, method), slo, testClass,
-                method.getName());
+        Configuration configuration = configuration(context, testClass, method);
+        RunReporting reporting = RunReporting.starting(context, configuration);
+        MediaRun run;
+        try {
+            run = HostSession.runner(context).run(configuration, slo, testClass, method.getName());
+        } catch (Exception | Error failure) {
+            reporting.failed(failure);
+            throw failure;
+        }
+        reporting.measured(run, slo);
         context.getStore(NAMESPACE).put(MediaRun.class, run);
         context.getStore(NAMESPACE).put(SloLimits.class, slo);
     }

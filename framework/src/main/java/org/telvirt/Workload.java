@@ -65,6 +65,18 @@ public record Workload(int streams, int seconds, int warmupSeconds, int mediaWor
         return domains;
     }
 
+    /**
+     * A domain's vCPUs as the paper gave them: Dom0 one per core, the Media VM {@link #mediaVcpus},
+     * every other VM one.
+     */
+    public int vcpus(String domain, int cores) {
+        return switch (domain) {
+            case Role.DOM0 -> cores;
+            case Role.MEDIA -> mediaVcpus;
+            default -> 1;
+        };
+    }
+
     /** The same load scaled to a host that carries a fraction of the paper's: streams and calls. */
     public Workload scaled(double factor) {
         if (factor == 1.0) {

@@ -35,12 +35,19 @@ public final class WorkloadStack implements AutoCloseable {
 
     private final ProgramLauncher launcher;
     private final Path directory;
+    private final List<String> clientOptions;
     private final InetAddress loopback = InetAddress.getLoopbackAddress();
     private final Deque<Running> running = new ArrayDeque<>();
 
     public WorkloadStack(ProgramLauncher launcher, Path directory) {
+        this(launcher, directory, List.of());
+    }
+
+    /** With extra {@code rtp-client} options, e.g. for clients that share their CPUs with the host. */
+    public WorkloadStack(ProgramLauncher launcher, Path directory, List<String> clientOptions) {
         this.launcher = launcher;
         this.directory = directory;
+        this.clientOptions = List.copyOf(clientOptions);
     }
 
     /** The server addresses clients send to. */
@@ -87,10 +94,12 @@ public final class WorkloadStack implements AutoCloseable {
         }
         Path summary = directory.resolve("summary.json");
         Path histogram = directory.resolve("delay.hlog");
-        Running client = start(ProgramLauncher.CLIENTS, "rtp-client", List.of("--server", hostPort(targets.media()),
+        List<String> clientArguments = new ArrayList<>(List.of("--server", hostPort(targets.media()),
                 "--streams", Integer.toString(workload.streams()), "--duration", workload.seconds() + "s",
                 "--warmup", workload.warmupSeconds() + "s", "--summary", summary.toString(),
                 "--histogram-log", histogram.toString()));
+        clientArguments.addAll(clientOptions);
+        Running client = start(ProgramLauncher.CLIENTS, "rtp-client", clientArguments);
         Duration limit = Duration.ofSeconds(workload.warmupSeconds() + workload.seconds()).plus(CLIENT_SLACK);
         if (!client.process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
             client.process.destroyForcibly();

@@ -1,0 +1,138 @@
+package org.telvirt;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.commons.support.HierarchyTraversalMode;
+import org.telvirt.report.AllureAttachments;
+import org.telvirt.report.DelayRow;
+import org.telvirt.report.EndOfRunTable;
+import org.telvirt.report.FigureReport;
+import org.telvirt.report.ProgressReporter;
+import org.telvirt.report.SloVerdict;
+
+/**
+ * Everything a reader sees of a run besides the test's verdict: the progress line, the figure's
+ * boxplot and tables (one per parameterized test, rows kept even for runs that failed), the
+ * end-of-run table, and the Allure parameters and attachments of the test.
+ */
+final class RunReporting {
+    static final String END_OF_RUN_MARKDOWN = "results.md";
+
+    private final ExtensionContext context;
+    private final Configuration configuration;
+    private final String figure;
+    private final int configurations;
+    private final Path figureDirectory;
+
+    private RunReporting(ExtensionContext context, Configuration configuration, String figure, int configurations,
+            Path figureDirectory) {
+        this.context = context;
+        this.configuration = configuration;
+        this.figure = figure;
+        this.configurations = configurations;
+        this.figureDirectory = figureDirectory;
+    }
+
+    /**
+     * Starts the clock of the test's figure on its first configuration: a {@link FigureSource}'s
+     * figure, or the test class with one configuration per test.
+     */
+    static RunReporting starting(ExtensionContext context, Configuration configuration) {
+        if (configuration.figure() != null && AnnotationSupport.isAnnotated(context.getRequiredTestMethod(),
+                FigureSource.class)) {
+            return starting(context, configuration, configuration.figure().title(), FigureSources.count(context),
+                classDirectory(context).resolve(context.getRequiredTestMethod().getName()));
+        }
+        return forClass(context, configuration);
+    }
+
+    /**
+     * Reports under the test class, one box per configuration the class measures (its tests, or the
+     * runs a {@link Lab} makes for them).
+     */
+    static RunReporting forClass(ExtensionContext context, Configuration configuration) {
+        return starting(context, configuration, context.getRequiredTestClass().getSimpleName(),
+                AnnotationSupport.findAnnotatedMethods(context.getRequiredTestClass(), Test.class,
+                        HierarchyTraversalMode.TOP_DOWN).size(), classDirectory(context));
+    }
+
+    private static RunReporting starting(ExtensionContext context, Configuration configuration, String figure,
+            int configurations, Path figureDirectory) {
+        RunReporting reporting = new RunReporting(context, HostSession.runner(context).fitted(configuration), figure,
+                Math.max(1, configurations), figureDirectory);
+        reporting.progress();
+        return reporting;
+    }
+
+    void measured(MediaRun run, SloLimits slo) {
+        DelayRow row = DelayRow.measured(rowId(), run.streams(), run.packetsSent(), run.lossPercent(),
+                run.delayHistogram());
+        progress().finished(row);
+        figureReport().add(row);
+        List<String> broken = slo.violations(run);
+        SloVerdict verdict = !slo.isSet() ? SloVerdict.notChecked("no @Slo")
+                : broken.isEmpty() ? SloVerdict.met() : SloVerdict.missed(String.join(", ", broken));
+        EndOfRunTable.of(context, ResultFiles.root().resolve(END_OF_RUN_MARKDOWN)).add(figure, row, verdict);
+        AllureAttachments.parameters(parameters(run));
+        for (String file : List.of("run.json", "summary.json", "delay.hlog")) {
+            attach(run.resultDirectory().resolve(file));
+        }
+    }
+
+    /** Keeps the configuration's place in the figure and the table when it measured nothing. */
+    void failed(Throwable failure) {
+        DelayRow row = DelayRow.noData(rowId(), configuration.workload().streams(),
+                failure.getClass().getSimpleName());
+        progress().finished(row);
+        figureReport().add(row);
+        EndOfRunTable.of(context, ResultFiles.root().resolve(END_OF_RUN_MARKDOWN)).add(figure, row,
+                SloVerdict.notChecked("no measurement: " + failure.getMessage()));
+    }
+
+    /** The box's label: the column id, with its figure's number where a class compares several figures. */
+    private String rowId() {
+        Figure source = configuration.figure();
+        return source == null || figure.equals(source.title()) ? configuration.id()
+                : "F" + source.number() + " " + configuration.id();
+    }
+
+    private Map<String, Object> parameters(MediaRun run) {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("configuration", configuration.id());
+        parameters.put("description", configuration.description());
+        parameters.put("host", run.host());
+        parameters.put("streams", run.streams());
+        parameters.putAll(configuration.tuning().describe());
+        run.applied().forEach(knob -> parameters.put("applied " + knob.domain() + " " + knob.knob(), knob.applied()));
+        return parameters;
+    }
+
+    private ProgressReporter progress() {
+        return ProgressReporter.of(context, figure, configurations);
+    }
+
+    private FigureReport figureReport() {
+        return FigureReport.of(context, figure, figureDirectory);
+    }
+
+    private static Path classDirectory(ExtensionContext context) {
+        return ResultFiles.root().resolve(context.getRequiredTestClass().getSimpleName());
+    }
+
+    private static void attach(Path file) {
+        if (Files.isRegularFile(file)) {
+            try {
+                AllureAttachments.attachFile(file);
+            } catch (IOException unreadable) {
+                System.err.println("[telvirt] cannot attach " + file + " to the report: " + unreadable.getMessage());
+            }
+        }
+    }
+}
