@@ -1,6 +1,7 @@
 package org.telvirt.host.xen.lab;
 
 import org.telvirt.host.HostException;
+import org.telvirt.host.WorkloadStack;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +20,7 @@ final class LabCommands {
     static void run(List<String> command, Path log, long timeoutSeconds) {
         int status = exitStatus(command, log, timeoutSeconds);
         if (status != 0) {
-            throw new HostException("'" + String.join(" ", command) + "' exited with " + status + ":\n" + tail(log));
+            throw new HostException("'" + String.join(" ", command) + "' exited with " + status + ":\n" + WorkloadStack.tail(log));
         }
     }
 
@@ -61,14 +62,5 @@ final class LabCommands {
             }
         }
         return missing;
-    }
-
-    static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
     }
 }

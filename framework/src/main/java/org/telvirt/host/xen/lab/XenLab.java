@@ -1,6 +1,7 @@
 package org.telvirt.host.xen.lab;
 
 import org.telvirt.host.HostException;
+import org.telvirt.host.WorkloadStack;
 import org.telvirt.host.xen.Shell;
 import org.telvirt.host.xen.SshException;
 import org.telvirt.host.xen.SshSession;
@@ -218,7 +219,7 @@ public final class XenLab implements AutoCloseable {
         while (true) {
             if (!qemuAlive()) {
                 throw new HostException("QEMU exited while Xen was booting; serial console:\n"
-                        + LabCommands.tail(runDirectory.resolve("serial.log")));
+                        + WorkloadStack.tail(runDirectory.resolve("serial.log")));
             }
             try {
                 return SshSession.open(ssh);
@@ -231,7 +232,7 @@ public final class XenLab implements AutoCloseable {
             if (now - deadline > 0) {
                 throw new HostException("Dom0 did not answer SSH on " + ssh.describe() + " within "
                         + settings.bootTimeout().toSeconds() + " s; serial console:\n"
-                        + LabCommands.tail(runDirectory.resolve("serial.log")));
+                        + WorkloadStack.tail(runDirectory.resolve("serial.log")));
             }
             if (now - nextReport > 0) {
                 progress.accept("xen-lab: waiting for Dom0's SSH, " + TimeUnit.NANOSECONDS.toSeconds(now - startedNanos) + " s");
@@ -428,7 +429,7 @@ public final class XenLab implements AutoCloseable {
     private long readPid() {
         long pid = readPidQuietly();
         if (pid < 0) {
-            throw new HostException("QEMU wrote no PID file: " + LabCommands.tail(runDirectory.resolve("qemu.log")));
+            throw new HostException("QEMU wrote no PID file: " + WorkloadStack.tail(runDirectory.resolve("qemu.log")));
         }
         return pid;
     }
