@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -87,10 +88,12 @@ public final class WorkloadStack implements AutoCloseable {
         }
         Path summary = directory.resolve("summary.json");
         Path histogram = directory.resolve("delay.hlog");
+        // the client streams its log interval by interval: under its final name only once it is whole
+        Path partialHistogram = directory.resolve("delay.hlog.partial");
         Running client = start(ProgramLauncher.CLIENTS, "rtp-client", List.of("--server", hostPort(targets.media()),
                 "--streams", Integer.toString(workload.streams()), "--duration", workload.seconds() + "s",
                 "--warmup", workload.warmupSeconds() + "s", "--summary", summary.toString(),
-                "--histogram-log", histogram.toString()));
+                "--histogram-log", partialHistogram.toString()));
         Duration limit = Duration.ofSeconds(workload.warmupSeconds() + workload.seconds()).plus(CLIENT_SLACK);
         if (!client.process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
             client.process.destroyForcibly();
@@ -98,6 +101,11 @@ public final class WorkloadStack implements AutoCloseable {
         }
         if (client.process.exitValue() != 0 || !Files.isRegularFile(summary)) {
             throw new HostException("rtp-client exited with " + client.process.exitValue() + ": " + tail(client.log));
+        }
+        try {
+            Files.move(partialHistogram, histogram, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException failed) {
+            throw new HostException("cannot keep the delay histogram " + histogram + ": " + failed.getMessage(), failed);
         }
         return new Measurement(summary, histogram, hostStatistics);
     }
