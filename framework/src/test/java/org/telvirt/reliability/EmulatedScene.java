@@ -1,0 +1,94 @@
+package org.telvirt.reliability;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Events;
+import org.telvirt.hostkit.journal.KnobJournal;
+import org.telvirt.hostkit.journal.Undo;
+
+/**
+ * Experiments on the real emulated host with their own results and journal directories, the host's
+ * state taken before and checked after: what every reliability test needs.
+ */
+final class EmulatedScene implements AutoCloseable {
+    static final String RESULTS_PROPERTY = "telvirt.results.dir";
+
+    private final Path results;
+    private final Path journals;
+    private final HostBaseline baseline;
+    private final JournalWatch watch;
+    private final String previousResults;
+    private final String previousJournals;
+
+    private EmulatedScene(Path directory) throws IOException {
+        results = Files.createDirectories(directory.resolve("results"));
+        journals = Files.createDirectories(directory.resolve("journal"));
+        baseline = HostBaseline.take();
+        watch = JournalWatch.of(journals);
+        previousResults = System.setProperty(RESULTS_PROPERTY, results.toString());
+        previousJournals = System.setProperty(KnobJournal.DIR_PROPERTY, journals.toString());
+    }
+
+    /** Takes the host's state and starts watching the journals; {@code directory} holds results and journals. */
+    static EmulatedScene open(Path directory) throws IOException {
+        return new EmulatedScene(directory);
+    }
+
+    Path results() {
+        return results;
+    }
+
+    Path journals() {
+        return journals;
+    }
+
+    /** Runs a fixture class through the Jupiter engine in this JVM, on the built-in {@code emulated} host. */
+    Events run(Class<?> fixture, Map<String, String> parameters) {
+        return EngineTestKit.engine("junit-jupiter")
+                .configurationParameter("telvirt.host", "emulated")
+                .configurationParameters(parameters)
+                .selectors(selectClass(fixture))
+                .execute()
+                .testEvents();
+    }
+
+    /** Every change the runs journalled so far. */
+    List<Undo> changes() {
+        return watch.entries();
+    }
+
+    /**
+     * Asserts that the runs touched the host and that it is now exactly as it was; {@code runJvmPids}
+     * are the JVMs that ran experiments (this one is always included).
+     *
+     * @return how many journalled changes were checked
+     */
+    int assertHostRestored(long... runJvmPids) throws IOException {
+        List<Undo> changes = changes();
+        HostBaseline.assertTouchedTheHost(changes);
+        long[] pids = java.util.stream.LongStream.concat(java.util.stream.LongStream.of(ProcessHandle.current().pid()),
+                java.util.Arrays.stream(runJvmPids)).toArray();
+        return baseline.assertRestored(changes, watch, pids);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        watch.close();
+        restore(RESULTS_PROPERTY, previousResults);
+        restore(KnobJournal.DIR_PROPERTY, previousJournals);
+    }
+
+    private static void restore(String property, String previous) {
+        if (previous == null) {
+            System.clearProperty(property);
+        } else {
+            System.setProperty(property, previous);
+        }
+    }
+}
