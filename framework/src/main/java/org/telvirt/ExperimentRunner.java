@@ -3,6 +3,7 @@ package org.telvirt;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -13,6 +14,7 @@ import org.telvirt.host.Host;
 import org.telvirt.host.HostException;
 import org.telvirt.host.HostRun;
 import org.telvirt.host.Measurement;
+import org.telvirt.host.Programs;
 import org.telvirt.workloads.rtp.RunHistograms;
 import org.telvirt.workloads.rtp.RunSummary;
 
@@ -51,7 +53,11 @@ final class ExperimentRunner {
         long started = System.nanoTime();
         Configuration configuration = fitted(asked);
         Host host = hosts.hostFor(configuration);
-        List<String> problems = host.validate(configuration);
+        List<String> problems = new ArrayList<>(host.validate(configuration));
+        problems.addAll(configuration.workload().programLimitProblems(asked.workload(),
+                hosts.selectedProfile().streamScaleOrDefault(), source(asked, testClass, method, MediaStreams.class),
+                source(asked, testClass, method, SignalingLoad.class)));
+        problems.addAll(Programs.problems());
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
@@ -76,6 +82,12 @@ final class ExperimentRunner {
         ResultFiles.writeRunRecord(run, slo, asked.workload().streams());
         RunLedger.record(run);
         return run;
+    }
+
+    /** Where a workload setting came from: the test's annotation, or the figure's column. */
+    private static String source(Configuration asked, Class<?> testClass, String method, Class<?> annotation) {
+        return asked.figure() == null ? "@" + annotation.getSimpleName() + " on " + testClass.getSimpleName() + "."
+                + method + "()" : "configuration " + asked.id() + " of " + asked.figure().title();
     }
 
     /** A test's time limit and the annotation it came from, for the message when it passes. */

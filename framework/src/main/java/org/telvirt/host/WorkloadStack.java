@@ -80,9 +80,10 @@ public final class WorkloadStack implements AutoCloseable {
      */
     public Measurement runClients(Workload workload, Servers targets, Map<String, String> hostStatistics)
             throws InterruptedException {
+        Running signalingClient = null;
         if (targets.signaling() != null) {
             int signalingSeconds = workload.warmupSeconds() + workload.seconds() + 2;
-            start(ProgramLauncher.CLIENTS, "signaling-client", List.of("--server", hostPort(targets.signaling()),
+            signalingClient = start(ProgramLauncher.CLIENTS, "signaling-client", List.of("--server", hostPort(targets.signaling()),
                     "--calls-per-second", String.format(Locale.ROOT, "%.3f", workload.callsPerSecond()),
                     "--hold", workload.holdSeconds() + "s", "--duration", signalingSeconds + "s"));
         }
@@ -101,6 +102,11 @@ public final class WorkloadStack implements AutoCloseable {
         }
         if (client.process.exitValue() != 0 || !Files.isRegularFile(summary)) {
             throw new HostException("rtp-client exited with " + client.process.exitValue() + ": " + tail(client.log));
+        }
+        // the signaling load runs a little longer than the media; one that already failed never loaded the host
+        if (signalingClient != null && !signalingClient.process.isAlive() && signalingClient.process.exitValue() != 0) {
+            throw new HostException("signaling-client exited with " + signalingClient.process.exitValue()
+                    + ", so the run had no signaling load: " + tail(signalingClient.log));
         }
         try {
             Files.move(partialHistogram, histogram, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
