@@ -1,12 +1,15 @@
 package org.telvirt.reliability;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
+import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
 import org.telvirt.hostkit.journal.KnobJournal;
@@ -23,6 +26,7 @@ final class EmulatedScene implements AutoCloseable {
     private final Path journals;
     private final HostBaseline baseline;
     private final JournalWatch watch;
+    private final FileTime journalsModified;
     private final String previousResults;
     private final String previousJournals;
 
@@ -30,6 +34,7 @@ final class EmulatedScene implements AutoCloseable {
         results = Files.createDirectories(directory.resolve("results"));
         journals = Files.createDirectories(directory.resolve("journal"));
         baseline = HostBaseline.take();
+        journalsModified = Files.getLastModifiedTime(journals);
         watch = JournalWatch.of(journals);
         previousResults = System.setProperty(RESULTS_PROPERTY, results.toString());
         previousJournals = System.setProperty(KnobJournal.DIR_PROPERTY, journals.toString());
@@ -50,10 +55,15 @@ final class EmulatedScene implements AutoCloseable {
 
     /** Runs a fixture class through the Jupiter engine in this JVM, on the built-in {@code emulated} host. */
     Events run(Class<?> fixture, Map<String, String> parameters) {
+        return run(selectClass(fixture), parameters);
+    }
+
+    /** Runs the selected tests; {@code parameters} may choose another {@code telvirt.host}. */
+    Events run(DiscoverySelector selector, Map<String, String> parameters) {
         return EngineTestKit.engine("junit-jupiter")
                 .configurationParameter("telvirt.host", "emulated")
                 .configurationParameters(parameters)
-                .selectors(selectClass(fixture))
+                .selectors(selector)
                 .execute()
                 .testEvents();
     }
@@ -75,6 +85,17 @@ final class EmulatedScene implements AutoCloseable {
         long[] pids = java.util.stream.LongStream.concat(java.util.stream.LongStream.of(ProcessHandle.current().pid()),
                 java.util.Arrays.stream(runJvmPids)).toArray();
         return baseline.assertRestored(changes, watch, pids);
+    }
+
+    /**
+     * Asserts that nothing on the host changed at all: no journal was ever opened (so no cgroup was
+     * created, no knob written and no process started), and the host is as it was.
+     */
+    void assertHostUntouched() throws IOException {
+        assertThat(changes()).as("changes journalled").isEmpty();
+        assertThat(Files.getLastModifiedTime(journals)).as("the journal directory (a journal opened would change it)")
+                .isEqualTo(journalsModified);
+        baseline.assertRestored(List.of(), watch, ProcessHandle.current().pid());
     }
 
     @Override
