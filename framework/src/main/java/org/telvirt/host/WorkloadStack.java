@@ -33,6 +33,8 @@ public final class WorkloadStack implements AutoCloseable {
     private static final int CPU_BOUND_PERIOD_MILLIS = 10;
     private static final double CPU_BOUND_DUTY_CYCLE = 0.9;
     private static final int SIGNALING_WORK_MICROS = 200;
+    /** Less free space than this where the results go means the disk filled up during the run. */
+    private static final long FULL_DISK_BYTES = 64 << 10;
 
     private final ProgramLauncher launcher;
     private final Path directory;
@@ -101,7 +103,8 @@ public final class WorkloadStack implements AutoCloseable {
             throw new HostException("rtp-client did not finish within " + limit.toSeconds() + " s; see " + client.log);
         }
         if (client.process.exitValue() != 0 || !Files.isRegularFile(summary)) {
-            throw new HostException("rtp-client exited with " + client.process.exitValue() + ": " + tail(client.log));
+            throw new HostException("rtp-client exited with " + client.process.exitValue() + fullDisk() + ": "
+                    + tail(client.log));
         }
         // the signaling load runs a little longer than the media; one that already failed never loaded the host
         if (signalingClient != null && !signalingClient.process.isAlive() && signalingClient.process.exitValue() != 0) {
@@ -190,6 +193,17 @@ public final class WorkloadStack implements AutoCloseable {
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
         } catch (IOException unreadable) {
             return "(no output: " + unreadable.getMessage() + ")";
+        }
+    }
+
+    /** Why a program could not write its results when the disk is the reason (its own log cannot say so then). */
+    private String fullDisk() {
+        try {
+            long free = Files.getFileStore(directory).getUsableSpace();
+            return free < FULL_DISK_BYTES ? " (the results directory " + directory + " is full: " + (free >> 10)
+                    + " KiB free)" : "";
+        } catch (IOException unreadable) {
+            return "";
         }
     }
 
