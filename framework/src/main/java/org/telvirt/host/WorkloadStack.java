@@ -38,12 +38,19 @@ public final class WorkloadStack implements AutoCloseable {
 
     private final ProgramLauncher launcher;
     private final Path directory;
+    private final List<String> clientOptions;
     private final InetAddress loopback = InetAddress.getLoopbackAddress();
     private final Deque<Running> running = new ArrayDeque<>();
 
     public WorkloadStack(ProgramLauncher launcher, Path directory) {
+        this(launcher, directory, List.of());
+    }
+
+    /** With extra {@code rtp-client} options, e.g. for clients that share their CPUs with the host. */
+    public WorkloadStack(ProgramLauncher launcher, Path directory, List<String> clientOptions) {
         this.launcher = launcher;
         this.directory = directory;
+        this.clientOptions = List.copyOf(clientOptions);
     }
 
     /** The server addresses clients send to. */
@@ -85,18 +92,20 @@ public final class WorkloadStack implements AutoCloseable {
         Running signalingClient = null;
         if (targets.signaling() != null) {
             int signalingSeconds = workload.warmupSeconds() + workload.seconds() + 2;
-            signalingClient = start(ProgramLauncher.CLIENTS, "signaling-client", List.of("--server", hostPort(targets.signaling()),
-                    "--calls-per-second", String.format(Locale.ROOT, "%.3f", workload.callsPerSecond()),
+            signalingClient = start(ProgramLauncher.CLIENTS, "signaling-client", List.of("--server",
+                    hostPort(targets.signaling()), "--calls-per-second", String.format(Locale.ROOT, "%.3f", workload.callsPerSecond()),
                     "--hold", workload.holdSeconds() + "s", "--duration", signalingSeconds + "s"));
         }
         Path summary = directory.resolve("summary.json");
         Path histogram = directory.resolve("delay.hlog");
         // the client streams its log interval by interval: under its final name only once it is whole
         Path partialHistogram = directory.resolve("delay.hlog.partial");
-        Running client = start(ProgramLauncher.CLIENTS, "rtp-client", List.of("--server", hostPort(targets.media()),
+        List<String> clientArguments = new ArrayList<>(List.of("--server", hostPort(targets.media()),
                 "--streams", Integer.toString(workload.streams()), "--duration", workload.seconds() + "s",
                 "--warmup", workload.warmupSeconds() + "s", "--summary", summary.toString(),
                 "--histogram-log", partialHistogram.toString()));
+        clientArguments.addAll(clientOptions);
+        Running client = start(ProgramLauncher.CLIENTS, "rtp-client", clientArguments);
         Duration limit = Duration.ofSeconds(workload.warmupSeconds() + workload.seconds()).plus(CLIENT_SLACK);
         if (!client.process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
             client.process.destroyForcibly();

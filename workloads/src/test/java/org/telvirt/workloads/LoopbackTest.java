@@ -9,11 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.HdrHistogram.HistogramLogProcessor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.telvirt.workloads.cli.HostPort;
 import org.telvirt.workloads.launch.ChildProgram;
+import org.telvirt.workloads.rtp.RtpClient;
 import org.telvirt.workloads.rtp.RunHistograms;
 import org.telvirt.workloads.rtp.RunSummary;
 
@@ -56,6 +58,13 @@ class LoopbackTest {
             assertThat(RunSummary.SendLatenessMicros.of(logged.sendLatenessMicros()))
                     .isEqualTo(summary.sendLatenessMicros());
 
+            Path processed = directory.resolve("processed");
+            new HistogramLogProcessor(new String[] {"-i", directory.resolve("run.hlog").toString(),
+                "-o", processed.toString(), "-outputValueUnitRatio", "1000"}).run();
+            assertThat(Files.readString(directory.resolve("processed.hgrm")))
+                    .as("HdrHistogram's own log processor reads the delay intervals")
+                    .containsPattern("Total count += +" + MEASURED_PACKETS + "]");
+
             List<String> rows = Files.readAllLines(directory.resolve("streams.csv"));
             assertThat(rows).hasSize(STREAMS + 1);
             assertThat(rows.subList(1, rows.size())).allSatisfy(row -> assertThat(row.split(",")[2]).isEqualTo("150"));
@@ -80,13 +89,18 @@ class LoopbackTest {
                 assertThat(summary.packetsSent()).isEqualTo(MEASURED_PACKETS);
                 assertThat(summary.packetsLost()).isZero();
                 assertThat(summary.malformedReceived()).isZero();
-                JsonNode relayCounters = new ObjectMapper().readTree(relay.stop());
-                assertThat(relayCounters.get("flows").asLong()).as("one flow per client socket").isEqualTo(4);
-                assertThat(relayCounters.get("forwarded").asLong()).as("both directions").isEqualTo(2 * ALL_PACKETS);
-                assertThat(relayCounters.get("dropped").asLong()).isZero();
+                String relayLine = relay.stop();
+                String serverLine = server.stop();
+                JsonNode relayCounters = new ObjectMapper().readTree(relayLine);
+                JsonNode serverCounters = new ObjectMapper().readTree(serverLine);
+                String counters = "relay " + relayLine + ", media server " + serverLine;
+                assertThat(relayCounters.get("flows").asLong()).as("one flow per client socket: " + counters)
+                        .isEqualTo(RtpClient.DEFAULT_SOCKETS);
+                assertThat(relayCounters.get("dropped").asLong()).as(counters).isZero();
+                assertThat(relayCounters.get("forwarded").asLong()).as("both directions: " + counters)
+                        .isEqualTo(2 * ALL_PACKETS);
+                assertThat(serverCounters.get("packetsReplied").asLong()).as(counters).isEqualTo(ALL_PACKETS);
             }
-            JsonNode serverCounters = new ObjectMapper().readTree(server.stop());
-            assertThat(serverCounters.get("packetsReplied").asLong()).isEqualTo(ALL_PACKETS);
         }
     }
 

@@ -45,6 +45,8 @@ final class EmulatedRun implements HostRun {
      * does not show up as the host's delay.
      */
     private static final List<String> CLIENT_PRIORITY = List.of("chrt", "-f", "20");
+    /** A real-time client that spun while it waits would take a CPU from the domains it measures. */
+    private static final List<String> CLIENT_OPTIONS = List.of("--receive-threads", "1", "--spin-micros", "0");
     private static final AtomicInteger RUNS = new AtomicInteger();
 
     private final KnobJournal journal;
@@ -59,7 +61,7 @@ final class EmulatedRun implements HostRun {
 
     private EmulatedRun(KnobJournal journal, Path directory) {
         this.journal = journal;
-        this.stack = new WorkloadStack(this::launch, directory);
+        this.stack = new WorkloadStack(this::launch, directory, CLIENT_OPTIONS);
     }
 
     static EmulatedRun start(EmulatedHost host, SchedulerMode mode, Configuration configuration, Path directory) {
@@ -109,13 +111,15 @@ final class EmulatedRun implements HostRun {
         for (String domain : present) {
             domains.put(domain, cgroups.createDomain(journal.runId(), domain));
         }
+        // the domains boot (their programs start and bind) before the scheduler takes over, as VMs are
+        // up before an experiment starts; the clients' warm-up then covers the scheduler settling in
+        WorkloadStack.Servers servers = stack.startServers(workload);
+        startRelay(tuning, servers);
         if (mode == SchedulerMode.CREDIT) {
             startCreditScheduler(tuning, workload, present, folding, directory);
         } else {
             applyToCgroups(tuning, workload, present, folding);
         }
-        WorkloadStack.Servers servers = stack.startServers(workload);
-        startRelay(tuning, servers);
         if (scheduler != null && !scheduler.isAlive()) {
             throw new HostException("the credit scheduler exited with " + scheduler.exitValue() + ": "
                     + Files.readString(schedulerLog));

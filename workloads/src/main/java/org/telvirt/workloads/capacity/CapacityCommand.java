@@ -65,7 +65,7 @@ public final class CapacityCommand implements Callable<Integer> {
             description = "Stop when the last pass and the first failure are this close (default: ${DEFAULT-VALUE}).")
     private double resolutionPercent;
 
-    @Option(names = "--sockets", paramLabel = "S", defaultValue = "4",
+    @Option(names = "--sockets", paramLabel = "S", defaultValue = "" + RtpClient.DEFAULT_SOCKETS,
             description = "Client sockets (default: ${DEFAULT-VALUE}).")
     private int sockets;
 
@@ -94,7 +94,7 @@ public final class CapacityCommand implements Callable<Integer> {
                     .search(streams -> {
                         out.printf(Locale.ROOT, "capacity: step with %d streams ...%n", streams);
                         return new RtpClient(new RtpClient.Options(address, streams, duration, warmup,
-                                Duration.ofSeconds(1), null, sockets, 1, SocketBuffers.DEFAULT_BYTES), null).run(null);
+                                Duration.ofSeconds(1), null, sockets, 0, SocketBuffers.DEFAULT_BYTES), null).run(null);
                     }, step -> printStep(out, step));
             server.stop();
             out.println(JsonFiles.toLine(result));

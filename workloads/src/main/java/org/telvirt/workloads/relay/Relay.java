@@ -17,10 +17,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.telvirt.workloads.net.SocketBuffers;
-import org.telvirt.workloads.net.TimerSlack;
 
 /**
  * The Dom0 netback analogue: a UDP relay that all guest traffic crosses, so that starving Dom0's
@@ -42,7 +40,8 @@ public final class Relay implements AutoCloseable {
     public static final int MAX_DATAGRAM_BYTES = 2048;
     private static final int MAX_READS_PER_WAKEUP = 64;
     private static final long HOUSEKEEPING_NANOS = 1_000_000_000;
-    private static final long HOLD_POLL_NANOS = 10_000;
+    private static final long HOLD_SPIN_NANOS = 100_000;
+    private static final long NANOS_PER_MILLI = 1_000_000;
 
     /** Hold packets from clients up to {@code holdNanos} or {@code frames} packets; frames 0 = forward at once. */
     public record Coalescing(long holdNanos, int frames) {
@@ -139,6 +138,7 @@ public final class Relay implements AutoCloseable {
 
     /** A client's flow: the two connected sockets and their two directions. */
     private static final class Flow {
+        final ListenSocket listenSocket;
         final InetSocketAddress client;
         final DatagramChannel front;
         final DatagramChannel back;
@@ -146,7 +146,8 @@ public final class Relay implements AutoCloseable {
         final Leg fromUpstream;
         long lastActiveNanos;
 
-        Flow(InetSocketAddress client, DatagramChannel front, DatagramChannel back) {
+        Flow(ListenSocket listenSocket, InetSocketAddress client, DatagramChannel front, DatagramChannel back) {
+            this.listenSocket = listenSocket;
             this.client = client;
             this.front = front;
             this.back = back;
@@ -202,7 +203,6 @@ public final class Relay implements AutoCloseable {
 
         @Override
         public void run() {
-            TimerSlack.tightenForCurrentThread();
             long nextHousekeeping = System.nanoTime() + HOUSEKEEPING_NANOS;
             try {
                 while (running) {
@@ -221,17 +221,21 @@ public final class Relay implements AutoCloseable {
             }
         }
 
-        /** While packets are held: keep taking arrivals and forward everything once the hold time is over. */
+        /**
+         * While packets are held: keep taking arrivals (the frame count may release them) and forward
+         * everything once the hold time is over. A sleeping thread wakes up tens of microseconds late,
+         * so a hold shorter than a millisecond is spun; a longer one sleeps in select, which wakes for
+         * an arrival.
+         */
         private void awaitHoldDeadline() throws IOException {
-            selector.selectNow(this);
-            if (held == 0) {
-                return;
-            }
             long remaining = holdDeadlineNanos - System.nanoTime();
             if (remaining <= 0) {
                 flushHeld();
+            } else if (remaining > NANOS_PER_MILLI + HOLD_SPIN_NANOS) {
+                selector.select(this, (remaining - HOLD_SPIN_NANOS) / NANOS_PER_MILLI);
             } else {
-                LockSupport.parkNanos(Math.min(remaining, HOLD_POLL_NANOS));
+                selector.selectNow(this);
+                Thread.onSpinWait();
             }
         }
 
@@ -252,18 +256,26 @@ public final class Relay implements AutoCloseable {
             for (int i = 0; i < MAX_READS_PER_WAKEUP; i++) {
                 ByteBuffer buffer = hold ? heldFrames[held] : scratch;
                 buffer.clear();
-                int length;
+                SocketAddress source;
                 try {
-                    length = leg.from.read(buffer);
+                    // receive(), not read(): the JDK caches the sender's address, so this allocates nothing
+                    // while the source stays the same, and it tells a stray datagram from the flow's own.
+                    source = leg.from.receive(buffer);
                 } catch (IOException e) {
                     // An ICMP error for an earlier datagram of this flow: that one was lost.
                     dropped.increment();
                     continue;
                 }
-                if (length <= 0) {
+                if (source == null) {
                     return;
                 }
-                pass(buffer, leg.to, hold);
+                if (leg.fromClient && !source.equals(leg.flow.client)) {
+                    // Queued in the moment between the front socket's bind and its connect, when the
+                    // kernel could still pick it for any client: it belongs to another flow.
+                    fromClient(leg.flow.listenSocket, source, buffer, hold);
+                } else {
+                    pass(buffer, leg.to, hold);
+                }
             }
         }
 
@@ -282,22 +294,28 @@ public final class Relay implements AutoCloseable {
                 if (client == null) {
                     return;
                 }
-                Flow flow = socket.flows.get(client);
-                if (flow == null) {
-                    flow = openFlow(socket, (InetSocketAddress) client);
-                    if (flow == null) {
-                        dropped.increment();
-                        continue;
-                    }
-                }
-                flow.lastActiveNanos = now;
-                pass(buffer, flow.back, hold);
+                fromClient(socket, client, buffer, hold);
             }
+        }
+
+        /** A datagram from {@code client} that did not come through its flow's front socket: find or make the flow. */
+        private void fromClient(ListenSocket socket, SocketAddress client, ByteBuffer buffer, boolean hold) {
+            Flow flow = socket.flows.get(client);
+            if (flow == null) {
+                flow = openFlow(socket, (InetSocketAddress) client);
+                if (flow == null) {
+                    dropped.increment();
+                    return;
+                }
+            }
+            flow.lastActiveNanos = now;
+            pass(buffer, flow.back, hold);
         }
 
         /** Forwards (or holds) the datagram just read into {@code buffer}. */
         private void pass(ByteBuffer buffer, DatagramChannel to, boolean hold) {
-            if (buffer.position() > MAX_DATAGRAM_BYTES) {
+            // Empty datagrams count as malformed: NIO can neither see them on a connected socket nor send them.
+            if (buffer.position() > MAX_DATAGRAM_BYTES || buffer.position() == 0) {
                 malformed.increment();
                 return;
             }
@@ -325,7 +343,7 @@ public final class Relay implements AutoCloseable {
 
         private void send(ByteBuffer datagram, DatagramChannel to) {
             try {
-                if (to.write(datagram) > 0 || datagram.limit() == 0) {
+                if (to.write(datagram) > 0) {
                     forwarded.increment();
                 } else {
                     dropped.increment();
@@ -354,7 +372,7 @@ public final class Relay implements AutoCloseable {
                 front.bind(socket.channel.getLocalAddress());
                 front.connect(client);
                 front.configureBlocking(false);
-                Flow flow = new Flow(client, front, back);
+                Flow flow = new Flow(socket, client, front, back);
                 front.register(selector, SelectionKey.OP_READ, flow.fromClient);
                 back.register(selector, SelectionKey.OP_READ, flow.fromUpstream);
                 socket.flows.put(client, flow);

@@ -32,8 +32,10 @@ import org.telvirt.workloads.net.TimerSlack;
 
 /**
  * The RTP load generator and measurer. One sender thread follows the schedule ({@link
- * SendSchedule}); receive threads read the echoed packets back on a few connected sockets (streams
- * are spread over them); the calling thread reports once a second and writes the {@code .hlog}.
+ * SendSchedule}) and, by default, also reads the echoed packets back between sends, polling while
+ * it waits for the next packet, so no thread has to be woken per arrival and arrival times are
+ * exact; optionally, dedicated receive threads read them instead. Streams are spread over a few
+ * connected sockets. The calling thread reports once a second and writes the {@code .hlog}.
  * Delay is measured from each packet's intended send time, so a stalled sender shows up as delay
  * (no coordinated omission). Packets sent during the warm-up are excluded from every figure; the
  * receivers keep listening for a drain period after the last send before anything counts as lost.
@@ -42,18 +44,48 @@ import org.telvirt.workloads.net.TimerSlack;
 public final class RtpClient {
     public static final String SENDER_THREAD = "rtp-sender";
     public static final String RECEIVER_THREAD_PREFIX = "rtp-receiver-";
+    /**
+     * Enough sockets that the kernel's SO_REUSEPORT hash spreads them evenly over the media
+     * server's workers (with 4 sockets and 2 workers, one worker gets them all one time in eight).
+     */
+    public static final int DEFAULT_SOCKETS = 16;
 
-    /** Sleep until this long before a packet is due, then spin: covers the wake-up latency. */
-    static final long WAKE_EARLY_NANOS = Long.getLong("telvirt.sender.wakeEarlyNanos", 10_000);
+    /**
+     * Sleep until this long before a packet is due, then spin: a sleeping thread wakes up to ~100 us
+     * late on a busy VM, and each sleep costs tens of microseconds of CPU, more than a short spin.
+     */
+    public static final long DEFAULT_SPIN_NANOS = 50_000;
+    /** While spinning with more than this to go, yield the core, so a spinning client does not starve the server. */
+    private static final long YIELD_MIN_NANOS = 10_000;
     private static final long START_DELAY_NANOS = 100_000_000;
     private static final long NANOS_PER_SECOND = 1_000_000_000;
     private static final int RECEIVE_BUFFER_BYTES = 2048;
     private static final int MAX_READS_PER_WAKEUP = 64;
     private static final long SELECT_TIMEOUT_MILLIS = 100;
 
-    /** What to run. {@code bind} may be null (any local address); its port, if not 0, is the first of consecutive ports. */
+    /**
+     * What to run. {@code bind} may be null (any local address); its port, if not 0, is the first of consecutive ports.
+     * {@code spinNanos} is how long before a packet is due the sender stops sleeping and spins; 0 never spins (a
+     * client sharing its CPUs with the host it measures must not burn them), which needs receive threads.
+     */
     public record Options(InetSocketAddress server, int streams, Duration duration, Duration warmup, Duration drain,
-            InetSocketAddress bind, int sockets, int receiveThreads, int socketBufferBytes) {
+            InetSocketAddress bind, int sockets, int receiveThreads, int socketBufferBytes, long spinNanos) {
+        public Options {
+            if (streams < 1 || sockets < 1 || receiveThreads < 0 || receiveThreads > sockets) {
+                throw new IllegalArgumentException("need streams >= 1 and 0 <= receiveThreads <= sockets, got streams "
+                        + streams + ", sockets " + sockets + ", receiveThreads " + receiveThreads);
+            }
+            if (spinNanos < 0 || spinNanos == 0 && receiveThreads == 0) {
+                throw new IllegalArgumentException("spinNanos must be positive, or 0 with receive threads; got "
+                        + spinNanos + " with " + receiveThreads + " receive threads");
+            }
+        }
+
+        public Options(InetSocketAddress server, int streams, Duration duration, Duration warmup, Duration drain,
+                InetSocketAddress bind, int sockets, int receiveThreads, int socketBufferBytes) {
+            this(server, streams, duration, warmup, drain, bind, sockets, receiveThreads, socketBufferBytes,
+                    DEFAULT_SPIN_NANOS);
+        }
     }
 
     private final Options options;
@@ -77,6 +109,7 @@ public final class RtpClient {
     private Histogram spareDelayInterval;
     private Histogram spareLatenessInterval;
     private volatile boolean receiving = true;
+    private volatile Throwable threadFailure;
     private long runStartNanos;
 
     public RtpClient(Options options, PrintStream progress) {
@@ -96,21 +129,27 @@ public final class RtpClient {
     /** Runs the whole schedule and drain; writes the {@code .hlog} if {@code histogramLog} is not null. */
     public RunSummary run(Path histogramLog) throws IOException, InterruptedException {
         try (HistogramLogOutput log = new HistogramLogOutput(histogramLog)) {
+            // Intervals start now, not before the log's start time, where HistogramLogProcessor would skip them.
+            delayRecorder.reset();
+            latenessRecorder.reset();
             openSockets();
             runStartNanos = System.nanoTime() + START_DELAY_NANOS;
             List<Thread> receivers = startReceivers();
-            Thread sender = new Thread(this::sendLoop, SENDER_THREAD);
-            sender.setDaemon(true);
+            Thread sender = newThread(this::sendLoop, SENDER_THREAD);
             sender.start();
-            RunHistograms totals = report(sender, log);
+            RunHistograms totals = report(log);
             receiving = false;
             for (ClientSocket socket : sockets) {
                 socket.selector.wakeup();
             }
+            sender.join();
             for (Thread receiver : receivers) {
                 receiver.join();
             }
             takeInterval(totals, log);
+            if (threadFailure != null) {
+                throw new IOException("the run failed: " + threadFailure.getMessage(), threadFailure);
+            }
             return summarize(totals);
         } finally {
             closeSockets();
@@ -124,7 +163,7 @@ public final class RtpClient {
                 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
         List<Selector> selectors = new ArrayList<>();
         try {
-            for (int t = 0; t < options.receiveThreads(); t++) {
+            for (int t = 0; t < Math.max(1, options.receiveThreads()); t++) {
                 selectors.add(Selector.open());
             }
             for (int i = 0; i < options.sockets(); i++) {
@@ -151,12 +190,19 @@ public final class RtpClient {
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < options.receiveThreads(); t++) {
             Selector selector = sockets.get(t).selector;
-            Thread thread = new Thread(new Receiver(selector), RECEIVER_THREAD_PREFIX + t);
-            thread.setDaemon(true);
+            Thread thread = newThread(new Receiver(selector), RECEIVER_THREAD_PREFIX + t);
             thread.start();
             threads.add(thread);
         }
         return threads;
+    }
+
+    /** A daemon thread whose failure ends the run with an error instead of vanishing. */
+    private Thread newThread(Runnable body, String name) {
+        Thread thread = new Thread(body, name);
+        thread.setDaemon(true);
+        thread.setUncaughtExceptionHandler((failed, exception) -> threadFailure = exception);
+        return thread;
     }
 
     private void sendLoop() {
@@ -165,19 +211,12 @@ public final class RtpClient {
         RtpPacket.writeConstantParts(packet);
         long firstMeasuredSlot = schedule.firstSlotAtOrAfter(warmupNanos);
         long endSlot = schedule.firstSlotAtOrAfter(endNanos);
+        Receiver inline = options.receiveThreads() == 0 ? new Receiver(sockets.get(0).selector) : null;
         long slot = 0;
         while (slot < endSlot) {
             long intended = schedule.slotNanos(slot);
             long due = runStartNanos + intended;
-            long now = System.nanoTime();
-            if (due - now > WAKE_EARLY_NANOS) {
-                LockSupport.parkNanos(due - now - WAKE_EARLY_NANOS);
-                continue;
-            }
-            while (now < due) {
-                Thread.onSpinWait();
-                now = System.nanoTime();
-            }
+            long now = awaitDue(due, inline);
             int stream = schedule.streamOfSlot(slot);
             long index = schedule.packetIndexOfSlot(slot);
             RtpPacket.stamp(packet, identities.sequence(stream, index), identities.timestamp(stream, index),
@@ -191,6 +230,39 @@ public final class RtpClient {
             sentTotal.lazySet(sentTotal.get() + 1);
             slot++;
         }
+        if (inline != null) {
+            inline.run();
+        }
+    }
+
+    /**
+     * Waits for the moment a packet is due and returns the time then. Sleeping and waking costs tens
+     * of microseconds here (more in a VM), so the last {@link Options#spinNanos()} are spun. A thread that
+     * also receives polls its sockets while it spins and sleeps only in {@code select}, which wakes
+     * for an arriving packet, so arrival times stay exact.
+     */
+    private long awaitDue(long due, Receiver inline) {
+        long now = System.nanoTime();
+        while (now < due) {
+            long wait = due - now;
+            if (inline != null) {
+                long sleepMillis = (wait - options.spinNanos()) / 1_000_000;
+                if (sleepMillis > 0) {
+                    inline.select(sleepMillis);
+                } else {
+                    inline.selectNow();
+                    if (wait > YIELD_MIN_NANOS) {
+                        Thread.yield();
+                    }
+                }
+            } else if (wait > options.spinNanos()) {
+                LockSupport.parkNanos(wait - options.spinNanos());
+            } else {
+                Thread.onSpinWait();
+            }
+            now = System.nanoTime();
+        }
+        return now;
     }
 
     /** Sends one datagram; a full socket buffer is waited out (it shows as lateness), an ICMP error is counted. */
@@ -217,10 +289,22 @@ public final class RtpClient {
 
         @Override
         public void run() {
+            while (receiving) {
+                select(SELECT_TIMEOUT_MILLIS);
+            }
+        }
+
+        void select(long timeoutMillis) {
             try {
-                while (receiving) {
-                    selector.select(this, SELECT_TIMEOUT_MILLIS);
-                }
+                selector.select(this, timeoutMillis);
+            } catch (IOException e) {
+                throw new IllegalStateException("receive loop failed", e);
+            }
+        }
+
+        void selectNow() {
+            try {
+                selector.selectNow(this);
             } catch (IOException e) {
                 throw new IllegalStateException("receive loop failed", e);
             }
@@ -286,7 +370,7 @@ public final class RtpClient {
     }
 
     /** Once a second: an interval into the log and a progress line; returns when the drain is over. */
-    private RunHistograms report(Thread sender, HistogramLogOutput log) throws InterruptedException {
+    private RunHistograms report(HistogramLogOutput log) {
         RunHistograms totals = RunHistograms.empty();
         long drainEnd = runStartNanos + endNanos + options.drain().toNanos();
         long lastSent = 0;
@@ -306,7 +390,6 @@ public final class RtpClient {
             lastSent = sentNow;
             lastEchoed = echoedNow;
             if (until == drainEnd) {
-                sender.join();
                 return totals;
             }
         }
@@ -434,8 +517,9 @@ public final class RtpClient {
             writer = new HistogramLogWriter(stream);
             long now = System.currentTimeMillis();
             writer.outputLogFormatVersion();
-            writer.outputComment("telvirt rtp-client: untagged = round-trip delay (us), tag "
-                    + RunHistograms.SEND_LATENESS_TAG + " = sender lateness (us)");
+            writer.outputComment("telvirt rtp-client: untagged = round-trip delay, tag "
+                    + RunHistograms.SEND_LATENESS_TAG + " = sender lateness; values in microseconds"
+                    + " (HistogramLogProcessor -outputValueUnitRatio 1000 prints milliseconds)");
             writer.setBaseTime(now);
             writer.outputStartTime(now);
             writer.outputLegend();

@@ -3,6 +3,7 @@ package org.telvirt.workloads.rtp;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.telvirt.workloads.cli.Checks;
 import org.telvirt.workloads.cli.Converters;
@@ -58,17 +59,36 @@ public final class RtpClientCommand implements Callable<Integer> {
             description = "Where to write per-stream sent/received/lost/duplicates/reordered/jitter.")
     private Path perStreamCsv;
 
-    @Option(names = "--sockets", paramLabel = "S", defaultValue = "4",
+    @Option(names = "--sockets", paramLabel = "S", defaultValue = "" + RtpClient.DEFAULT_SOCKETS,
             description = "Client sockets the streams are spread over (default: ${DEFAULT-VALUE}).")
     private int sockets;
 
-    @Option(names = "--receive-threads", paramLabel = "R", defaultValue = "1",
-            description = "Threads reading the sockets (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--receive-threads", paramLabel = "R", defaultValue = "0",
+            description = "Threads that only read the sockets; 0: the sending thread reads them too, between"
+                    + " sends (default: ${DEFAULT-VALUE}).")
     private int receiveThreads;
+
+    @Option(names = "--spin-micros", paramLabel = "US", defaultValue = "" + RtpClient.DEFAULT_SPIN_NANOS / 1000,
+            description = "Spin this long before each packet is due instead of sleeping (default: ${DEFAULT-VALUE});"
+                    + " 0 never spins and needs --receive-threads of at least 1: for a client that shares its CPUs"
+                    + " with the host it measures.")
+    private long spinMicros;
 
     @Option(names = "--socket-buffer", paramLabel = "BYTES", defaultValue = "" + SocketBuffers.DEFAULT_BYTES,
             description = "SO_RCVBUF and SO_SNDBUF to ask for (default: ${DEFAULT-VALUE}).")
     private int socketBufferBytes;
+
+    /** The run in one human line, for the end of the progress output. */
+    static String describe(RunSummary result) {
+        return String.format(Locale.ROOT, "rtp-client: %d streams, %.0f s: sent %d, received %d, lost %d (%.3f %%),"
+                        + " duplicates %d, reordered %d, malformed %d; delay p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms,"
+                        + " max %.3f ms; jitter mean %.1f us; sender lateness p50 %d us, p99 %d us, max %d us",
+                result.streams(), result.durationSeconds(), result.packetsSent(), result.packetsReceived(),
+                result.packetsLost(), result.lossPercent(), result.duplicates(), result.reordered(),
+                result.malformedReceived(), result.delayMicros().p50() / 1000.0, result.delayMicros().p99() / 1000.0,
+                result.delayMicros().p999() / 1000.0, result.delayMicros().max() / 1000.0, result.jitterMicros().mean(),
+                result.sendLatenessMicros().p50(), result.sendLatenessMicros().p99(), result.sendLatenessMicros().max());
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -78,15 +98,18 @@ public final class RtpClientCommand implements Callable<Integer> {
                 .range("--warmup", warmup, Duration.ZERO, Duration.ofHours(1))
                 .range("--drain", drain, Duration.ZERO, Duration.ofMinutes(10))
                 .range("--sockets", sockets, 1, 256)
-                .range("--receive-threads", receiveThreads, 1, sockets)
+                .range("--receive-threads", receiveThreads, 0, sockets)
                 .range("--socket-buffer", socketBufferBytes, 4096, 1 << 30)
+                .range("--spin-micros", spinMicros, 0, 20_000)
+                .require(spinMicros > 0 || receiveThreads > 0, "--spin-micros 0 needs --receive-threads of at least 1")
                 .require(server.getPort() != 0, "--server needs a port other than 0, got " + server)
                 .writableFile("--summary", summary)
                 .writableFile("--histogram-log", histogramLog)
                 .writableFile("--per-stream-csv", perStreamCsv);
         RtpClient client = new RtpClient(new RtpClient.Options(server, streams, duration, warmup, drain, bind, sockets,
-                receiveThreads, socketBufferBytes), System.err);
+                receiveThreads, socketBufferBytes, spinMicros * 1000), System.err);
         RunSummary result = client.run(histogramLog);
+        System.err.println(describe(result));
         if (summary != null) {
             result.write(summary);
         }
