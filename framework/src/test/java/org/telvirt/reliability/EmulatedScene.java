@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.platform.engine.DiscoverySelector;
@@ -66,6 +67,11 @@ final class EmulatedScene implements AutoCloseable {
                 .selectors(selector)
                 .execute()
                 .testEvents();
+    }
+
+    /** Waits until the journals hold a change of the given kind (the watch polls them). */
+    void changesInclude(Class<? extends Undo> kind, Duration timeout) throws InterruptedException {
+        assertThat(watch.awaitEntry(kind::isInstance, timeout)).as("a journalled %s", kind.getSimpleName()).isTrue();
     }
 
     /** Every change the runs journalled so far. */

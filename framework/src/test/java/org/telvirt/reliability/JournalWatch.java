@@ -6,10 +6,12 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.telvirt.hostkit.journal.Undo;
 
 /**
@@ -96,7 +98,7 @@ final class JournalWatch implements AutoCloseable {
     }
 
     /** Waits until the journals hold an entry matching {@code wanted}. */
-    boolean awaitEntry(java.util.function.Predicate<Undo> wanted, java.time.Duration timeout)
+    boolean awaitEntry(Predicate<Undo> wanted, Duration timeout)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
