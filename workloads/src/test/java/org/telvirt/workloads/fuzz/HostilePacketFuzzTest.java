@@ -255,7 +255,7 @@ class HostilePacketFuzzTest {
 
     private ChildProgram rtpClient(InetSocketAddress server, String name, int seconds) throws IOException {
         return ChildProgram.start("rtp-client", List.of("--server", HostPort.format(server), "--streams",
-                Integer.toString(STREAMS), "--duration", seconds + "s", "--warmup", "1s", "--drain", "5s", "--summary",
+                Integer.toString(STREAMS), "--duration", seconds + "s", "--warmup", "1s", "--drain", "3s", "--summary",
                 directory.resolve(name + ".json").toString(), "--histogram-log",
                 directory.resolve(name + ".hlog").toString()), null);
     }
