@@ -21,7 +21,7 @@ import org.telvirt.InvalidConfigurationException;
 public final class HostProfiles {
     public static final String HOST_PROPERTY = "telvirt.host";
     public static final String DEFAULT_HOST = "emulated";
-    public static final List<String> BUILT_IN = List.of("emulated", "native", "xen-lab");
+    public static final List<String> BUILT_IN = List.of("emulated", "emulated-cgroup", "native", "xen-lab");
     private static final String RESOURCE_DIRECTORY = "/org/telvirt/host-profiles/";
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 

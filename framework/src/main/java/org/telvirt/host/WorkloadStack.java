@@ -196,10 +196,11 @@ public final class WorkloadStack implements AutoCloseable {
         return address.getAddress().getHostAddress() + ":" + address.getPort();
     }
 
-    static String tail(Path log) {
+    /** The last lines of a program's log, for an error message. */
+    public static String tail(Path log) {
         try {
             List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
         } catch (IOException unreadable) {
             return "(no output: " + unreadable.getMessage() + ")";
         }
