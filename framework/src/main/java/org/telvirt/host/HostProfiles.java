@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,6 +44,10 @@ public final class HostProfiles {
             throw new InvalidConfigurationException(List.of(source + ": built-in profile unreadable: " + unreadable));
         }
         Path file = Path.of(nameOrPath);
+        if (Files.isDirectory(file)) {
+            throw new InvalidConfigurationException(List.of(source + ": " + file.toAbsolutePath()
+                    + " is a directory, not a host profile"));
+        }
         if (!Files.isRegularFile(file)) {
             throw new InvalidConfigurationException(List.of(source + ": no built-in host profile of that name ("
                     + String.join(", ", BUILT_IN) + ") and no such file"));
@@ -55,6 +60,9 @@ public final class HostProfiles {
     }
 
     static HostProfile parse(byte[] yaml, String source) {
+        if (new String(yaml, StandardCharsets.UTF_8).isBlank()) {
+            throw new InvalidConfigurationException(List.of(source + ": the host profile is empty"));
+        }
         HostProfile profile;
         try {
             profile = YAML.readValue(yaml, HostProfile.class);

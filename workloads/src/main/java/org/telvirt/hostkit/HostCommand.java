@@ -1,6 +1,7 @@
 package org.telvirt.hostkit;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -8,7 +9,10 @@ import org.telvirt.hostkit.journal.Journals;
 import org.telvirt.hostkit.journal.KnobJournal;
 import org.telvirt.hostkit.journal.RestoreReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code telvirt host restore|status}: the knob journals of this machine, by hand. */
 @Command(name = "host", mixinStandardHelpOptions = true,
@@ -23,8 +27,13 @@ public final class HostCommand {
                         + ", else ~/.local/state/telvirt/journal).")
         Path directory;
 
-        Path resolve() {
-            return directory != null ? directory : KnobJournal.defaultDirectory();
+        /** The directory to use; a path that exists but is no directory is a usage error naming it. */
+        Path resolve(CommandSpec spec) {
+            Path resolved = directory != null ? directory : KnobJournal.defaultDirectory();
+            if (Files.exists(resolved) && !Files.isDirectory(resolved)) {
+                throw new ParameterException(spec.commandLine(), "--journal-dir " + resolved + " is not a directory");
+            }
+            return resolved;
         }
     }
 
@@ -35,9 +44,12 @@ public final class HostCommand {
         @picocli.CommandLine.Mixin
         JournalDirectory journals = new JournalDirectory();
 
+        @Spec
+        CommandSpec spec;
+
         @Override
         public Integer call() throws IOException {
-            Path directory = journals.resolve();
+            Path directory = journals.resolve(spec);
             List<RestoreReport> reports = Journals.restoreLeftBehind(directory, System.out);
             if (reports.isEmpty()) {
                 System.out.println("No left-behind journal in " + directory + ": nothing to restore.");
@@ -52,9 +64,12 @@ public final class HostCommand {
         @picocli.CommandLine.Mixin
         JournalDirectory journals = new JournalDirectory();
 
+        @Spec
+        CommandSpec spec;
+
         @Override
         public Integer call() throws IOException {
-            Path directory = journals.resolve();
+            Path directory = journals.resolve(spec);
             List<Journals.Status> statuses = Journals.list(directory);
             System.out.println(statuses.size() + " journal(s) in " + directory);
             statuses.forEach(System.out::println);

@@ -36,13 +36,25 @@ public final class ProcFs {
                 .map(stat -> fieldsAfterComm(stat)[0].charAt(0));
     }
 
-    /** True when the process with this pid still is the one that was started at {@code startTicks} and has not exited. */
+    /**
+     * True when the process with this pid still is the one that was started at {@code startTicks} and has not exited.
+     * A zombie whose other threads are still exiting counts as running: until they are gone they stay in its cgroups,
+     * and a cgroup with tasks refuses an empty cpuset.
+     */
     public static boolean isRunning(long pid, long startTicks) {
         OptionalLong now = startTicks(pid);
         if (now.isEmpty() || now.getAsLong() != startTicks) {
             return false;
         }
-        return state(pid).map(s -> s != 'Z' && s != 'X').orElse(false);
+        return state(pid).map(s -> s == 'Z' ? threadCount(pid) > 1 : s != 'X').orElse(false);
+    }
+
+    private static long threadCount(long pid) {
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            return tasks.count();
+        } catch (IOException gone) {
+            return 0;
+        }
     }
 
     /** The command line of a process, arguments joined by spaces; empty when it is gone. */

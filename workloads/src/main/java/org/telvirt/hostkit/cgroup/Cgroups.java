@@ -77,6 +77,11 @@ public final class Cgroups {
 
     /** The CPUs this machine offers to cgroups (the root cpuset). */
     public SortedSet<Integer> onlineCpus() throws IOException {
+        return onlineCpus(mounts, version);
+    }
+
+    /** The CPUs the root cpuset of the given version offers; reads one file, changes nothing. */
+    public static SortedSet<Integer> onlineCpus(CgroupMounts mounts, CgroupVersion version) throws IOException {
         Path root = version == CgroupVersion.V1 ? mounts.v1Controllers().get("cpuset") : mounts.v2Root().orElseThrow();
         String file = version == CgroupVersion.V1 ? "cpuset.cpus" : "cpuset.cpus.effective";
         return CpuList.parse(KnobFiles.read(root.resolve(file)));

@@ -10,8 +10,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.telvirt.hostkit.cgroup.HostNotReadyException;
 import org.telvirt.hostkit.journal.LocalCommands;
+import org.telvirt.workloads.cli.Checks;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code telvirt credit-scheduler --config FILE}: Xen's credit scheduler over cgroups, as its own process. On
@@ -23,6 +26,11 @@ import picocli.CommandLine.Option;
                 + "stop with SIGTERM to get one JSON line of statistics.")
 public final class CreditSchedulerCommand implements Callable<Integer> {
     static final String LOOP_THREAD = "credit-enforcer";
+    /** SCHED_FIFO's priorities on Linux. */
+    private static final int MAX_RT_PRIORITY = 99;
+
+    @Spec
+    private CommandSpec spec;
 
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "The JSON configuration.")
     Path config;
@@ -40,18 +48,24 @@ public final class CreditSchedulerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Checks checks = new Checks(spec)
+                .range("--rt-priority", rtPriority, 0, MAX_RT_PRIORITY)
+                .range("--duration-seconds", durationSeconds, 0, 7 * 24 * 3600)
+                .require(Files.isRegularFile(config), "--config " + config + ": no such file");
         CreditSchedulerConfig settings;
-        CreditEnforcer enforcer;
         try {
             settings = CreditSchedulerConfig.read(config);
+        } catch (IOException | IllegalArgumentException e) {
+            throw checks.fail("--config " + config + ": " + e.getMessage());
+        }
+        CreditEnforcer enforcer;
+        try {
             enforcer = new CreditEnforcer(settings);
         } catch (HostNotReadyException e) {
             System.err.println("credit-scheduler: " + e.getMessage());
             return 2;
         } catch (java.nio.file.NoSuchFileException e) {
-            System.err.println("credit-scheduler: " + (config.toString().equals(e.getFile())
-                    ? "--config " + config + ": no such file"
-                    : e.getFile() + " does not exist: are the domains' cgroups created?"));
+            System.err.println("credit-scheduler: " + e.getFile() + " does not exist: are the domains' cgroups created?");
             return 2;
         } catch (IOException | IllegalArgumentException e) {
             System.err.println("credit-scheduler: " + e.getMessage());

@@ -141,12 +141,15 @@ public final class KnobJournal implements AutoCloseable {
         Files.createDirectory(directory);
     }
 
-    /** Starts a process and journals it, so that no run leaves it behind. */
+    /**
+     * Starts a process and journals it, so that no run leaves it behind. A process that cannot be journalled (the
+     * journal was closed meanwhile by a shutdown that restored the host) is ended at once.
+     */
     public synchronized Process start(ProcessBuilder builder) throws IOException {
         Process process = builder.start();
         try {
             recordProcess(process.pid());
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             process.destroyForcibly();
             throw e;
         }

@@ -316,18 +316,18 @@ public final class RtpClient {
             ByteBuffer buffer = socket.receiveBuffer;
             for (int i = 0; i < MAX_READS_PER_WAKEUP; i++) {
                 buffer.clear();
-                int length;
                 try {
-                    length = socket.channel.read(buffer);
+                    // receive(), not read(): read() returns 0 for an empty datagram as for none, so an empty
+                    // one would go uncounted; the JDK caches the sender's address, so this allocates nothing
+                    if (socket.channel.receive(buffer) == null) {
+                        return;
+                    }
                 } catch (IOException e) {
                     // ICMP port unreachable from an earlier send: the server is not (yet) there.
                     sendErrors.increment();
                     continue;
                 }
-                if (length <= 0) {
-                    return;
-                }
-                onDatagram(socket, buffer, length, System.nanoTime());
+                onDatagram(socket, buffer, buffer.position(), System.nanoTime());
             }
         }
     }
