@@ -55,7 +55,12 @@ public final class RtpClient {
      * late on a busy VM, and each sleep costs tens of microseconds of CPU, more than a short spin.
      */
     public static final long DEFAULT_SPIN_NANOS = 50_000;
-    /** While spinning with more than this to go, yield the core, so a spinning client does not starve the server. */
+    /**
+     * While spinning with more than this to go, yield the core: the media server's workers, woken by
+     * our packets, then run at once instead of after the spinner's time slice. (A yield costs nothing
+     * when no other thread waits for the core, and only defers this thread to the threads of its
+     * own program and scheduling group.)
+     */
     private static final long YIELD_MIN_NANOS = 10_000;
     private static final long START_DELAY_NANOS = 100_000_000;
     private static final long NANOS_PER_SECOND = 1_000_000_000;
