@@ -125,7 +125,7 @@ class BadInputCatalogueTest {
                 onNative("@VmmBypass on the native host", "bypassOnNative", "bypassOnTheNativeHost",
                         "knob 'vmmBypass' cannot be set on the native host"),
                 host("an unknown host name", "emulatd", "-Dtelvirt.host=emulatd: no built-in host profile of that name"
-                        + " (emulated, native, xen-lab) and no such file"),
+                        + " (emulated, ", "and no such file"),
                 host("a missing profile file", "/no/such/lab.yaml", "-Dtelvirt.host=/no/such/lab.yaml: no built-in"),
                 profile("a malformed profile", "name: lab\ndriver: [emulated\n", "not a valid host profile",
                         "at line"),
@@ -149,6 +149,22 @@ class BadInputCatalogueTest {
                 profile("an unknown role in domains", "name: lab\ndriver: emulated\ndomains: {mdia: Media-VM}\n",
                         "'domains' has unknown role 'mdia'"),
                 profile("an empty profile", "", "the host profile is empty"),
+                profile("a profile name that is a path", "name: ../../etc/cron.d/telvirt\ndriver: emulated\n",
+                        "'name' \"../../etc/cron.d/telvirt\" must be letters, digits"),
+                xenProfile("a Xen domain name with a shell command", "domains: {media: \"media; rm -rf /\"}",
+                        "'domains.media': Xen domain name \"media; rm -rf /\" is not allowed"),
+                xenProfile("a Xen domain name with a command substitution", "domains: {media: \"$(reboot)\"}",
+                        "'domains.media': Xen domain name \"$(reboot)\" is not allowed"),
+                xenProfile("a Xen domain name with backticks", "domains: {dom0: \"`reboot`\"}",
+                        "'domains.dom0': Xen domain name \"`reboot`\" is not allowed"),
+                xenProfile("a Xen domain name with a newline", "domains: {media: \"media\\nreboot\"}",
+                        "'domains.media': Xen domain name \"media\\x0areboot\" is not allowed"),
+                xenProfile("a Xen domain name that is an xl option", "domains: {media: \"-w\"}",
+                        "'domains.media': Xen domain name \"-w\" is not allowed"),
+                xenProfile("an interface name with a shell command", "settings: {coalesceInterface: \"eth0; reboot\"}",
+                        "'settings.coalesceInterface': network interface name \"eth0; reboot\" is not allowed"),
+                xenProfile("a PCI address with a shell command", "settings: {bypassPciDevice: \"0000:03:00.0 && reboot\"}",
+                        "'settings.bypassPciDevice': PCI address \"0000:03:00.0 && reboot\" is not allowed"),
                 new BadInput("a directory as host profile", InvalidConfigurationException.class,
                         List.of("is a directory, not a host profile"),
                         (scene, directory) -> runValid(scene, Map.of("telvirt.host", directory.toString()))),
@@ -224,6 +240,15 @@ class BadInputCatalogueTest {
         return new BadInput(input, InvalidConfigurationException.class, List.of(message), (scene, directory) ->
                 runValid(scene, Map.of("telvirt.host", Files.writeString(directory.resolve("lab.yaml"), yaml)
                         .toString())));
+    }
+
+    /**
+     * A Xen host profile with one hostile value; its SSH target is a closed port, so a value that
+     * got past the checks would show as a connection error instead of the refusal.
+     */
+    private static BadInput xenProfile(String input, String hostileYaml, String... message) {
+        return profile(input, "name: lab\ndriver: xen\nssh: {host: 127.0.0.1, port: 1, user: root, identityFile: /none,"
+                + " knownHostsFile: /none}\n" + hostileYaml + "\n", message);
     }
 
     private static BadInput parameter(String input, String key, String value, String... message) {
