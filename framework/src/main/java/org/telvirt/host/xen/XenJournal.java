@@ -17,7 +17,8 @@ import java.util.function.Consumer;
 /**
  * The knob changes made on one Xen host, kept in a file (one JSON line per change, forced to disk
  * before the next knob is touched) so that a run that dies leaves the undo commands behind: the
- * next run against the same host restores them first. Undo runs newest first.
+ * next run against the same host restores them first. Undo runs newest first. While it holds
+ * changes, a shutdown hook restores them when the JVM is asked to stop (Ctrl-C, SIGTERM).
  */
 public final class XenJournal {
 
@@ -26,6 +27,7 @@ public final class XenJournal {
     private final Path file;
     private final RemoteShell dom0;
     private final List<KnobChange> changes = new ArrayList<>();
+    private Thread shutdownHook;
 
     private XenJournal(Path file, RemoteShell dom0) {
         this.file = file;
@@ -60,6 +62,10 @@ public final class XenJournal {
             throw new HostException("cannot write the knob journal " + file + " (the change '" + change.applyCommand()
                     + "' is applied; undo it with: " + change.undoCommand() + ")", e);
         }
+        if (shutdownHook == null) {
+            shutdownHook = new Thread(this::restoreOnShutdown, "telvirt-xen-journal");
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
         return change;
     }
 
@@ -85,6 +91,14 @@ public final class XenJournal {
         }
         changes.clear();
         changes.addAll(left);
+        if (left.isEmpty() && shutdownHook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException shuttingDown) {
+                // this restore is the hook itself, or runs while the JVM stops
+            }
+            shutdownHook = null;
+        }
         try {
             if (left.isEmpty()) {
                 Files.deleteIfExists(file);
@@ -97,6 +111,20 @@ public final class XenJournal {
         if (!failures.isEmpty()) {
             throw new HostException("restoring the Xen host left " + failures.size() + " knob(s) changed:\n  "
                     + String.join("\n  ", failures));
+        }
+    }
+
+    private synchronized void restoreOnShutdown() {
+        if (changes.isEmpty()) {
+            return;
+        }
+        System.out.println("telvirt: shutting down, restoring the Xen host from " + file);
+        try {
+            restoreAll();
+            System.out.println("telvirt: the Xen host is restored");
+        } catch (RuntimeException failed) {
+            System.out.println("telvirt: restore on shutdown failed, journal " + file + " kept for the next run: "
+                    + failed.getMessage());
         }
     }
 
