@@ -3,6 +3,7 @@ package org.telvirt.host.xen;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.telvirt.host.HostException;
+import org.telvirt.hostkit.journal.Journals;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -12,6 +13,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -38,6 +41,7 @@ public final class XenJournal {
     public static XenJournal open(Path file, RemoteShell dom0, Consumer<String> progress) {
         XenJournal journal = new XenJournal(file, dom0);
         if (Files.isRegularFile(file)) {
+            refuseUnlessPrivate(file);
             journal.changes.addAll(read(file));
             if (!journal.changes.isEmpty()) {
                 progress.accept("xen: " + file + " holds " + journal.changes.size()
@@ -52,9 +56,9 @@ public final class XenJournal {
     public synchronized KnobChange record(KnobChange change) {
         changes.add(change);
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND)) {
+            Files.createDirectories(file.toAbsolutePath().getParent(), Journals.PRIVATE_DIRECTORY);
+            try (FileChannel out = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND), Journals.PRIVATE_FILE)) {
                 out.write(java.nio.ByteBuffer.wrap((JSON.writeValueAsString(change) + "\n").getBytes(StandardCharsets.UTF_8)));
                 out.force(true);
             }
@@ -126,6 +130,21 @@ public final class XenJournal {
             System.out.println("telvirt: restore on shutdown failed, journal " + file + " kept for the next run: "
                     + failed.getMessage());
         }
+    }
+
+    /** Its undo commands run on Dom0 as its user: a journal someone else could have written is not replayed. */
+    private static void refuseUnlessPrivate(Path file) {
+        Optional<String> unsafe;
+        try {
+            unsafe = Journals.notPrivate(file);
+        } catch (IOException e) {
+            throw new HostException("cannot check the knob journal " + file + ": " + e.getMessage(), e);
+        }
+        unsafe.ifPresent(reason -> {
+            throw new HostException("the knob journal " + file + " is not replayed: " + reason + "; its undo commands"
+                    + " would run on Dom0, so only a journal this user alone could have written is trusted (check it,"
+                    + " then fix its permissions or remove it)");
+        });
     }
 
     private static List<KnobChange> read(Path file) {
