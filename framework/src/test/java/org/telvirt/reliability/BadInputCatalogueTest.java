@@ -280,21 +280,15 @@ class BadInputCatalogueTest {
 
     private static Events withResultsOnTmpfs(EmulatedScene scene, Path directory, String options) throws Exception {
         Path mountPoint = Files.createDirectories(directory.resolve("tmpfs"));
-        mount("mount", "-t", "tmpfs", "-o", options, "telvirt-test", mountPoint.toString());
+        EmulatedScene.runCommand("mount", "-t", "tmpfs", "-o", options, "telvirt-test", mountPoint.toString());
         String previous = System.setProperty(EmulatedScene.RESULTS_PROPERTY, mountPoint.resolve(
                 options.startsWith("ro") ? "" : "results").toString());
         try {
             return runValid(scene, Map.of());
         } finally {
             System.setProperty(EmulatedScene.RESULTS_PROPERTY, previous);
-            mount("umount", mountPoint.toString());
+            EmulatedScene.runCommand("umount", mountPoint.toString());
         }
-    }
-
-    private static void mount(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertThat(process.waitFor()).as(String.join(" ", command) + ": " + output).isZero();
     }
 
     private static Events runValid(EmulatedScene scene, Map<String, String> parameters) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -102,6 +103,13 @@ final class EmulatedScene implements AutoCloseable {
         assertThat(Files.getLastModifiedTime(journals)).as("the journal directory (a journal opened would change it)")
                 .isEqualTo(journalsModified);
         baseline.assertRestored(List.of(), watch, ProcessHandle.current().pid());
+    }
+
+    /** Runs a command of this machine's (mount, umount, kill) and asserts it succeeded. */
+    static void runCommand(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(String.join(" ", command) + ": " + output).isZero();
     }
 
     @Override
