@@ -47,6 +47,8 @@ WARMUP=${WARMUP:-5s}
 WORK_MICROS=${WORK_MICROS:-10}
 THREADS=${THREADS:-2}
 CAPACITY_DURATION=${CAPACITY_DURATION:-10s}
+# As the framework starts the programs (and capacity its media server): one GC thread each.
+read -r -a JAVA_OPTS <<<"${JAVA_OPTS:--XX:+UseSerialGC}"
 OUT=workloads/target/bench/$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$OUT"
 
@@ -66,7 +68,7 @@ stop_server() {
 }
 trap stop_server EXIT
 
-java -jar "$JAR" media-server --bind 127.0.0.1:0 --threads "$THREADS" --work-micros "$WORK_MICROS" \
+java "${JAVA_OPTS[@]}" -jar "$JAR" media-server --bind 127.0.0.1:0 --threads "$THREADS" --work-micros "$WORK_MICROS" \
     >"$OUT/media-server.json" 2>"$OUT/media-server.err" &
 server_pid=$!
 for _ in $(seq 100); do
@@ -78,14 +80,14 @@ address=$(sed -n 's/.*listening on \([^,]*\),.*/\1/p' "$OUT/media-server.err")
 cat "$OUT/media-server.err"
 
 echo "== rtp-client: $STREAMS streams, --work-micros $WORK_MICROS, $DURATION after $WARMUP warm-up"
-java -jar "$JAR" rtp-client --server "$address" --streams "$STREAMS" --duration "$DURATION" --warmup "$WARMUP" \
+java "${JAVA_OPTS[@]}" -jar "$JAR" rtp-client --server "$address" --streams "$STREAMS" --duration "$DURATION" --warmup "$WARMUP" \
     --summary "$OUT/summary.json" --histogram-log "$OUT/run.hlog" 2>&1 >/dev/null | grep -v '^rtp-client  *[0-9]'
 stop_server
 echo "media-server counters: $(cat "$OUT/media-server.json")"
 
 if [[ "${SKIP_CAPACITY:-}" != 1 ]]; then
     echo "== capacity --work-micros 0 --max-loss-percent 0 --max-p99-millis 2 --duration $CAPACITY_DURATION"
-    java -jar "$JAR" capacity --max-loss-percent 0 --max-p99-millis 2 --duration "$CAPACITY_DURATION" \
+    java "${JAVA_OPTS[@]}" -jar "$JAR" capacity --max-loss-percent 0 --max-p99-millis 2 --duration "$CAPACITY_DURATION" \
         --work-micros 0 --threads "$THREADS" 2>"$OUT/capacity.err" | tee "$OUT/capacity.txt"
 fi
 echo "files: $OUT"

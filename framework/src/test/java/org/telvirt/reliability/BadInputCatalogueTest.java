@@ -36,6 +36,7 @@ import org.telvirt.TelephonyExperiment;
 import org.telvirt.VmmBypass;
 import org.telvirt.Weights;
 import org.telvirt.host.HostException;
+import org.telvirt.host.HostProfiles;
 import org.telvirt.host.Programs;
 import org.telvirt.hostkit.journal.KnobJournal;
 
@@ -125,7 +126,7 @@ class BadInputCatalogueTest {
                 onNative("@VmmBypass on the native host", "bypassOnNative", "bypassOnTheNativeHost",
                         "knob 'vmmBypass' cannot be set on the native host"),
                 host("an unknown host name", "emulatd", "-Dtelvirt.host=emulatd: no built-in host profile of that name"
-                        + " (emulated, ", "and no such file"),
+                        + " (" + String.join(", ", HostProfiles.BUILT_IN) + ") and no such file"),
                 host("a missing profile file", "/no/such/lab.yaml", "-Dtelvirt.host=/no/such/lab.yaml: no built-in"),
                 profile("a malformed profile", "name: lab\ndriver: [emulated\n", "not a valid host profile",
                         "at line"),

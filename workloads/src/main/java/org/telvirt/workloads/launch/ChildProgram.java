@@ -61,6 +61,8 @@ public final class ChildProgram implements AutoCloseable {
     public static ChildProgram start(String program, List<String> args, PrintStream echo) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // One GC thread, as the framework runs the programs: on a few cores, parallel GC threads compete with the media path.
+        command.add("-XX:+UseSerialGC");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(Telvirt.class.getName());
