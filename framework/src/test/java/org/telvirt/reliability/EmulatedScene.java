@@ -14,7 +14,10 @@ import java.util.Map;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
+import org.telvirt.hostkit.journal.DirectoryCreated;
+import org.telvirt.hostkit.journal.FileWrite;
 import org.telvirt.hostkit.journal.KnobJournal;
+import org.telvirt.hostkit.journal.ProcessStarted;
 import org.telvirt.hostkit.journal.Undo;
 
 /**
@@ -91,7 +94,15 @@ final class EmulatedScene implements AutoCloseable {
         HostBaseline.assertTouchedTheHost(changes);
         long[] pids = java.util.stream.LongStream.concat(java.util.stream.LongStream.of(ProcessHandle.current().pid()),
                 java.util.Arrays.stream(runJvmPids)).toArray();
-        return baseline.assertRestored(changes, watch, pids);
+        int checked = baseline.assertRestored(changes, watch, pids);
+        System.out.printf("[reliability] host restored: %d journalled changes undone and read back (%d cgroups created,"
+                        + " %d knob writes, %d processes started)%n", checked, count(changes, DirectoryCreated.class),
+                count(changes, FileWrite.class), count(changes, ProcessStarted.class));
+        return checked;
+    }
+
+    private static long count(List<Undo> changes, Class<? extends Undo> kind) {
+        return changes.stream().filter(kind::isInstance).count();
     }
 
     /**
