@@ -150,6 +150,22 @@ class BadInputCatalogueTest {
                 profile("an unknown role in domains", "name: lab\ndriver: emulated\ndomains: {mdia: Media-VM}\n",
                         "'domains' has unknown role 'mdia'"),
                 profile("an empty profile", "", "the host profile is empty"),
+                profile("a profile name that is a path", "name: ../../etc/cron.d/telvirt\ndriver: emulated\n",
+                        "'name' \"../../etc/cron.d/telvirt\" must be letters, digits"),
+                xenProfile("a Xen domain name with a shell command", "domains: {media: \"media; rm -rf /\"}",
+                        "'domains.media': Xen domain name \"media; rm -rf /\" is not allowed"),
+                xenProfile("a Xen domain name with a command substitution", "domains: {media: \"$(reboot)\"}",
+                        "'domains.media': Xen domain name \"$(reboot)\" is not allowed"),
+                xenProfile("a Xen domain name with backticks", "domains: {dom0: \"`reboot`\"}",
+                        "'domains.dom0': Xen domain name \"`reboot`\" is not allowed"),
+                xenProfile("a Xen domain name with a newline", "domains: {media: \"media\\nreboot\"}",
+                        "'domains.media': Xen domain name \"media\\x0areboot\" is not allowed"),
+                xenProfile("a Xen domain name that is an xl option", "domains: {media: \"-w\"}",
+                        "'domains.media': Xen domain name \"-w\" is not allowed"),
+                xenProfile("an interface name with a shell command", "settings: {coalesceInterface: \"eth0; reboot\"}",
+                        "'settings.coalesceInterface': network interface name \"eth0; reboot\" is not allowed"),
+                xenProfile("a PCI address with a shell command", "settings: {bypassPciDevice: \"0000:03:00.0 && reboot\"}",
+                        "'settings.bypassPciDevice': PCI address \"0000:03:00.0 && reboot\" is not allowed"),
                 new BadInput("a directory as host profile", InvalidConfigurationException.class,
                         List.of("is a directory, not a host profile"),
                         (scene, directory) -> runValid(scene, Map.of("telvirt.host", directory.toString()))),
@@ -227,6 +243,15 @@ class BadInputCatalogueTest {
                         .toString())));
     }
 
+    /**
+     * A Xen host profile with one hostile value; its SSH target is a closed port, so a value that
+     * got past the checks would show as a connection error instead of the refusal.
+     */
+    private static BadInput xenProfile(String input, String hostileYaml, String... message) {
+        return profile(input, "name: lab\ndriver: xen\nssh: {host: 127.0.0.1, port: 1, user: root, identityFile: /none,"
+                + " knownHostsFile: /none}\n" + hostileYaml + "\n", message);
+    }
+
     private static BadInput parameter(String input, String key, String value, String... message) {
         return new BadInput(input, InvalidConfigurationException.class, List.of(message),
                 (scene, directory) -> runValid(scene, Map.of(key, value)));
@@ -256,21 +281,15 @@ class BadInputCatalogueTest {
 
     private static Events withResultsOnTmpfs(EmulatedScene scene, Path directory, String options) throws Exception {
         Path mountPoint = Files.createDirectories(directory.resolve("tmpfs"));
-        mount("mount", "-t", "tmpfs", "-o", options, "telvirt-test", mountPoint.toString());
+        EmulatedScene.runCommand("mount", "-t", "tmpfs", "-o", options, "telvirt-test", mountPoint.toString());
         String previous = System.setProperty(EmulatedScene.RESULTS_PROPERTY, mountPoint.resolve(
                 options.startsWith("ro") ? "" : "results").toString());
         try {
             return runValid(scene, Map.of());
         } finally {
             System.setProperty(EmulatedScene.RESULTS_PROPERTY, previous);
-            mount("umount", mountPoint.toString());
+            EmulatedScene.runCommand("umount", mountPoint.toString());
         }
-    }
-
-    private static void mount(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertThat(process.waitFor()).as(String.join(" ", command) + ": " + output).isZero();
     }
 
     private static Events runValid(EmulatedScene scene, Map<String, String> parameters) {

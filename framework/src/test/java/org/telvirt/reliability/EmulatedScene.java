@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -13,7 +14,10 @@ import java.util.Map;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
+import org.telvirt.hostkit.journal.DirectoryCreated;
+import org.telvirt.hostkit.journal.FileWrite;
 import org.telvirt.hostkit.journal.KnobJournal;
+import org.telvirt.hostkit.journal.ProcessStarted;
 import org.telvirt.hostkit.journal.Undo;
 
 /**
@@ -90,7 +94,15 @@ final class EmulatedScene implements AutoCloseable {
         HostBaseline.assertTouchedTheHost(changes);
         long[] pids = java.util.stream.LongStream.concat(java.util.stream.LongStream.of(ProcessHandle.current().pid()),
                 java.util.Arrays.stream(runJvmPids)).toArray();
-        return baseline.assertRestored(changes, watch, pids);
+        int checked = baseline.assertRestored(changes, watch, pids);
+        System.out.printf("[reliability] host restored: %d journalled changes undone and read back (%d cgroups created,"
+                        + " %d knob writes, %d processes started)%n", checked, count(changes, DirectoryCreated.class),
+                count(changes, FileWrite.class), count(changes, ProcessStarted.class));
+        return checked;
+    }
+
+    private static long count(List<Undo> changes, Class<? extends Undo> kind) {
+        return changes.stream().filter(kind::isInstance).count();
     }
 
     /**
@@ -102,6 +114,13 @@ final class EmulatedScene implements AutoCloseable {
         assertThat(Files.getLastModifiedTime(journals)).as("the journal directory (a journal opened would change it)")
                 .isEqualTo(journalsModified);
         baseline.assertRestored(List.of(), watch, ProcessHandle.current().pid());
+    }
+
+    /** Runs a command of this machine's (mount, umount, kill) and asserts it succeeded. */
+    static void runCommand(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(String.join(" ", command) + ": " + output).isZero();
     }
 
     @Override

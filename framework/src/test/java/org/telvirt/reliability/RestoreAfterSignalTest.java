@@ -132,8 +132,7 @@ class RestoreAfterSignalTest {
     }
 
     private static void signal(ChildJvm child, String signal) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-s", signal, Long.toString(child.process().pid())).start();
-        assertThat(kill.waitFor()).as("kill -s %s", signal).isZero();
+        EmulatedScene.runCommand("kill", "-s", signal, Long.toString(child.process().pid()));
     }
 
     /** Run by {@link ExperimentInChildJvm}; the test kills that JVM long before the 30 s are over. */

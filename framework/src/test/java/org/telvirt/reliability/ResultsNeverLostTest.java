@@ -10,7 +10,6 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -37,7 +36,7 @@ class ResultsNeverLostTest {
     @Test
     void aDiskThatFillsUpDuringTheRunFailsItClearlyAndLeavesNoHalfFile() throws Exception {
         Path mountPoint = Files.createDirectories(directory.resolve("tmpfs"));
-        mount("mount", "-t", "tmpfs", "-o", "size=6m", "telvirt-test", mountPoint.toString());
+        EmulatedScene.runCommand("mount", "-t", "tmpfs", "-o", "size=6m", "telvirt-test", mountPoint.toString());
         try (EmulatedScene scene = EmulatedScene.open(directory)) {
             System.setProperty(EmulatedScene.RESULTS_PROPERTY, mountPoint.toString());
             Path run = mountPoint.resolve("FillsUp/fiveSeconds/test-fiveSeconds");
@@ -59,7 +58,7 @@ class ResultsNeverLostTest {
             }
             assertThat(run.resolve("delay.hlog")).as("a partial log never takes the final name").doesNotExist();
         } finally {
-            mount("umount", mountPoint.toString());
+            EmulatedScene.runCommand("umount", mountPoint.toString());
         }
     }
 
@@ -88,11 +87,6 @@ class ResultsNeverLostTest {
         return filler;
     }
 
-    private static void mount(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor()).as(String.join(" ", command) + ": " + output).isZero();
-    }
 
     @TelephonyExperiment
     @MediaStreams(value = RestoreAfterEveryEndingTest.STREAMS, seconds = 5, warmupSeconds = 1)

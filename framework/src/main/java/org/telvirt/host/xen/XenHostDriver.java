@@ -1,5 +1,6 @@
 package org.telvirt.host.xen;
 
+import org.telvirt.InvalidConfigurationException;
 import org.telvirt.host.Host;
 import org.telvirt.host.HostDriver;
 import org.telvirt.host.HostException;
@@ -8,6 +9,9 @@ import org.telvirt.host.xen.lab.LabSettings;
 import org.telvirt.host.xen.lab.XenLab;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * The {@code xen} driver: a Xen host reached over SSH, or with {@code settings.lab: qemu} the
@@ -26,6 +30,10 @@ public final class XenHostDriver implements HostDriver {
         if (profile.ssh() == null) {
             throw new HostException("host profile " + profile.name() + " (driver xen) has no 'ssh:' entry");
         }
+        List<String> problems = remoteValueProblems(profile);
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigurationException(problems);
+        }
         Path journal = Path.of(System.getProperty("user.home"), ".cache", "telvirt", "xen-journal-" + profile.name() + ".jsonl");
         AutoCloseable opened = null;
         try {
@@ -43,6 +51,35 @@ public final class XenHostDriver implements HostDriver {
                 throw e;
             }
             throw new HostException("cannot open Xen host " + profile.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Every profile value that ends up in a command on Dom0, checked before anything connects: a
+     * value the remote shell or tool could misread is refused with the profile key that holds it.
+     */
+    static List<String> remoteValueProblems(HostProfile profile) {
+        List<String> problems = new ArrayList<>();
+        if (profile.domains() != null) {
+            profile.domains().forEach((role, domain) -> check(problems, profile, "domains." + role, domain,
+                    Shell::domainName));
+        }
+        check(problems, profile, "settings.coalesceInterface", profile.setting("coalesceInterface", null),
+                Shell::interfaceName);
+        check(problems, profile, "settings.bypassPciDevice", profile.setting("bypassPciDevice", null),
+                Shell::pciAddress);
+        return problems;
+    }
+
+    private static void check(List<String> problems, HostProfile profile, String key, String value,
+            Function<String, ?> validator) {
+        if (value == null) {
+            return;
+        }
+        try {
+            validator.apply(value);
+        } catch (IllegalArgumentException refused) {
+            problems.add("host profile " + profile.name() + ": '" + key + "': " + refused.getMessage());
         }
     }
 

@@ -3,6 +3,7 @@ package org.telvirt.host.xen;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.telvirt.host.HostException;
+import org.telvirt.hostkit.journal.Journals;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -12,12 +13,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
  * The knob changes made on one Xen host, kept in a file (one JSON line per change, forced to disk
  * before the next knob is touched) so that a run that dies leaves the undo commands behind: the
- * next run against the same host restores them first. Undo runs newest first.
+ * next run against the same host restores them first. Undo runs newest first. While it holds
+ * changes, a shutdown hook restores them when the JVM is asked to stop (Ctrl-C, SIGTERM).
  */
 public final class XenJournal {
 
@@ -26,6 +30,7 @@ public final class XenJournal {
     private final Path file;
     private final RemoteShell dom0;
     private final List<KnobChange> changes = new ArrayList<>();
+    private Thread shutdownHook;
 
     private XenJournal(Path file, RemoteShell dom0) {
         this.file = file;
@@ -36,6 +41,7 @@ public final class XenJournal {
     public static XenJournal open(Path file, RemoteShell dom0, Consumer<String> progress) {
         XenJournal journal = new XenJournal(file, dom0);
         if (Files.isRegularFile(file)) {
+            refuseUnlessPrivate(file);
             journal.changes.addAll(read(file));
             if (!journal.changes.isEmpty()) {
                 progress.accept("xen: " + file + " holds " + journal.changes.size()
@@ -50,15 +56,19 @@ public final class XenJournal {
     public synchronized KnobChange record(KnobChange change) {
         changes.add(change);
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND)) {
+            Files.createDirectories(file.toAbsolutePath().getParent(), Journals.PRIVATE_DIRECTORY);
+            try (FileChannel out = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND), Journals.PRIVATE_FILE)) {
                 out.write(java.nio.ByteBuffer.wrap((JSON.writeValueAsString(change) + "\n").getBytes(StandardCharsets.UTF_8)));
                 out.force(true);
             }
         } catch (IOException e) {
             throw new HostException("cannot write the knob journal " + file + " (the change '" + change.applyCommand()
                     + "' is applied; undo it with: " + change.undoCommand() + ")", e);
+        }
+        if (shutdownHook == null) {
+            shutdownHook = new Thread(this::restoreOnShutdown, "telvirt-xen-journal");
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
         }
         return change;
     }
@@ -85,6 +95,14 @@ public final class XenJournal {
         }
         changes.clear();
         changes.addAll(left);
+        if (left.isEmpty() && shutdownHook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException shuttingDown) {
+                // this restore is the hook itself, or runs while the JVM stops
+            }
+            shutdownHook = null;
+        }
         try {
             if (left.isEmpty()) {
                 Files.deleteIfExists(file);
@@ -98,6 +116,35 @@ public final class XenJournal {
             throw new HostException("restoring the Xen host left " + failures.size() + " knob(s) changed:\n  "
                     + String.join("\n  ", failures));
         }
+    }
+
+    private synchronized void restoreOnShutdown() {
+        if (changes.isEmpty()) {
+            return;
+        }
+        System.out.println("telvirt: shutting down, restoring the Xen host from " + file);
+        try {
+            restoreAll();
+            System.out.println("telvirt: the Xen host is restored");
+        } catch (RuntimeException failed) {
+            System.out.println("telvirt: restore on shutdown failed, journal " + file + " kept for the next run: "
+                    + failed.getMessage());
+        }
+    }
+
+    /** Its undo commands run on Dom0 as its user: a journal someone else could have written is not replayed. */
+    private static void refuseUnlessPrivate(Path file) {
+        Optional<String> unsafe;
+        try {
+            unsafe = Journals.notPrivate(file);
+        } catch (IOException e) {
+            throw new HostException("cannot check the knob journal " + file + ": " + e.getMessage(), e);
+        }
+        unsafe.ifPresent(reason -> {
+            throw new HostException("the knob journal " + file + " is not replayed: " + reason + "; its undo commands"
+                    + " would run on Dom0, so only a journal this user alone could have written is trusted (check it,"
+                    + " then fix its permissions or remove it)");
+        });
     }
 
     private static List<KnobChange> read(Path file) {

@@ -105,12 +105,35 @@ final class OpenSshServer implements AutoCloseable {
         return children.size();
     }
 
+    /** Stops the listener (SIGSTOP): new connections get no answer, as from a host that went away. */
+    void suspend() throws Exception {
+        signal("STOP");
+    }
+
+    /** Lets the listener answer again (SIGCONT). */
+    void resume() throws Exception {
+        signal("CONT");
+    }
+
+    private void signal(String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-s", signal, Long.toString(process.pid())).start();
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill -s " + signal + " " + process.pid() + " failed");
+        }
+    }
+
     long pid() {
         return process.pid();
     }
 
     @Override
     public void close() throws InterruptedException {
+        // a suspended listener cannot die of SIGTERM until it runs again
+        try {
+            resume();
+        } catch (Exception alreadyGone) {
+            // nothing to resume
+        }
         process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroy();
         if (!process.waitFor(5, TimeUnit.SECONDS)) {

@@ -6,6 +6,7 @@ import org.telvirt.host.HostException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -50,6 +51,18 @@ class XenJournalTest {
         assertThat(nextRun.executed()).containsExactly("undo 1");
         assertThat(progress).singleElement().asString().contains("did not restore");
         assertThat(file).doesNotExist();
+    }
+
+    @Test
+    void aJournalOthersCouldHaveWrittenIsNotReplayedOnDom0() throws Exception {
+        Path file = directory.resolve("journal.jsonl");
+        XenJournal.open(file, new RecordedDom0(), line -> { }).record(change("1"));
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-r--"));
+        RecordedDom0 nextRun = new RecordedDom0();
+
+        assertThatThrownBy(() -> XenJournal.open(file, nextRun, line -> { })).isInstanceOf(HostException.class)
+                .hasMessageContaining("is not replayed").hasMessageContaining("writable by others (rw-rw-r--)");
+        assertThat(nextRun.executed()).isEmpty();
     }
 
     @Test

@@ -8,15 +8,27 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /** The journals in a directory: which runs are alive, and restoring the ones left behind by dead runs. */
 public final class Journals {
+    /** A journal is replayed as root: only its owner may write it, or the directory it lies in. */
+    public static final FileAttribute<Set<PosixFilePermission>> PRIVATE_FILE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+    public static final FileAttribute<Set<PosixFilePermission>> PRIVATE_DIRECTORY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
     private Journals() {
     }
 
@@ -63,6 +75,15 @@ public final class Journals {
             if (KnobJournal.OPEN_HERE.contains(file)) {
                 continue;
             }
+            Optional<String> unsafe = notPrivate(file);
+            if (unsafe.isPresent()) {
+                log.println("telvirt: NOT replaying journal " + file + ": " + unsafe.get() + "; a journal is replayed"
+                        + " as this user, so only one this user alone could have written is trusted (check it, then"
+                        + " fix its permissions or remove it)");
+                reports.add(new RestoreReport(file, runIdOf(file), true, List.of(RestoreStep.failed("journal",
+                        file.toString(), null, null, "not replayed: " + unsafe.get()))));
+                continue;
+            }
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                 FileLock lock = channel.tryLock();
                 if (lock == null || !Files.exists(file)) {
@@ -83,6 +104,29 @@ public final class Journals {
             }
         }
         return reports;
+    }
+
+    /**
+     * Why a journal file could have been written by someone else (another owner, or writable by group
+     * or others, or in such a directory), or empty when only its owner, this user, could have.
+     */
+    public static Optional<String> notPrivate(Path file) throws IOException {
+        if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            return Optional.empty();
+        }
+        String user = System.getProperty("user.name");
+        for (Path path : List.of(file, file.toAbsolutePath().getParent())) {
+            PosixFileAttributes attributes = Files.readAttributes(path, PosixFileAttributes.class);
+            if (!attributes.owner().getName().equals(user)) {
+                return Optional.of(path + " is owned by " + attributes.owner().getName() + ", not " + user);
+            }
+            Set<PosixFilePermission> permissions = attributes.permissions();
+            if (permissions.contains(PosixFilePermission.GROUP_WRITE)
+                    || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+                return Optional.of(path + " is writable by others (" + PosixFilePermissions.toString(permissions) + ")");
+            }
+        }
+        return Optional.empty();
     }
 
     /** The entries of a journal, oldest first; a torn last line (the run died while writing it) is skipped. */

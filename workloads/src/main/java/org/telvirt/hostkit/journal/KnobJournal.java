@@ -82,11 +82,11 @@ public final class KnobJournal implements AutoCloseable {
         if (!RUN_ID.matcher(runId).matches()) {
             throw new IllegalArgumentException("run id '" + runId + "' must match " + RUN_ID.pattern());
         }
-        Files.createDirectories(directory);
+        Files.createDirectories(directory, Journals.PRIVATE_DIRECTORY);
         List<RestoreReport> restored = Journals.restoreLeftBehind(directory, log);
         Path file = directory.resolve(runId + SUFFIX).toAbsolutePath();
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE), Journals.PRIVATE_FILE);
         FileLock lock = channel.tryLock();
         if (lock == null) {
             channel.close();
