@@ -97,9 +97,12 @@ class LoopbackTest {
                 assertThat(relayCounters.get("flows").asLong()).as("one flow per client socket: " + counters)
                         .isEqualTo(RtpClient.DEFAULT_SOCKETS);
                 assertThat(relayCounters.get("dropped").asLong()).as(counters).isZero();
+                // a warm-up packet the kernel drops before the relay reads it is never forwarded: the relay's
+                // count must match what reached the server, both ways, and cover every measured packet
+                long replied = serverCounters.get("packetsReplied").asLong();
                 assertThat(relayCounters.get("forwarded").asLong()).as("both directions: " + counters)
-                        .isEqualTo(2 * ALL_PACKETS);
-                assertThat(serverCounters.get("packetsReplied").asLong()).as(counters).isEqualTo(ALL_PACKETS);
+                        .isEqualTo(2 * replied);
+                assertThat(replied).as(counters).isBetween(MEASURED_PACKETS, ALL_PACKETS);
             }
         }
     }
