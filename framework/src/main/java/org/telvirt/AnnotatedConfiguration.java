@@ -43,8 +43,15 @@ final class AnnotatedConfiguration {
         return !tuning.build().isDefault();
     }
 
+    /** The {@link Slo} of the method, else of the class; limits that cannot mean what was written are errors. */
     static SloLimits slo(Class<?> testClass, Method method) {
-        return first(Slo.class, method, testClass).map(SloLimits::of).orElse(SloLimits.NONE);
+        boolean onMethod = AnnotationSupport.isAnnotated(method, Slo.class);
+        SloLimits slo = first(Slo.class, method, testClass).map(SloLimits::of).orElse(SloLimits.NONE);
+        List<String> problems = slo.problems("@Slo on " + (onMethod ? method.getName() + "()" : testClass.getSimpleName()));
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigurationException(problems);
+        }
+        return slo;
     }
 
     private static Workload workload(Class<?> testClass, Method method) {

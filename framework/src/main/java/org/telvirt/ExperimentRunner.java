@@ -3,7 +3,9 @@ package org.telvirt;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.HdrHistogram.Histogram;
 import org.opentest4j.TestAbortedException;
@@ -12,6 +14,7 @@ import org.telvirt.host.Host;
 import org.telvirt.host.HostException;
 import org.telvirt.host.HostRun;
 import org.telvirt.host.Measurement;
+import org.telvirt.host.Programs;
 import org.telvirt.workloads.rtp.RunHistograms;
 import org.telvirt.workloads.rtp.RunSummary;
 
@@ -41,12 +44,20 @@ final class ExperimentRunner {
 
     /**
      * Validates (nothing on the host changes when it throws {@link InvalidConfigurationException}),
-     * skips what the host cannot do, runs, and records the run with the SLO it is held to.
+     * skips what the host cannot do, runs, and records the run with the SLO it is held to. A run
+     * still measuring when {@code timeLimit} has passed is stopped, the host restored, and
+     * {@link ExperimentTimeoutException} thrown.
      */
-    MediaRun run(Configuration asked, SloLimits slo, Class<?> testClass, String method) throws InterruptedException {
+    MediaRun run(Configuration asked, SloLimits slo, Class<?> testClass, String method, Optional<TimeLimit> timeLimit)
+            throws InterruptedException {
+        long started = System.nanoTime();
         Configuration configuration = fitted(asked);
         Host host = hosts.hostFor(configuration);
-        List<String> problems = host.validate(configuration);
+        List<String> problems = new ArrayList<>(host.validate(configuration));
+        problems.addAll(configuration.workload().programLimitProblems(asked.workload(),
+                hosts.selectedProfile().streamScaleOrDefault(), source(asked, testClass, method, MediaStreams.class),
+                source(asked, testClass, method, SignalingLoad.class)));
+        problems.addAll(Programs.problems());
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
@@ -56,22 +67,52 @@ final class ExperimentRunner {
                     + host.profile().name() + "': " + unsupported.get());
         }
         Path directory = ResultFiles.directoryFor(testClass, method, configuration);
-        MediaRun run = measure(host, configuration, directory);
+        MediaRun run;
+        try {
+            run = measure(host, configuration, directory, timeLimit, started);
+        } catch (InterruptedException | RuntimeException | Error failed) {
+            try {
+                ResultFiles.writeFailedRunRecord(configuration, host.profile().name(), slo, asked.workload().streams(),
+                        directory, failed);
+            } catch (RuntimeException unwritable) {
+                failed.addSuppressed(unwritable);
+            }
+            throw failed;
+        }
         ResultFiles.writeRunRecord(run, slo, asked.workload().streams());
         RunLedger.record(run);
         return run;
     }
 
-    private static MediaRun measure(Host host, Configuration configuration, Path directory)
-            throws InterruptedException {
-        long started = System.nanoTime();
+    /** Where a workload setting came from: the test's annotation, or the figure's column. */
+    private static String source(Configuration asked, Class<?> testClass, String method, Class<?> annotation) {
+        return asked.figure() == null ? "@" + annotation.getSimpleName() + " on " + testClass.getSimpleName() + "."
+                + method + "()" : "configuration " + asked.id() + " of " + asked.figure().title();
+    }
+
+    /** A test's time limit and the annotation it came from, for the message when it passes. */
+    record TimeLimit(Duration duration, String source) {
+    }
+
+    private static MediaRun measure(Host host, Configuration configuration, Path directory,
+            Optional<TimeLimit> timeLimit, long started) throws InterruptedException {
         Measurement measurement;
         List<AppliedKnob> applied;
         List<String> notes;
         try (HostRun run = host.provision(configuration, directory)) {
             applied = run.applied();
             notes = run.notes();
-            measurement = run.measure(configuration.workload(), directory);
+            MeasurementDeadline deadline = MeasurementDeadline.arm(timeLimit.map(TimeLimit::duration), started);
+            try {
+                measurement = run.measure(configuration.workload(), directory);
+            } catch (InterruptedException | RuntimeException stopped) {
+                if (deadline.disarm()) {
+                    throw timedOut(timeLimit.get(), configuration, host, directory, started);
+                }
+                throw stopped;
+            } finally {
+                deadline.disarm();
+            }
         }
         RunSummary summary;
         Histogram delays;
@@ -83,5 +124,14 @@ final class ExperimentRunner {
         }
         return new MediaRun(configuration, host.profile().name(), configuration.workload(), applied, notes, summary,
                 delays, measurement.hostStatistics(), directory, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private static ExperimentTimeoutException timedOut(TimeLimit limit, Configuration configuration, Host host,
+            Path directory, long started) {
+        return new ExperimentTimeoutException(String.format(Locale.ROOT, "%s: configuration %s on host '%s' was still"
+                        + " measuring when its %.1f s passed; it was stopped after %.1f s and the host restored"
+                        + " (the limit bounds the experiment as well as the test body; logs in %s)", limit.source(),
+                configuration.id(), host.profile().name(), limit.duration().toMillis() / 1000.0,
+                (System.nanoTime() - started) / 1e9, directory));
     }
 }

@@ -115,12 +115,7 @@ public enum Figure {
             Columns columns = new Columns(this);
             columns.add("1.1", "Media pinned to core 0, Signaling to core 1",
                     t -> t.pin(Role.MEDIA, "0").pin(Role.SIGNALING, "1"));
-            int[] weights = {1024, 4096, 8192};
-            for (int i = 0; i < weights.length; i++) {
-                int weight = weights[i];
-                columns.add("2." + (i + 1), "Dom0 = Media weight " + weight,
-                        t -> t.weight(Role.DOM0, weight).weight(Role.MEDIA, weight));
-            }
+            columns.addTurnkeyWeights("", UnaryOperator.identity());
             return columns.list;
         }
     },
@@ -134,12 +129,7 @@ public enum Figure {
         List<Configuration> columns() {
             Columns columns = new Columns(this);
             columns.add("1.1", "Media VM has its own NIC", t -> t.vmmBypass(true));
-            int[] weights = {1024, 4096, 8192};
-            for (int i = 0; i < weights.length; i++) {
-                int weight = weights[i];
-                columns.add("2." + (i + 1), "own NIC, Dom0 = Media weight " + weight,
-                        t -> t.vmmBypass(true).weight(Role.DOM0, weight).weight(Role.MEDIA, weight));
-            }
+            columns.addTurnkeyWeights("own NIC, ", t -> t.vmmBypass(true));
             return columns.list;
         }
     };
@@ -199,6 +189,16 @@ public enum Figure {
                     figure.workload, true));
             if (withDefaults) {
                 add(Configuration.DEFAULTS_ID, "virtualized, all defaults", t -> t);
+            }
+        }
+
+        /** Columns 2.1-2.3 of the turnkey figures: Dom0 = Media weight 1K, 4K, 8K on top of {@code common}. */
+        void addTurnkeyWeights(String prefix, UnaryOperator<Tuning.Builder> common) {
+            int[] weights = {1024, 4096, 8192};
+            for (int i = 0; i < weights.length; i++) {
+                int weight = weights[i];
+                add("2." + (i + 1), prefix + "Dom0 = Media weight " + weight,
+                        t -> common.apply(t).weight(Role.DOM0, weight).weight(Role.MEDIA, weight));
             }
         }
 

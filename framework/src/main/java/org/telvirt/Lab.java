@@ -1,6 +1,7 @@
 package org.telvirt;
 
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.opentest4j.TestAbortedException;
 
@@ -38,7 +39,7 @@ public final class Lab {
         RunReporting reporting = RunReporting.forClass(context, asked);
         try {
             MediaRun run = runner.run(asked, SloLimits.NONE, context.getRequiredTestClass(),
-                    context.getRequiredTestMethod().getName());
+                    context.getRequiredTestMethod().getName(), Optional.empty());
             reporting.measured(run, SloLimits.NONE);
             return run;
         } catch (InterruptedException interrupted) {

@@ -29,12 +29,15 @@ final class RunReporting {
     private final Configuration configuration;
     private final String figure;
     private final int configurations;
+    private final Path figureDirectory;
 
-    private RunReporting(ExtensionContext context, Configuration configuration, String figure, int configurations) {
+    private RunReporting(ExtensionContext context, Configuration configuration, String figure, int configurations,
+            Path figureDirectory) {
         this.context = context;
         this.configuration = configuration;
         this.figure = figure;
         this.configurations = configurations;
+        this.figureDirectory = figureDirectory;
     }
 
     /**
@@ -44,7 +47,8 @@ final class RunReporting {
     static RunReporting starting(ExtensionContext context, Configuration configuration) {
         if (configuration.figure() != null && AnnotationSupport.isAnnotated(context.getRequiredTestMethod(),
                 FigureSource.class)) {
-            return starting(context, configuration, configuration.figure().title(), FigureSources.count(context));
+            return starting(context, configuration, configuration.figure().title(), FigureSources.count(context),
+                classDirectory(context).resolve(context.getRequiredTestMethod().getName()));
         }
         return forClass(context, configuration);
     }
@@ -56,18 +60,19 @@ final class RunReporting {
     static RunReporting forClass(ExtensionContext context, Configuration configuration) {
         return starting(context, configuration, context.getRequiredTestClass().getSimpleName(),
                 AnnotationSupport.findAnnotatedMethods(context.getRequiredTestClass(), Test.class,
-                        HierarchyTraversalMode.TOP_DOWN).size());
+                        HierarchyTraversalMode.TOP_DOWN).size(), classDirectory(context));
     }
 
     private static RunReporting starting(ExtensionContext context, Configuration configuration, String figure,
-            int configurations) {
-        RunReporting reporting = new RunReporting(context, configuration, figure, Math.max(1, configurations));
+            int configurations, Path figureDirectory) {
+        RunReporting reporting = new RunReporting(context, HostSession.runner(context).fitted(configuration), figure,
+                Math.max(1, configurations), figureDirectory);
         reporting.progress();
         return reporting;
     }
 
     void measured(MediaRun run, SloLimits slo) {
-        DelayRow row = DelayRow.measured(configuration.id(), run.streams(), run.packetsSent(), run.lossPercent(),
+        DelayRow row = DelayRow.measured(rowId(), run.streams(), run.packetsSent(), run.lossPercent(),
                 run.delayHistogram());
         progress().finished(row);
         figureReport().add(row);
@@ -83,12 +88,19 @@ final class RunReporting {
 
     /** Keeps the configuration's place in the figure and the table when it measured nothing. */
     void failed(Throwable failure) {
-        DelayRow row = DelayRow.noData(configuration.id(), configuration.workload().streams(),
+        DelayRow row = DelayRow.noData(rowId(), configuration.workload().streams(),
                 failure.getClass().getSimpleName());
         progress().finished(row);
         figureReport().add(row);
         EndOfRunTable.of(context, ResultFiles.root().resolve(END_OF_RUN_MARKDOWN)).add(figure, row,
                 SloVerdict.notChecked("no measurement: " + failure.getMessage()));
+    }
+
+    /** The box's label: the column id, with its figure's number where a class compares several figures. */
+    private String rowId() {
+        Figure source = configuration.figure();
+        return source == null || figure.equals(source.title()) ? configuration.id()
+                : "F" + source.number() + " " + configuration.id();
     }
 
     private Map<String, Object> parameters(MediaRun run) {
@@ -107,9 +119,11 @@ final class RunReporting {
     }
 
     private FigureReport figureReport() {
-        Path directory = ResultFiles.root().resolve(context.getRequiredTestClass().getSimpleName())
-                .resolve(context.getRequiredTestMethod().getName());
-        return FigureReport.of(context, figure, directory);
+        return FigureReport.of(context, figure, figureDirectory);
+    }
+
+    private static Path classDirectory(ExtensionContext context) {
+        return ResultFiles.root().resolve(context.getRequiredTestClass().getSimpleName());
     }
 
     private static void attach(Path file) {

@@ -17,6 +17,25 @@ public record SloLimits(double maxLossPercent, double p99DelayMillis, double p50
                 slo.maxJitterMillis());
     }
 
+    /**
+     * Limits that cannot mean what was written, each naming {@code source}: a limit that is not a
+     * number would never be checked, and a loss limit above 100 % could never fail.
+     */
+    public List<String> problems(String source) {
+        List<String> problems = new ArrayList<>();
+        String[] names = {"maxLossPercent", "p99DelayMillis", "p50DelayMillis", "maxJitterMillis"};
+        double[] limits = {maxLossPercent, p99DelayMillis, p50DelayMillis, maxJitterMillis};
+        for (int i = 0; i < limits.length; i++) {
+            if (Double.isNaN(limits[i])) {
+                problems.add(source + ": " + names[i] + " is not a number");
+            }
+        }
+        if (maxLossPercent > 100) {
+            problems.add(source + ": maxLossPercent " + maxLossPercent + " is above 100 %, so it can never fail");
+        }
+        return problems;
+    }
+
     public boolean isSet() {
         return !equals(NONE);
     }

@@ -1,7 +1,11 @@
 package org.telvirt;
 
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -10,11 +14,13 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.params.ParameterInfo;
+import org.junit.platform.commons.support.AnnotationSupport;
 import org.opentest4j.AssertionFailedError;
 
 /**
  * The lifecycle of every telephony experiment, per test or per parameterized invocation:
  * validate, provision, tune, run the workload, restore, write the results, then check the SLO.
+ * A {@link Timeout} on the test bounds the experiment as well as the body.
  * Registered by {@link TelephonyExperiment}.
  */
 final class TelvirtExtension implements BeforeEachCallback, ParameterResolver, AfterTestExecutionCallback {
@@ -29,7 +35,8 @@ final class TelvirtExtension implements BeforeEachCallback, ParameterResolver, A
         RunReporting reporting = RunReporting.starting(context, configuration);
         MediaRun run;
         try {
-            run = HostSession.runner(context).run(configuration, slo, testClass, method.getName());
+            run = HostSession.runner(context).run(configuration, slo, testClass, method.getName(),
+                    timeLimit(testClass, method));
         } catch (Exception | Error failure) {
             reporting.failed(failure);
             throw failure;
@@ -70,6 +77,19 @@ final class TelvirtExtension implements BeforeEachCallback, ParameterResolver, A
                     + run.headline() + " (configuration " + run.configuration().id() + " on " + run.host()
                     + "; results in " + run.resultDirectory() + ")");
         }
+    }
+
+    /**
+     * The test's {@link Timeout}, which JUnit applies to the test body only: the experiment runs
+     * before the body, so the extension holds it to the same limit.
+     */
+    private static Optional<ExperimentRunner.TimeLimit> timeLimit(Class<?> testClass, Method method) {
+        Optional<Timeout> onMethod = AnnotationSupport.findAnnotation(method, Timeout.class);
+        String where = onMethod.isPresent() ? method.getName() + "()" : testClass.getSimpleName();
+        return onMethod.or(() -> AnnotationSupport.findAnnotation(testClass, Timeout.class))
+                .map(timeout -> new ExperimentRunner.TimeLimit(Duration.of(timeout.value(), timeout.unit().toChronoUnit()),
+                        "@Timeout(" + timeout.value() + " " + timeout.unit().name().toLowerCase(Locale.ROOT) + ") on "
+                                + where));
     }
 
     private static Configuration configuration(ExtensionContext context, Class<?> testClass, Method method) {

@@ -56,6 +56,24 @@ public final class Tuning {
         return Optional.ofNullable(caps.get(domain));
     }
 
+    /**
+     * The cap a host applies to a domain, in percent of one CPU (0 = none): the explicit percent, or
+     * for {@link CapSetting#weightedFairShare()} the domain's weight over the weights of every
+     * domain present, times the cores, capped at what its vCPUs could use at all.
+     */
+    public int capPercent(String domain, List<String> domainsPresent, int cores, int vcpus) {
+        CapSetting setting = caps.get(domain);
+        if (setting == null) {
+            return 0;
+        }
+        if (!setting.fairShare()) {
+            return setting.percent();
+        }
+        long totalWeight = domainsPresent.stream().mapToLong(this::weight).sum();
+        long share = Math.round(100.0 * cores * weight(domain) / totalWeight);
+        return (int) Math.max(1, Math.min(share, 100L * vcpus));
+    }
+
     public Map<String, CpuSet> pins() {
         return pins;
     }

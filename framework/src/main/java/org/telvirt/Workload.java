@@ -1,5 +1,7 @@
 package org.telvirt;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,6 +21,13 @@ import java.util.List;
 public record Workload(int streams, int seconds, int warmupSeconds, int mediaWorkMicros, int mediaVcpus,
                        double callsPerSecond, int holdSeconds, int cpuBoundVms) {
     public static final int MAX_CPU_BOUND_VMS = Role.CPU_BOUND_VMS.size();
+    /** The most streams the RTP client sends ({@code rtp-client --streams}). */
+    public static final int MAX_STREAMS = 100_000;
+    /** The most media work per packet the media server does ({@code media-server --work-micros}). */
+    public static final int MAX_WORK_MICROS = 1_000_000;
+    /** The call rates the signaling client places ({@code signaling-client --calls-per-second}). */
+    public static final double MIN_CALLS_PER_SECOND = 0.01;
+    public static final double MAX_CALLS_PER_SECOND = 100_000;
 
     /** The paper's mixed workload: 800 streams, signaling, two CPU-bound VMs. */
     public static final Workload MIXED = new Workload(800, 20, 3, 10, 2, 67, 60, 2);
@@ -42,16 +51,45 @@ public record Workload(int streams, int seconds, int warmupSeconds, int mediaWor
         if (mediaWorkMicros < 0) {
             problems.add(source + ": workMicros must not be negative, got " + mediaWorkMicros);
         }
+        if (mediaWorkMicros > MAX_WORK_MICROS) {
+            problems.add(source + ": workMicros must be at most " + MAX_WORK_MICROS + ", got " + mediaWorkMicros);
+        }
         if (mediaVcpus < 1) {
             problems.add(source + ": the Media VM needs at least 1 vCPU, got " + mediaVcpus);
         }
         if (callsPerSecond < 0) {
             problems.add(source + ": callsPerSecond must not be negative, got " + callsPerSecond);
         }
+        if (holdSeconds < 0) {
+            problems.add(source + ": holdSeconds must not be negative, got " + holdSeconds);
+        }
         if (cpuBoundVms < 0 || cpuBoundVms > MAX_CPU_BOUND_VMS) {
             problems.add("@CpuBoundVms(" + cpuBoundVms + "): between 0 and " + MAX_CPU_BOUND_VMS);
         }
         return problems;
+    }
+
+    /**
+     * What the workload programs cannot run once the workload is scaled to a host: too many streams,
+     * or a call rate the signaling client cannot place. {@code asked} is the workload before scaling.
+     */
+    public List<String> programLimitProblems(Workload asked, double scale, String streamsSource, String callsSource) {
+        List<String> problems = new ArrayList<>();
+        String atScale = scale == 1.0 ? "" : " at the host's stream scale " + decimal(scale);
+        if (streams > MAX_STREAMS) {
+            problems.add(streamsSource + ": " + asked.streams + " streams are " + streams + atScale
+                    + "; the RTP client sends at most " + MAX_STREAMS);
+        }
+        if (callsPerSecond > 0 && (callsPerSecond < MIN_CALLS_PER_SECOND || callsPerSecond > MAX_CALLS_PER_SECOND)) {
+            problems.add(callsSource + ": " + decimal(asked.callsPerSecond) + " calls per second are "
+                    + decimal(callsPerSecond) + atScale + "; the signaling client places at least "
+                    + decimal(MIN_CALLS_PER_SECOND) + " and at most " + decimal(MAX_CALLS_PER_SECOND));
+        }
+        return problems;
+    }
+
+    private static String decimal(double value) {
+        return new BigDecimal(value).round(new MathContext(3)).stripTrailingZeros().toPlainString();
     }
 
     /** The guest domains this workload runs (Dom0 is always there on a virtualized host). */
@@ -63,6 +101,18 @@ public record Workload(int streams, int seconds, int warmupSeconds, int mediaWor
         }
         domains.addAll(Role.CPU_BOUND_VMS.subList(0, cpuBoundVms));
         return domains;
+    }
+
+    /**
+     * A domain's vCPUs as the paper gave them: Dom0 one per core, the Media VM {@link #mediaVcpus},
+     * every other VM one.
+     */
+    public int vcpus(String domain, int cores) {
+        return switch (domain) {
+            case Role.DOM0 -> cores;
+            case Role.MEDIA -> mediaVcpus;
+            default -> 1;
+        };
     }
 
     /** The same load scaled to a host that carries a fraction of the paper's: streams and calls. */

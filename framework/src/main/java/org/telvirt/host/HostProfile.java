@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.telvirt.CpuSet;
 import org.telvirt.Role;
 
@@ -30,6 +31,8 @@ public record HostProfile(String name, String driver, String description, Intege
                           String physicalCpus, Double streamScale, String scheduler, Map<String, String> domains,
                           SshTarget ssh, List<SshTarget> generators, Map<String, String> settings) {
 
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+
     public int coreCount() {
         return cores == null ? Runtime.getRuntime().availableProcessors() : cores;
     }
@@ -51,6 +54,9 @@ public record HostProfile(String name, String driver, String description, Intege
         List<String> problems = new ArrayList<>();
         if (name == null || name.isBlank()) {
             problems.add(source + ": 'name' is missing");
+        } else if (!NAME.matcher(name).matches()) {
+            problems.add(source + ": 'name' \"" + name + "\" must be letters, digits, '_', '.' or '-' (it names files,"
+                    + " such as the host's knob journal)");
         }
         if (driver == null || driver.isBlank()) {
             problems.add(source + ": 'driver' is missing (native, emulated or xen)");

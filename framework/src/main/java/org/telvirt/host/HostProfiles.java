@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,7 +21,7 @@ import org.telvirt.InvalidConfigurationException;
 public final class HostProfiles {
     public static final String HOST_PROPERTY = "telvirt.host";
     public static final String DEFAULT_HOST = "emulated";
-    public static final List<String> BUILT_IN = List.of("emulated", "native", "xen-lab");
+    public static final List<String> BUILT_IN = List.of("emulated", "emulated-cgroup", "native", "xen-lab");
     private static final String RESOURCE_DIRECTORY = "/org/telvirt/host-profiles/";
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -43,6 +44,10 @@ public final class HostProfiles {
             throw new InvalidConfigurationException(List.of(source + ": built-in profile unreadable: " + unreadable));
         }
         Path file = Path.of(nameOrPath);
+        if (Files.isDirectory(file)) {
+            throw new InvalidConfigurationException(List.of(source + ": " + file.toAbsolutePath()
+                    + " is a directory, not a host profile"));
+        }
         if (!Files.isRegularFile(file)) {
             throw new InvalidConfigurationException(List.of(source + ": no built-in host profile of that name ("
                     + String.join(", ", BUILT_IN) + ") and no such file"));
@@ -55,6 +60,9 @@ public final class HostProfiles {
     }
 
     static HostProfile parse(byte[] yaml, String source) {
+        if (new String(yaml, StandardCharsets.UTF_8).isBlank()) {
+            throw new InvalidConfigurationException(List.of(source + ": the host profile is empty"));
+        }
         HostProfile profile;
         try {
             profile = YAML.readValue(yaml, HostProfile.class);

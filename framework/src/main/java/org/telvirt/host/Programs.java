@@ -30,6 +30,13 @@ public final class Programs {
         return command;
     }
 
+    /** What keeps the programs from starting at all (a named jar that is not there); empty when they can. */
+    public static List<String> problems() {
+        String jar = System.getProperty(JAR_PROPERTY);
+        return jar == null || Files.isRegularFile(Path.of(jar)) ? List.of()
+                : List.of("-D" + JAR_PROPERTY + "=" + jar + ": no such file");
+    }
+
     static String javaExecutable() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }

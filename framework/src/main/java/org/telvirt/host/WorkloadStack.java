@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -32,15 +33,24 @@ public final class WorkloadStack implements AutoCloseable {
     private static final int CPU_BOUND_PERIOD_MILLIS = 10;
     private static final double CPU_BOUND_DUTY_CYCLE = 0.9;
     private static final int SIGNALING_WORK_MICROS = 200;
+    /** Less free space than this where the results go means the disk filled up during the run. */
+    private static final long FULL_DISK_BYTES = 64 << 10;
 
     private final ProgramLauncher launcher;
     private final Path directory;
+    private final List<String> clientOptions;
     private final InetAddress loopback = InetAddress.getLoopbackAddress();
     private final Deque<Running> running = new ArrayDeque<>();
 
     public WorkloadStack(ProgramLauncher launcher, Path directory) {
+        this(launcher, directory, List.of());
+    }
+
+    /** With extra {@code rtp-client} options, e.g. for clients that share their CPUs with the host. */
+    public WorkloadStack(ProgramLauncher launcher, Path directory, List<String> clientOptions) {
         this.launcher = launcher;
         this.directory = directory;
+        this.clientOptions = List.copyOf(clientOptions);
     }
 
     /** The server addresses clients send to. */
@@ -79,25 +89,41 @@ public final class WorkloadStack implements AutoCloseable {
      */
     public Measurement runClients(Workload workload, Servers targets, Map<String, String> hostStatistics)
             throws InterruptedException {
+        Running signalingClient = null;
         if (targets.signaling() != null) {
             int signalingSeconds = workload.warmupSeconds() + workload.seconds() + 2;
-            start(ProgramLauncher.CLIENTS, "signaling-client", List.of("--server", hostPort(targets.signaling()),
-                    "--calls-per-second", String.format(Locale.ROOT, "%.3f", workload.callsPerSecond()),
+            signalingClient = start(ProgramLauncher.CLIENTS, "signaling-client", List.of("--server",
+                    hostPort(targets.signaling()), "--calls-per-second", String.format(Locale.ROOT, "%.3f", workload.callsPerSecond()),
                     "--hold", workload.holdSeconds() + "s", "--duration", signalingSeconds + "s"));
         }
         Path summary = directory.resolve("summary.json");
         Path histogram = directory.resolve("delay.hlog");
-        Running client = start(ProgramLauncher.CLIENTS, "rtp-client", List.of("--server", hostPort(targets.media()),
+        // the client streams its log interval by interval: under its final name only once it is whole
+        Path partialHistogram = directory.resolve("delay.hlog.partial");
+        List<String> clientArguments = new ArrayList<>(List.of("--server", hostPort(targets.media()),
                 "--streams", Integer.toString(workload.streams()), "--duration", workload.seconds() + "s",
                 "--warmup", workload.warmupSeconds() + "s", "--summary", summary.toString(),
-                "--histogram-log", histogram.toString()));
+                "--histogram-log", partialHistogram.toString()));
+        clientArguments.addAll(clientOptions);
+        Running client = start(ProgramLauncher.CLIENTS, "rtp-client", clientArguments);
         Duration limit = Duration.ofSeconds(workload.warmupSeconds() + workload.seconds()).plus(CLIENT_SLACK);
         if (!client.process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
             client.process.destroyForcibly();
             throw new HostException("rtp-client did not finish within " + limit.toSeconds() + " s; see " + client.log);
         }
         if (client.process.exitValue() != 0 || !Files.isRegularFile(summary)) {
-            throw new HostException("rtp-client exited with " + client.process.exitValue() + ": " + tail(client.log));
+            throw new HostException("rtp-client exited with " + client.process.exitValue() + fullDisk() + ": "
+                    + tail(client.log));
+        }
+        // the signaling load runs a little longer than the media; one that already failed never loaded the host
+        if (signalingClient != null && !signalingClient.process.isAlive() && signalingClient.process.exitValue() != 0) {
+            throw new HostException("signaling-client exited with " + signalingClient.process.exitValue()
+                    + ", so the run had no signaling load: " + tail(signalingClient.log));
+        }
+        try {
+            Files.move(partialHistogram, histogram, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException failed) {
+            throw new HostException("cannot keep the delay histogram " + histogram + ": " + failed.getMessage(), failed);
         }
         return new Measurement(summary, histogram, hostStatistics);
     }
@@ -170,12 +196,24 @@ public final class WorkloadStack implements AutoCloseable {
         return address.getAddress().getHostAddress() + ":" + address.getPort();
     }
 
-    static String tail(Path log) {
+    /** The last lines of a program's log, for an error message. */
+    public static String tail(Path log) {
         try {
             List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
         } catch (IOException unreadable) {
             return "(no output: " + unreadable.getMessage() + ")";
+        }
+    }
+
+    /** Why a program could not write its results when the disk is the reason (its own log cannot say so then). */
+    private String fullDisk() {
+        try {
+            long free = Files.getFileStore(directory).getUsableSpace();
+            return free < FULL_DISK_BYTES ? " (the results directory " + directory + " is full: " + (free >> 10)
+                    + " KiB free)" : "";
+        } catch (IOException unreadable) {
+            return "";
         }
     }
 

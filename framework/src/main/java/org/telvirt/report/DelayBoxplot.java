@@ -6,7 +6,6 @@ import java.awt.Font;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.DecimalFormat;
 import java.util.ArrayList;
@@ -29,6 +28,7 @@ import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.statistics.BoxAndWhiskerItem;
 import org.jfree.data.statistics.DefaultBoxAndWhiskerCategoryDataset;
+import org.telvirt.workloads.io.AtomicFiles;
 
 /**
  * A figure's delay boxplot, drawn like the paper's Figures 6-13: one box per configuration in the
@@ -124,7 +124,7 @@ public final class DelayBoxplot {
     }
 
     public void writePng(Path file) throws IOException {
-        Files.write(file, png());
+        AtomicFiles.write(file, png());
     }
 
     private static double plotted(long micros) {

@@ -3,11 +3,11 @@ package org.telvirt.report;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.telvirt.workloads.io.AtomicFiles;
 
 /**
  * The end of a profile run: one {@link ResultsTable} for the whole run, printed on the console and
@@ -56,8 +56,6 @@ public final class EndOfRunTable implements AutoCloseable {
         out.print(table.text());
         out.println("Markdown: " + markdownFile.toAbsolutePath());
         out.flush();
-        Path parent = markdownFile.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Files.writeString(markdownFile, "# telvirt results\n\n" + table.markdown(), StandardCharsets.UTF_8);
+        AtomicFiles.write(markdownFile, ("# telvirt results\n\n" + table.markdown()).getBytes(StandardCharsets.UTF_8));
     }
 }

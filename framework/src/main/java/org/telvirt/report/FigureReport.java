@@ -7,7 +7,6 @@ import static io.qameta.allure.junitplatform.AllureJunitPlatform.TEAR_DOWN;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +15,7 @@ import java.util.Objects;
 import java.util.UUID;
 
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.telvirt.workloads.io.AtomicFiles;
 
 /**
  * Collects a figure's rows across the invocations of its parameterized test and, once the last
@@ -103,10 +103,9 @@ public final class FigureReport implements AutoCloseable {
         String csv = DelayTable.csv(figureRows);
         String markdown = "## " + figureTitle + "\n\n" + DelayBoxplot.READING_THE_GRAPH + "\n\n"
                 + DelayTable.markdown(figureRows);
-        Files.createDirectories(outputDirectory);
-        Files.write(outputDirectory.resolve(BOXPLOT_FILE), png);
-        Files.writeString(outputDirectory.resolve(CSV_FILE), csv, StandardCharsets.UTF_8);
-        Files.writeString(outputDirectory.resolve(MARKDOWN_FILE), markdown, StandardCharsets.UTF_8);
+        AtomicFiles.write(outputDirectory.resolve(BOXPLOT_FILE), png);
+        AtomicFiles.write(outputDirectory.resolve(CSV_FILE), csv.getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(outputDirectory.resolve(MARKDOWN_FILE), markdown.getBytes(StandardCharsets.UTF_8));
         attachAsTearDown(png, csv);
         System.out.println("[" + figureTitle + "] boxplot and tables: " + outputDirectory.toAbsolutePath());
     }

@@ -1,5 +1,7 @@
 package org.telvirt.workloads;
 
+import org.telvirt.hostkit.HostCommand;
+import org.telvirt.hostkit.credit.CreditSchedulerCommand;
 import org.telvirt.workloads.capacity.CapacityCommand;
 import org.telvirt.workloads.cpu.CpuBoundCommand;
 import org.telvirt.workloads.media.MediaServerCommand;
@@ -14,7 +16,8 @@ import picocli.CommandLine.Command;
 @Command(name = "telvirt", mixinStandardHelpOptions = true, version = "telvirt 0.1.0",
         description = "Media workload programs and host tools of telvirt.",
         subcommands = {MediaServerCommand.class, RtpClientCommand.class, RelayCommand.class,
-            SignalingServerCommand.class, SignalingClientCommand.class, CpuBoundCommand.class, CapacityCommand.class})
+            SignalingServerCommand.class, SignalingClientCommand.class, CpuBoundCommand.class, CapacityCommand.class,
+            HostCommand.class, CreditSchedulerCommand.class})
 public final class Telvirt {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));

@@ -99,8 +99,9 @@ class LoopbackTest {
                 assertThat(relayCounters.get("flows").asLong()).as("one flow per client socket: " + counters)
                         .isEqualTo(flows);
                 assertThat(relayCounters.get("dropped").asLong()).as(counters).isZero();
+                long replied = serverCounters.get("packetsReplied").asLong();
                 assertThat(relayCounters.get("forwarded").asLong()).as("both directions: " + counters)
-                        .isEqualTo(serverReceived + serverCounters.get("packetsReplied").asLong());
+                        .isEqualTo(serverReceived + replied);
                 assertThat(serverReceived).as("at most one warm-up packet per flow lost as its socket connects "
                         + "(see Relay): " + counters).isBetween(ALL_PACKETS - flows, ALL_PACKETS);
             }

@@ -4,9 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /** The programs' JSON: strict when reading (unknown or missing fields are errors), atomic when writing files. */
 public final class JsonFiles {
@@ -26,18 +24,9 @@ public final class JsonFiles {
         }
     }
 
-    /** Writes pretty JSON through a temporary file and a rename: readers see the old file or the whole new one. */
+    /** Writes pretty JSON through {@link AtomicFiles}: readers see the old file or the whole new one. */
     public static void writeAtomically(Path file, Object value) throws IOException {
-        Path absolute = file.toAbsolutePath();
-        Path directory = absolute.getParent();
-        Files.createDirectories(directory);
-        Path temporary = Files.createTempFile(directory, absolute.getFileName().toString(), ".tmp");
-        try {
-            JSON.writerWithDefaultPrettyPrinter().writeValue(temporary.toFile(), value);
-            Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
     }
 
     /** One line of JSON, e.g. the last line a program prints. */

@@ -143,7 +143,10 @@ public final class MediaServer implements AutoCloseable {
             received.increment();
             ByteBuf content = packet.content();
             int start = content.readerIndex();
-            if (!RtpPacket.isPcmuFrame(content.readableBytes(), content.getByte(start), content.getByte(start + 1))) {
+            int length = content.readableBytes();
+            // the length first: reading the header bytes of a datagram shorter than two bytes would throw
+            if (length != RtpPacket.DATAGRAM_BYTES
+                    || !RtpPacket.isPcmuFrame(length, content.getByte(start), content.getByte(start + 1))) {
                 malformed.increment();
                 packet.release();
                 return;

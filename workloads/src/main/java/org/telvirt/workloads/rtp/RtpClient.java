@@ -55,7 +55,7 @@ public final class RtpClient {
      * Sleep until this long before a packet is due, then spin: a sleeping thread wakes up to ~100 us
      * late on a busy VM, and each sleep costs tens of microseconds of CPU, more than a short spin.
      */
-    private static final long SPIN_NANOS = 50_000;
+    public static final long DEFAULT_SPIN_NANOS = 50_000;
     /**
      * While spinning with more than this to go, yield the core: the media server's workers, woken by
      * our packets, then run at once instead of after the spinner's time slice. (A yield costs nothing
@@ -69,14 +69,28 @@ public final class RtpClient {
     private static final int MAX_READS_PER_WAKEUP = 64;
     private static final long SELECT_TIMEOUT_MILLIS = 100;
 
-    /** What to run. {@code bind} may be null (any local address); its port, if not 0, is the first of consecutive ports. */
+    /**
+     * What to run. {@code bind} may be null (any local address); its port, if not 0, is the first of consecutive ports.
+     * {@code spinNanos} is how long before a packet is due the sender stops sleeping and spins; 0 never spins (a
+     * client sharing its CPUs with the host it measures must not burn them), which needs receive threads.
+     */
     public record Options(InetSocketAddress server, int streams, Duration duration, Duration warmup, Duration drain,
-            InetSocketAddress bind, int sockets, int receiveThreads, int socketBufferBytes) {
+            InetSocketAddress bind, int sockets, int receiveThreads, int socketBufferBytes, long spinNanos) {
         public Options {
             if (streams < 1 || sockets < 1 || receiveThreads < 0 || receiveThreads > sockets) {
                 throw new IllegalArgumentException("need streams >= 1 and 0 <= receiveThreads <= sockets, got streams "
                         + streams + ", sockets " + sockets + ", receiveThreads " + receiveThreads);
             }
+            if (spinNanos < 0 || spinNanos == 0 && receiveThreads == 0) {
+                throw new IllegalArgumentException("spinNanos must be positive, or 0 with receive threads; got "
+                        + spinNanos + " with " + receiveThreads + " receive threads");
+            }
+        }
+
+        public Options(InetSocketAddress server, int streams, Duration duration, Duration warmup, Duration drain,
+                InetSocketAddress bind, int sockets, int receiveThreads, int socketBufferBytes) {
+            this(server, streams, duration, warmup, drain, bind, sockets, receiveThreads, socketBufferBytes,
+                    DEFAULT_SPIN_NANOS);
         }
     }
 
@@ -234,7 +248,7 @@ public final class RtpClient {
 
     /**
      * Waits for the moment a packet is due and returns the time then. Sleeping and waking costs tens
-     * of microseconds here (more in a VM), so the last {@link #SPIN_NANOS} are spun. A thread that
+     * of microseconds here (more in a VM), so the last {@link Options#spinNanos()} are spun. A thread that
      * also receives polls its sockets while it spins and sleeps only in {@code select}, which wakes
      * for an arriving packet, so arrival times stay exact.
      */
@@ -243,7 +257,7 @@ public final class RtpClient {
         while (now < due) {
             long wait = due - now;
             if (inline != null) {
-                long sleepMillis = (wait - SPIN_NANOS) / 1_000_000;
+                long sleepMillis = (wait - options.spinNanos()) / 1_000_000;
                 if (sleepMillis > 0) {
                     inline.select(sleepMillis);
                 } else {
@@ -252,8 +266,8 @@ public final class RtpClient {
                         Thread.yield();
                     }
                 }
-            } else if (wait > SPIN_NANOS) {
-                LockSupport.parkNanos(wait - SPIN_NANOS);
+            } else if (wait > options.spinNanos()) {
+                LockSupport.parkNanos(wait - options.spinNanos());
             } else {
                 Thread.onSpinWait();
             }
@@ -313,18 +327,18 @@ public final class RtpClient {
             ByteBuffer buffer = socket.receiveBuffer;
             for (int i = 0; i < MAX_READS_PER_WAKEUP; i++) {
                 buffer.clear();
-                int length;
                 try {
-                    length = socket.channel.read(buffer);
+                    // receive(), not read(): read() returns 0 for an empty datagram as for none, so an empty
+                    // one would go uncounted; the JDK caches the sender's address, so this allocates nothing
+                    if (socket.channel.receive(buffer) == null) {
+                        return;
+                    }
                 } catch (IOException e) {
                     // ICMP port unreachable from an earlier send: the server is not (yet) there.
                     sendErrors.increment();
                     continue;
                 }
-                if (length <= 0) {
-                    return;
-                }
-                onDatagram(socket, buffer, length, System.nanoTime());
+                onDatagram(socket, buffer, buffer.position(), System.nanoTime());
             }
         }
     }

@@ -68,6 +68,12 @@ public final class RtpClientCommand implements Callable<Integer> {
                     + " sends (default: ${DEFAULT-VALUE}).")
     private int receiveThreads;
 
+    @Option(names = "--spin-micros", paramLabel = "US", defaultValue = "" + RtpClient.DEFAULT_SPIN_NANOS / 1000,
+            description = "Spin this long before each packet is due instead of sleeping (default: ${DEFAULT-VALUE});"
+                    + " 0 never spins and needs --receive-threads of at least 1: for a client that shares its CPUs"
+                    + " with the host it measures.")
+    private long spinMicros;
+
     @Option(names = "--socket-buffer", paramLabel = "BYTES", defaultValue = "" + SocketBuffers.DEFAULT_BYTES,
             description = "SO_RCVBUF and SO_SNDBUF to ask for (default: ${DEFAULT-VALUE}).")
     private int socketBufferBytes;
@@ -94,12 +100,14 @@ public final class RtpClientCommand implements Callable<Integer> {
                 .range("--sockets", sockets, 1, 256)
                 .range("--receive-threads", receiveThreads, 0, sockets)
                 .range("--socket-buffer", socketBufferBytes, 4096, 1 << 30)
+                .range("--spin-micros", spinMicros, 0, 20_000)
+                .require(spinMicros > 0 || receiveThreads > 0, "--spin-micros 0 needs --receive-threads of at least 1")
                 .require(server.getPort() != 0, "--server needs a port other than 0, got " + server)
                 .writableFile("--summary", summary)
                 .writableFile("--histogram-log", histogramLog)
                 .writableFile("--per-stream-csv", perStreamCsv);
         RtpClient client = new RtpClient(new RtpClient.Options(server, streams, duration, warmup, drain, bind, sockets,
-                receiveThreads, socketBufferBytes), System.err);
+                receiveThreads, socketBufferBytes, spinMicros * 1000), System.err);
         RunSummary result = client.run(histogramLog);
         System.err.println(describe(result));
         if (summary != null) {

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,8 +58,9 @@ class FlagValidationTest {
         return new Outcome(exitCode, out.toString(), err.toString());
     }
 
-    static Stream<Arguments> badFlags() {
+    static Stream<Arguments> badFlags() throws IOException {
         String dir = directory.toString();
+        Path notAScheduleConfig = Files.writeString(directory.resolve("not-a-config.json"), "{\"domains\": 3}");
         return Stream.of(
                 bad("--streams must be between 1 and 100000, got 0",
                         "rtp-client", "--server", held, "--bind", held, "--streams", "0", "--duration", "1s"),
@@ -93,7 +95,20 @@ class FlagValidationTest {
                 bad("--duty-cycle must be above 0 and at most 1, got 1.5", "cpu-bound", "--duty-cycle", "1.5"),
                 bad("--period-ms must be between 1 and 60000, got 0", "cpu-bound", "--period-ms", "0"),
                 bad("--start-streams must be between 1 and 20000, got 50000", "capacity", "--start-streams", "50000"),
-                bad("--max-p99-millis must be between", "capacity", "--max-p99-millis", "0"));
+                bad("--max-p99-millis must be between", "capacity", "--max-p99-millis", "0"),
+                bad("Missing required option: '--config=FILE'", "credit-scheduler"),
+                bad("--config " + dir + "/none.json: no such file", "credit-scheduler", "--config", dir + "/none.json"),
+                bad("--config " + notAScheduleConfig + ": credit scheduler config " + notAScheduleConfig
+                        + " is invalid", "credit-scheduler", "--config", notAScheduleConfig.toString()),
+                bad("--rt-priority must be between 0 and 99, got 100", "credit-scheduler", "--config",
+                        notAScheduleConfig.toString(), "--rt-priority", "100"),
+                bad("--duration-seconds must be between 0.0 and 604800.0, got -1.0", "credit-scheduler", "--config",
+                        notAScheduleConfig.toString(), "--duration-seconds", "-1"),
+                bad("--journal-dir " + notAScheduleConfig + " is not a directory", "host", "restore", "--journal-dir",
+                        notAScheduleConfig.toString()),
+                bad("--journal-dir " + notAScheduleConfig + " is not a directory", "host", "status", "--journal-dir",
+                        notAScheduleConfig.toString()),
+                bad("Unknown option: '--force'", "host", "restore", "--force"));
     }
 
     private static Arguments bad(String message, String... args) {
@@ -104,10 +119,11 @@ class FlagValidationTest {
     @MethodSource("badFlags")
     void aBadFlagIsAUsageErrorNamingFlagAndValue(String message, List<String> args) {
         Outcome outcome = run(args.toArray(String[]::new));
+        String program = String.join(" ", args.stream().takeWhile(arg -> !arg.startsWith("-")).toList());
 
         assertThat(outcome.exitCode()).as(outcome.err()).isEqualTo(CommandLine.ExitCode.USAGE);
-        assertThat(outcome.err()).contains(message).contains("telvirt " + args.get(0) + ": ")
-                .contains("Try 'telvirt " + args.get(0) + " --help'")
+        assertThat(outcome.err()).contains(message).contains("telvirt " + program + ": ")
+                .contains("Try 'telvirt " + program + " --help'")
                 .doesNotContain("Exception").doesNotContain("already in use");
         assertThat(outcome.out()).isEmpty();
     }

@@ -1,0 +1,293 @@
+package org.telvirt.host.emulated;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.telvirt.Configuration;
+import org.telvirt.CpuSet;
+import org.telvirt.Role;
+import org.telvirt.Tuning;
+import org.telvirt.Workload;
+import org.telvirt.host.AppliedKnob;
+import org.telvirt.host.HostException;
+import org.telvirt.host.HostRun;
+import org.telvirt.host.Measurement;
+import org.telvirt.host.ProgramLauncher;
+import org.telvirt.host.Programs;
+import org.telvirt.host.WorkloadStack;
+import org.telvirt.hostkit.cgroup.Cgroups;
+import org.telvirt.hostkit.cgroup.DomainCgroup;
+import org.telvirt.hostkit.cgroup.HostNotReadyException;
+import org.telvirt.hostkit.credit.CreditSchedulerConfig;
+import org.telvirt.hostkit.credit.CreditSchedulerConfig.DomainConfig;
+import org.telvirt.hostkit.journal.KnobJournal;
+import org.telvirt.hostkit.journal.RestoreReport;
+
+/**
+ * One provisioned configuration on the emulated host. Every change goes through a knob journal
+ * (cgroups created, knobs written, processes started), so closing it, or the next run after a
+ * killed JVM, puts the machine back exactly as it was.
+ */
+final class EmulatedRun implements HostRun {
+    /** The credit scheduler's loop preempts everything else, as Xen's scheduler runs beneath its guests. */
+    private static final String SCHEDULER_RT_PRIORITY = "50";
+    /**
+     * The clients stand for the paper's separate client PCs: real-time, so their own scheduling
+     * does not show up as the host's delay.
+     */
+    private static final List<String> CLIENT_PRIORITY = List.of("chrt", "-f", "20");
+    /** A real-time client that spun while it waits would take a CPU from the domains it measures. */
+    private static final List<String> CLIENT_OPTIONS = List.of("--receive-threads", "1", "--spin-micros", "0");
+    private static final AtomicInteger RUNS = new AtomicInteger();
+
+    private final KnobJournal journal;
+    private final WorkloadStack stack;
+    private final List<AppliedKnob> applied = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private final Map<String, DomainCgroup> domains = new LinkedHashMap<>();
+    private WorkloadStack.Servers targets;
+    private WorkloadStack.Running relay;
+    private Process scheduler;
+    private Path schedulerLog;
+
+    private EmulatedRun(KnobJournal journal, Path directory) {
+        this.journal = journal;
+        this.stack = new WorkloadStack(this::launch, directory, CLIENT_OPTIONS);
+    }
+
+    static EmulatedRun start(EmulatedHost host, SchedulerMode mode, Configuration configuration, Path directory) {
+        KnobJournal journal;
+        try {
+            journal = KnobJournal.open(KnobJournal.newRunId() + "-" + RUNS.incrementAndGet(), System.out);
+        } catch (IOException unusable) {
+            throw new HostException("cannot open the knob journal in " + KnobJournal.defaultDirectory() + ": "
+                    + unusable.getMessage() + " (set -D" + KnobJournal.DIR_PROPERTY + ")", unusable);
+        }
+        EmulatedRun run = new EmulatedRun(journal, directory);
+        try {
+            run.provision(host, mode, configuration, directory);
+            return run;
+        } catch (HostNotReadyException notReady) {
+            run.close();
+            throw new HostException(notReady.getMessage(), notReady);
+        } catch (IOException | RuntimeException failed) {
+            try {
+                run.close();
+            } catch (RuntimeException restoreFailed) {
+                failed.addSuppressed(restoreFailed);
+            }
+            throw failed instanceof HostException hostFailure ? hostFailure
+                    : new HostException("provisioning " + configuration.id() + " failed: " + failed, failed);
+        }
+    }
+
+    private void provision(EmulatedHost host, SchedulerMode mode, Configuration configuration, Path directory)
+            throws IOException {
+        journal.leftBehindReports().forEach(report -> notes.add("restored a journal a killed run left behind: "
+                + report.journal() + " (" + report.steps().size() + " steps)"));
+        Cgroups cgroups = Cgroups.detect(journal);
+        Workload workload = configuration.workload();
+        Tuning tuning = configuration.tuning();
+        int cores = host.cores(configuration);
+        SortedSet<Integer> physical = host.profile().physicalCpus() == null || host.profile().physicalCpus().isBlank()
+                ? cgroups.onlineCpus() : new TreeSet<>(toList(CpuSet.parse(host.profile().physicalCpus())));
+        CoreFolding folding = CoreFolding.of(cores, physical);
+        notes.add("emulated host, " + mode + " scheduler, " + folding.describe()
+                + (folding.folds() ? " (more logical cores than CPUs: each logical core is a share of its CPU)" : ""));
+        notes.add("all guest traffic crosses the Dom0 relay" + (tuning.vmmBypass() ? ", except media (VMM bypass)" : "")
+                + "; clients run outside the domains at real-time priority, standing for the paper's client PCs");
+        List<String> present = new ArrayList<>();
+        present.add(Role.DOM0);
+        present.addAll(workload.guestDomains());
+        for (String domain : present) {
+            domains.put(domain, cgroups.createDomain(journal.runId(), domain));
+        }
+        // the domains boot (their programs start and bind) before the scheduler takes over, as VMs are
+        // up before an experiment starts; the clients' warm-up then covers the scheduler settling in
+        WorkloadStack.Servers servers = stack.startServers(workload);
+        startRelay(tuning, servers);
+        if (mode == SchedulerMode.CREDIT) {
+            startCreditScheduler(tuning, workload, present, folding, directory);
+        } else {
+            applyToCgroups(tuning, workload, present, folding);
+        }
+        if (scheduler != null && !scheduler.isAlive()) {
+            throw new HostException("the credit scheduler exited with " + scheduler.exitValue() + ": "
+                    + Files.readString(schedulerLog));
+        }
+    }
+
+    private void startCreditScheduler(Tuning tuning, Workload workload, List<String> present, CoreFolding folding,
+            Path directory) throws IOException {
+        int cores = folding.logicalCores();
+        List<DomainConfig> configs = new ArrayList<>();
+        for (String domain : present) {
+            int vcpus = workload.vcpus(domain, cores);
+            int cap = tuning.capPercent(domain, present, cores, vcpus);
+            SortedSet<Integer> affinity = new TreeSet<>(toList(tuning.pin(domain).orElse(CpuSet.range(0, cores - 1))));
+            configs.add(new DomainConfig(domain, vcpus, tuning.weight(domain), cap, affinity,
+                    domains.get(domain).paths()));
+            applied.add(new AppliedKnob(domain, "credit", knobs(tuning, domain),
+                    vcpus + " vCPU" + (vcpus > 1 ? "s" : "") + ", weight " + tuning.weight(domain) + ", cap "
+                            + (cap == 0 ? "none" : cap + " % of a logical core") + ", logical cores "
+                            + CpuSet.of(affinity.stream().mapToInt(Integer::intValue).toArray())));
+        }
+        Path config = directory.resolve("credit-scheduler.json");
+        CreditSchedulerConfig.of(folding.logicalToPhysical(), configs).write(config);
+        schedulerLog = directory.resolve("credit-scheduler.log");
+        scheduler = journal.start(new ProcessBuilder(Programs.command("credit-scheduler",
+                List.of("--config", config.toString(), "--rt-priority", SCHEDULER_RT_PRIORITY)))
+                .redirectErrorStream(true).redirectOutput(schedulerLog.toFile()));
+    }
+
+    private void applyToCgroups(Tuning tuning, Workload workload, List<String> present, CoreFolding folding)
+            throws IOException {
+        int cores = folding.logicalCores();
+        double physicalPerLogical = (double) folding.physicalInUse().size() / cores;
+        for (String domain : present) {
+            DomainCgroup cgroup = domains.get(domain);
+            int vcpus = workload.vcpus(domain, cores);
+            long shares = cgroup.setWeight(tuning.weight(domain));
+            int logicalCap = tuning.capPercent(domain, present, cores, vcpus);
+            int vcpuCap = (int) Math.round(100 * vcpus * physicalPerLogical);
+            int cap = logicalCap == 0 ? vcpuCap : (int) Math.round(logicalCap * physicalPerLogical);
+            cgroup.setCap(Math.min(cap, vcpuCap));
+            SortedSet<Integer> cpus = folding.physical(tuning.pin(domain).orElse(CpuSet.range(0, cores - 1)));
+            cgroup.pin(cpus);
+            applied.add(new AppliedKnob(domain, "cgroup", knobs(tuning, domain), "cpu shares " + shares
+                    + ", quota " + Math.min(cap, vcpuCap) + " % of a CPU (" + vcpus + " vCPUs"
+                    + (logicalCap == 0 ? "" : ", cap " + logicalCap + " % of a logical core") + "), cpuset "
+                    + cpus.stream().map(String::valueOf).collect(Collectors.joining(","))));
+        }
+    }
+
+    private void startRelay(Tuning tuning, WorkloadStack.Servers servers) {
+        List<String> arguments = new ArrayList<>();
+        InetSocketAddress media = servers.media();
+        if (!tuning.vmmBypass()) {
+            media = stack.freeUdpAddress();
+            arguments.addAll(List.of("--route", WorkloadStack.hostPort(media) + "=" + WorkloadStack.hostPort(servers.media())));
+        } else {
+            applied.add(new AppliedKnob(Role.MEDIA, "vmmBypass", "true",
+                    "media packets go straight to the Media VM, not through the Dom0 relay"));
+        }
+        InetSocketAddress signaling = null;
+        if (servers.signaling() != null) {
+            signaling = stack.freeUdpAddress();
+            arguments.addAll(List.of("--route", WorkloadStack.hostPort(signaling) + "="
+                    + WorkloadStack.hostPort(servers.signaling())));
+        }
+        tuning.coalescing().ifPresent(coalescing -> {
+            arguments.addAll(List.of("--coalesce-micros", Integer.toString(coalescing.micros()), "--coalesce-frames",
+                    Integer.toString(coalescing.frames())));
+            applied.add(new AppliedKnob(Role.DOM0, "coalesce", coalescing.toString(), "the Dom0 relay holds packets up to "
+                    + coalescing.micros() + " us or " + coalescing.frames()
+                    + " frames (loopback has no NIC interrupts to coalesce with ethtool)"));
+        });
+        targets = new WorkloadStack.Servers(media, signaling);
+        if (!arguments.stream().anyMatch("--route"::equals)) {
+            return;
+        }
+        relay = stack.start(Role.DOM0, "relay", arguments);
+        stack.awaitUdpBound(tuning.vmmBypass() ? signaling : media);
+        if (signaling != null) {
+            stack.awaitUdpBound(signaling);
+        }
+    }
+
+    private Process launch(String domain, List<String> command, Path log) throws IOException {
+        List<String> full = new ArrayList<>(command);
+        if (ProgramLauncher.CLIENTS.equals(domain)) {
+            full.addAll(0, CLIENT_PRIORITY);
+        }
+        Process process = journal.start(new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(log.toFile()));
+        DomainCgroup cgroup = domains.get(domain);
+        if (cgroup != null) {
+            cgroup.addProcess(process.pid());
+        }
+        return process;
+    }
+
+    @Override
+    public List<AppliedKnob> applied() {
+        return List.copyOf(applied);
+    }
+
+    @Override
+    public List<String> notes() {
+        return List.copyOf(notes);
+    }
+
+    @Override
+    public Measurement measure(Workload workload, Path resultDirectory) throws InterruptedException {
+        Measurement clients = stack.runClients(workload, targets, Map.of());
+        Map<String, String> statistics = new LinkedHashMap<>();
+        if (relay != null) {
+            relay.process().destroy();
+            relay.process().waitFor();
+            lastJsonLine(relay.log()).ifPresent(line -> statistics.put("relay", line));
+        }
+        if (scheduler != null) {
+            scheduler.destroy();
+            scheduler.waitFor();
+            lastJsonLine(schedulerLog).ifPresent(line -> statistics.put("creditScheduler", line));
+        }
+        return new Measurement(clients.summaryFile(), clients.histogramLog(), statistics);
+    }
+
+    /** Stops every process of the run, then undoes every journaled change and checks each read-back. */
+    @Override
+    public void close() {
+        stack.close();
+        RestoreReport report;
+        try {
+            report = journal.restore();
+            journal.close();
+        } catch (IOException failed) {
+            throw new HostException("restoring the emulated host failed: " + failed.getMessage()
+                    + "; run `java -jar workloads/target/telvirt.jar host restore`", failed);
+        }
+        if (!report.verified()) {
+            throw new HostException("the emulated host was not fully restored (" + report.failures()
+                    + " steps failed; journal " + report.journal() + "): run `java -jar workloads/target/telvirt.jar"
+                    + " host restore`");
+        }
+    }
+
+    private static String knobs(Tuning tuning, String domain) {
+        List<String> knobs = new ArrayList<>();
+        if (tuning.weights().containsKey(domain)) {
+            knobs.add("weight " + tuning.weight(domain));
+        }
+        tuning.cap(domain).ifPresent(cap -> knobs.add("cap " + cap));
+        tuning.pin(domain).ifPresent(cpus -> knobs.add("pin " + cpus));
+        return knobs.isEmpty() ? "defaults" : String.join(", ", knobs);
+    }
+
+    private static List<Integer> toList(CpuSet cpus) {
+        return java.util.Arrays.stream(cpus.toArray()).boxed().toList();
+    }
+
+    private static java.util.Optional<String> lastJsonLine(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                if (lines.get(i).startsWith("{")) {
+                    return java.util.Optional.of(lines.get(i));
+                }
+            }
+        } catch (IOException unreadable) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.empty();
+    }
+}

@@ -1,0 +1,269 @@
+package org.telvirt.host.xen;
+
+import org.telvirt.CapSetting;
+import org.telvirt.Configuration;
+import org.telvirt.Role;
+import org.telvirt.Tuning;
+import org.telvirt.Workload;
+import org.telvirt.host.AppliedKnob;
+import org.telvirt.host.Host;
+import org.telvirt.host.HostException;
+import org.telvirt.host.HostProfile;
+import org.telvirt.host.HostRun;
+import org.telvirt.host.Measurement;
+import org.telvirt.host.ProgramLauncher;
+import org.telvirt.host.WorkloadStack;
+import org.telvirt.host.xen.lab.XenLab;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+
+/**
+ * A Xen host driven through Dom0 over SSH: the profile's roles are Xen domains, every knob goes
+ * through {@link XenKnobs} into the host's {@link XenJournal}, the RTP clients run on this machine
+ * and send to the media domain's server (the lab's forwarded echo, or {@code settings.mediaServer}).
+ */
+final class XenHost implements Host {
+
+    /** Domains the turnkey figures take cores from are parked in this pool, which runs nothing. */
+    static final String PARKING_POOL = "telvirt-parked";
+
+    private final HostProfile profile;
+    private final RemoteShell dom0;
+    private final AutoCloseable connection;
+    private final XenLab lab;
+    private final XenKnobs knobs;
+    private final Path journalFile;
+    private final Consumer<String> progress;
+    private final XlInfo info;
+
+    /**
+     * @param connection what {@link #close()} closes: the SSH session, or the whole lab
+     * @param lab        the xen-lab this host is, or {@code null} for a real host
+     */
+    XenHost(HostProfile profile, RemoteShell dom0, AutoCloseable connection, XenLab lab, Path journalFile,
+            Consumer<String> progress) {
+        this.profile = profile;
+        this.dom0 = dom0;
+        this.connection = connection;
+        this.lab = lab;
+        this.knobs = new XenKnobs(dom0);
+        this.journalFile = journalFile;
+        this.progress = progress;
+        this.info = knobs.xl().info();
+        XenJournal.open(journalFile, dom0, progress);
+    }
+
+    @Override
+    public HostProfile profile() {
+        return profile;
+    }
+
+    @Override
+    public List<String> validate(Configuration configuration) {
+        List<String> problems = new ArrayList<>();
+        Tuning tuning = configuration.tuning();
+        Set<String> existing = new LinkedHashSet<>(knobs.xl().domains().stream().map(XlDomain::name).toList());
+        for (String role : roles(configuration)) {
+            String domain = profile.domainName(role);
+            if (!existing.contains(domain)) {
+                problems.add("configuration " + configuration.id() + ": role '" + role + "' is Xen domain '" + domain
+                        + "' in host profile " + profile.name() + ", which xl list does not show (it has " + existing + ")");
+            }
+        }
+        int cpus = info.nrCpus();
+        tuning.pins().forEach((role, pin) -> {
+            if (pin.highest() >= cpus) {
+                problems.add("configuration " + configuration.id() + ": @Pin(domain = \"" + role + "\", cpus = \"" + pin
+                        + "\") names CPU " + pin.highest() + " but Xen on " + profile.name() + " has " + cpus + " CPUs");
+            }
+        });
+        tuning.cores().ifPresent(cores -> {
+            if (cores > cpus) {
+                problems.add("configuration " + configuration.id() + ": @Cores(" + cores + ") but Xen on " + profile.name()
+                        + " has " + cpus + " CPUs");
+            }
+        });
+        return problems;
+    }
+
+    @Override
+    public Optional<String> unsupportedReason(Configuration configuration) {
+        Tuning tuning = configuration.tuning();
+        if (tuning.vmmBypass() && !info.virtCaps().contains("pv_directio")) {
+            return Optional.of("@VmmBypass needs PCI passthrough, and Xen on " + profile.name() + " has no IOMMU (virt_caps: "
+                    + info.field("virt_caps") + ")");
+        }
+        if (tuning.vmmBypass() && profile.setting("bypassPciDevice", null) == null) {
+            return Optional.of("@VmmBypass needs settings.bypassPciDevice (the NIC's PCI address) in host profile " + profile.name());
+        }
+        if (tuning.coalescing().isPresent()) {
+            Optional<String> reason = knobs.coalescingUnsupportedReason(coalesceInterface());
+            if (reason.isPresent()) {
+                return Optional.of("@Coalesce on " + profile.name() + ": " + reason.get());
+            }
+        }
+        if (lab == null && profile.setting("mediaServer", null) == null) {
+            return Optional.of("host profile " + profile.name() + " needs settings.mediaServer (HOST:PORT of the media server"
+                    + " running in the media domain) for the RTP clients to send to");
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public HostRun provision(Configuration configuration, Path resultDirectory) {
+        XenJournal journal = XenJournal.open(journalFile, dom0, progress);
+        XenRun run = new XenRun(journal, configuration.workload(), resultDirectory);
+        try {
+            applyTuning(configuration, journal, run.applied);
+            if (lab != null) {
+                for (String cpuBound : configuration.workload().guestDomains()) {
+                    if (Role.CPU_BOUND_VMS.contains(cpuBound)) {
+                        lab.unpause(profile.domainName(cpuBound));
+                        run.unpaused.add(profile.domainName(cpuBound));
+                    }
+                }
+            }
+            return run;
+        } catch (RuntimeException failed) {
+            run.close();
+            throw failed;
+        }
+    }
+
+    private void applyTuning(Configuration configuration, XenJournal journal, List<AppliedKnob> applied) {
+        Tuning tuning = configuration.tuning();
+        tuning.cores().ifPresent(cores -> {
+            if (cores >= info.nrCpus()) {
+                return;
+            }
+            List<Integer> parked = IntStream.range(cores, info.nrCpus()).boxed().toList();
+            KnobChange change = journal.record(knobs.createCpupool(PARKING_POOL, XenScheduler.CREDIT, parked));
+            applied.add(new AppliedKnob("host", "cores", Integer.toString(cores), "CPUs " + parked + " parked in cpupool "
+                    + PARKING_POOL + ": " + change.after()));
+        });
+        Map<String, Integer> weights = new LinkedHashMap<>();
+        for (String role : roles(configuration)) {
+            weights.put(role, tuning.weight(role));
+        }
+        int cpusInUse = tuning.cores().orElse(info.nrCpus());
+        int totalWeight = weights.values().stream().mapToInt(Integer::intValue).sum();
+        for (String role : weights.keySet()) {
+            boolean weightSet = tuning.weights().containsKey(role);
+            Optional<CapSetting> cap = tuning.cap(role);
+            if (!weightSet && cap.isEmpty()) {
+                continue;
+            }
+            String domain = profile.domainName(role);
+            int capPercent = cap.map(c -> c.fairShare()
+                    ? Math.max(1, cpusInUse * 100 * weights.get(role) / totalWeight) : c.percent()).orElse(SchedulerParams.NO_CAP);
+            KnobChange change = journal.record(knobs.setWeightAndCap(domain, weights.get(role), capPercent));
+            String requested = "weight " + weights.get(role) + cap.map(c -> ", cap " + c).orElse("");
+            applied.add(new AppliedKnob(role, "weight-cap", requested, change.applyCommand() + " (read back: " + change.after()
+                    + (cap.filter(CapSetting::fairShare).isPresent() ? "; weighted fair share of " + cpusInUse + " CPUs" : "")
+                    + ")"));
+        }
+        tuning.pins().forEach((role, cpus) -> {
+            KnobChange change = journal.record(knobs.pinVcpus(profile.domainName(role), cpus.toCommaList()));
+            applied.add(new AppliedKnob(role, "pin", cpus.toString(), change.applyCommand() + " (read back: " + change.after() + ")"));
+        });
+        tuning.coalescing().ifPresent(wanted -> {
+            KnobChange change = journal.record(knobs.setCoalescing(coalesceInterface(),
+                    new RxCoalescing(wanted.micros(), wanted.frames())));
+            applied.add(new AppliedKnob(Role.DOM0, "coalesce", wanted.toString(), change.applyCommand()));
+        });
+        if (tuning.vmmBypass()) {
+            String device = profile.setting("bypassPciDevice", null);
+            journal.record(knobs.makePciAssignable(device));
+            KnobChange attach = journal.record(knobs.attachPci(profile.domainName(Role.MEDIA), device));
+            applied.add(new AppliedKnob(Role.MEDIA, "vmmBypass", "true", attach.applyCommand()));
+        }
+    }
+
+    private String coalesceInterface() {
+        return profile.setting("coalesceInterface", "eth0");
+    }
+
+    private List<String> roles(Configuration configuration) {
+        List<String> roles = new ArrayList<>();
+        roles.add(Role.DOM0);
+        roles.addAll(configuration.workload().guestDomains());
+        return roles;
+    }
+
+    private InetSocketAddress mediaServer() {
+        if (lab != null) {
+            return lab.udpEcho(profile.domainName(Role.MEDIA));
+        }
+        String configured = profile.setting("mediaServer", null);
+        int colon = configured.lastIndexOf(':');
+        return new InetSocketAddress(configured.substring(0, colon), Integer.parseInt(configured.substring(colon + 1)));
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (Exception e) {
+            throw new HostException("closing Xen host " + profile.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private final class XenRun implements HostRun {
+        private final XenJournal journal;
+        private final WorkloadStack stack;
+        private final List<AppliedKnob> applied = new ArrayList<>();
+        private final List<String> unpaused = new ArrayList<>();
+
+        XenRun(XenJournal journal, Workload workload, Path resultDirectory) {
+            this.journal = journal;
+            this.stack = new WorkloadStack(ProgramLauncher.PLAIN, resultDirectory);
+        }
+
+        @Override
+        public List<AppliedKnob> applied() {
+            return List.copyOf(applied);
+        }
+
+        @Override
+        public List<String> notes() {
+            List<String> notes = new ArrayList<>();
+            notes.add("xen: Xen " + info.xenVersion() + ", default pool scheduler " + info.xenScheduler() + ", "
+                    + info.nrCpus() + " CPUs; knobs applied with xl through Dom0 over SSH and read back");
+            if (lab != null) {
+                notes.addAll(lab.notes());
+                notes.add("xen-lab: the media domain runs a UDP echo (no Java in the guests); signaling load is not driven");
+            }
+            return notes;
+        }
+
+        @Override
+        public Measurement measure(Workload workload, Path resultDirectory) throws InterruptedException {
+            Map<String, String> statistics = new LinkedHashMap<>();
+            statistics.put("xen_version", info.xenVersion());
+            statistics.put("xen_scheduler", info.xenScheduler());
+            return stack.runClients(workload, new WorkloadStack.Servers(mediaServer(), null), statistics);
+        }
+
+        @Override
+        public void close() {
+            stack.close();
+            try {
+                for (String guest : unpaused) {
+                    lab.pause(guest);
+                }
+            } finally {
+                journal.restoreAll();
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package org.telvirt.host.xen.lab;
+
+import org.telvirt.host.xen.Shell;
+
+/**
+ * A small PV guest of the lab: Debian's kernel with a busybox initramfs that runs a UDP echo
+ * ({@link Kind#ECHO}, port 40000) or the paper's CPU-bound load ({@link Kind#CPU_BOUND}).
+ *
+ * @param address the guest's address on the lab's bridge (QEMU's user network, 10.0.2.0/24)
+ */
+public record LabGuest(String name, Kind kind, String address, int vcpus, int memoryMib) {
+
+    public static final int ECHO_PORT = 40000;
+
+    public enum Kind { ECHO, CPU_BOUND }
+
+    public LabGuest {
+        Shell.domainName(name);
+        if (!address.matches("10\\.0\\.2\\.(\\d{2,3})")) {
+            throw new IllegalArgumentException("lab guest address " + address + " must be in 10.0.2.0/24 (QEMU's user network)");
+        }
+        if (vcpus < 1 || memoryMib < 32) {
+            throw new IllegalArgumentException("lab guest " + name + " needs at least 1 vCPU and 32 MiB");
+        }
+    }
+
+    /** The {@code xl create} configuration; the kernel is Dom0's own, from its /boot. */
+    String xlConfig(String kernelVersion) {
+        String role = kind == Kind.ECHO ? "echo" : "cpu";
+        String lastOctet = address.substring(address.lastIndexOf('.') + 1);
+        return "name = \"" + name + "\"\n"
+                + "type = \"pv\"\n"
+                + "kernel = \"/boot/vmlinuz-" + kernelVersion + "\"\n"
+                + "ramdisk = \"/root/domu/domu-initrd.gz\"\n"
+                + "extra = \"console=hvc0 quiet telvirt.ip=" + address + " telvirt.role=" + role + "\"\n"
+                + "memory = " + memoryMib + "\n"
+                + "vcpus = " + vcpus + "\n"
+                + "vif = [ 'bridge=xenbr0,mac=00:16:3e:00:00:" + String.format("%02x", Integer.parseInt(lastOctet) % 256) + "' ]\n"
+                + "on_crash = \"preserve\"\n";
+    }
+}

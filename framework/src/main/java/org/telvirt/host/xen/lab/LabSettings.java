@@ -1,0 +1,68 @@
+package org.telvirt.host.xen.lab;
+
+import org.telvirt.host.HostProfile;
+import org.telvirt.host.xen.Shell;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How the lab boots: the cache, the network namespace QEMU runs in and the veth pair that reaches
+ * it, the forwarded ports, QEMU's machine and Xen's command line, and the guests.
+ *
+ * @param labAddress the namespace's end of the veth pair; QEMU forwards SSH and the guests' UDP echo there
+ * @param xenArguments appended to Xen's command line; {@code sched=credit} is the paper's scheduler
+ *                     (Xen 4.17 boots credit2 without it)
+ */
+public record LabSettings(Path cache, String namespace, String hostVeth, String labVeth, String hostAddress,
+                          String labAddress, int sshPort, int firstUdpPort, String qemuCpu, int cpus,
+                          String memory, String xenArguments, Duration bootTimeout, List<LabGuest> guests) {
+
+    public static final String CACHE_PROPERTY = "telvirt.xenlab.cache";
+
+    public LabSettings {
+        Shell.interfaceName(hostVeth);
+        Shell.interfaceName(labVeth);
+        if (!namespace.matches("telvirt[A-Za-z0-9_-]{0,40}")) {
+            throw new IllegalArgumentException("lab network namespace " + namespace + " must be named telvirt...");
+        }
+        for (String address : List.of(hostAddress, labAddress)) {
+            if (!address.matches("\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}")) {
+                throw new IllegalArgumentException("lab address " + address + " is not an IPv4 address");
+            }
+        }
+        guests = List.copyOf(guests);
+    }
+
+    /** The paper's mixed workload, scaled to the lab: Media (2 vCPUs), Signaling, two CPU-bound VMs. */
+    public static List<LabGuest> paperGuests() {
+        return List.of(new LabGuest("media", LabGuest.Kind.ECHO, "10.0.2.50", 2, 96),
+                new LabGuest("signaling", LabGuest.Kind.ECHO, "10.0.2.51", 1, 96),
+                new LabGuest("cpu1", LabGuest.Kind.CPU_BOUND, "10.0.2.52", 1, 96),
+                new LabGuest("cpu2", LabGuest.Kind.CPU_BOUND, "10.0.2.53", 1, 96));
+    }
+
+    public static LabSettings defaults() {
+        return new LabSettings(defaultCache(), "telvirt-xenlab", "telvirt-xl0", "telvirt-xl1", "10.213.77.1",
+                "10.213.77.2", 2222, 40050, "Haswell-noTSX", 2, "4G", "sched=credit", Duration.ofMinutes(7),
+                paperGuests());
+    }
+
+    /** The defaults, with the address and port of the profile's {@code ssh:} entry and its lab settings. */
+    public static LabSettings fromProfile(HostProfile profile) {
+        LabSettings defaults = defaults();
+        String labAddress = profile.ssh() == null ? defaults.labAddress : profile.ssh().host();
+        int sshPort = profile.ssh() == null ? defaults.sshPort : profile.ssh().portOrDefault();
+        return new LabSettings(defaults.cache, profile.setting("labNamespace", defaults.namespace), defaults.hostVeth,
+                defaults.labVeth, profile.setting("labHostAddress", defaults.hostAddress), labAddress, sshPort,
+                defaults.firstUdpPort, defaults.qemuCpu, defaults.cpus, defaults.memory,
+                profile.setting("xenArguments", defaults.xenArguments), defaults.bootTimeout, defaults.guests);
+    }
+
+    static Path defaultCache() {
+        String configured = System.getProperty(CACHE_PROPERTY);
+        return configured != null ? Path.of(configured)
+                : Path.of(System.getProperty("user.home"), ".cache", "telvirt-xenlab");
+    }
+}

@@ -1,0 +1,504 @@
+package org.telvirt.host.xen.lab;
+
+import org.telvirt.host.HostException;
+import org.telvirt.host.WorkloadStack;
+import org.telvirt.host.xen.Shell;
+import org.telvirt.host.xen.SshException;
+import org.telvirt.host.xen.SshSession;
+import org.telvirt.host.xen.SshSettings;
+import org.telvirt.host.xen.XlCommands;
+import org.telvirt.host.xen.XlInfo;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * xen-lab: a real Xen 4.17 host with a Debian PV Dom0, booted under QEMU's full emulation (TCG) on
+ * this machine. QEMU runs inside a network namespace made for the lab (only {@code lo} and one end
+ * of a veth pair), so its user network may pass UDP ({@code restrict=off}) while nothing of the lab
+ * can reach beyond this machine. SSH and each echo guest's UDP port are forwarded to the
+ * namespace's veth address, which this JVM reaches directly. Everything is stopped by the PIDs and
+ * names the lab itself created.
+ *
+ * <p>An emulated lab: it proves commands, knobs and restores on real Xen; its timings are 10-50x
+ * slower than hardware and are not the paper's numbers.
+ */
+public final class XenLab implements AutoCloseable {
+
+    private static final String DOM0_DOMU_DIRECTORY = "/root/domu";
+    private static final Duration GUEST_CREATE_TIMEOUT = Duration.ofMinutes(4);
+    private static final Duration GUEST_READY_TIMEOUT = Duration.ofMinutes(4);
+    private static final Duration POWEROFF_WAIT = Duration.ofSeconds(60);
+
+    private final LabSettings settings;
+    private final LabImage image;
+    private final Consumer<String> progress;
+    private final Path runDirectory;
+    private final Thread shutdownHook;
+    private FileChannel lockFile;
+    private FileLock labLock;
+    private long qemuPid = -1;
+    private SshSession dom0;
+    private Duration bootToSsh;
+    private XlInfo info;
+    private final Map<String, Duration> guestStartTimes = new LinkedHashMap<>();
+    private boolean closed;
+
+    private XenLab(LabSettings settings, LabImage image, Consumer<String> progress) {
+        this.settings = settings;
+        this.image = image;
+        this.progress = progress;
+        this.runDirectory = settings.cache().resolve("run");
+        this.shutdownHook = new Thread(this::killAfterJvmExit, "xen-lab-stop");
+    }
+
+    private static XenLab shared;
+
+    /**
+     * The lab of this JVM, started on first use and kept for every later test class (a boot costs
+     * minutes). It runs until someone closes it or the JVM exits; at exit QEMU is killed by its PID
+     * and the namespace deleted (a clean poweroff would outlast the test runner's patience).
+     */
+    public static synchronized XenLab shared(LabSettings settings, Consumer<String> progress) {
+        if (shared == null || shared.closed) {
+            shared = start(settings, progress);
+        } else if (!shared.settings.equals(settings)) {
+            throw new HostException("this JVM already runs a xen-lab with other settings (" + shared.settings.namespace()
+                    + "); one lab per JVM");
+        }
+        return shared;
+    }
+
+    /** Builds the image if needed, boots Xen, waits for SSH, and creates and readies the guests. */
+    public static XenLab start(LabSettings settings, Consumer<String> progress) {
+        requireRootAndTools();
+        LabImage image = LabImage.ensure(settings.cache(), LabRecipe.load(), progress);
+        XenLab lab = new XenLab(settings, image, progress);
+        Runtime.getRuntime().addShutdownHook(lab.shutdownHook);
+        try {
+            lab.boot();
+            lab.createGuests();
+            return lab;
+        } catch (RuntimeException failed) {
+            lab.close();
+            throw failed;
+        }
+    }
+
+    public LabSettings settings() {
+        return settings;
+    }
+
+    public LabImage image() {
+        return image;
+    }
+
+    /** The one SSH session to Dom0, shared by everything that uses this lab. */
+    public SshSession dom0() {
+        return dom0;
+    }
+
+    /** Strict host key checking against the key the image was built with. */
+    public SshSettings sshSettings() {
+        return SshSettings.of(settings.labAddress(), settings.sshPort(), "root", image.clientKey(),
+                image.directory().resolve("known_hosts"));
+    }
+
+    /** {@code xl info} as read right after boot. */
+    public XlInfo info() {
+        return info;
+    }
+
+    /** From QEMU's start to Dom0 answering SSH. */
+    public Duration bootToSsh() {
+        return bootToSsh;
+    }
+
+    /** Guest name to how long {@code xl create} and the guest's boot to ready took. */
+    public Map<String, Duration> guestStartTimes() {
+        return Map.copyOf(guestStartTimes);
+    }
+
+    /** Where this JVM sends UDP to reach an echo guest: the forwarded port on the namespace's address. */
+    public InetSocketAddress udpEcho(String guest) {
+        List<LabGuest> echoes = settings.guests().stream().filter(g -> g.kind() == LabGuest.Kind.ECHO).toList();
+        for (int i = 0; i < echoes.size(); i++) {
+            if (echoes.get(i).name().equals(guest)) {
+                return new InetSocketAddress(settings.labAddress(), settings.firstUdpPort() + i);
+            }
+        }
+        throw new IllegalArgumentException("no echo guest " + guest + " in the lab (" + echoes + ")");
+    }
+
+    /** Lets a paused CPU-bound guest burn CPU again. */
+    public void unpause(String guest) {
+        dom0.run(XlCommands.unpause(guest));
+    }
+
+    public void pause(String guest) {
+        dom0.run(XlCommands.pause(guest));
+    }
+
+    /** The last lines of the guest's console as xenconsoled logged it. */
+    public String guestConsole(String guest) {
+        return dom0.exec("tail -n 20 " + Shell.quote("/var/log/xen/console/guest-" + Shell.domainName(guest) + ".log")).stdout();
+    }
+
+    /** What a reader of lab results must know. */
+    public List<String> notes() {
+        return List.of("emulated lab: Xen " + info.xenVersion() + " (" + info.xenScheduler() + ") under QEMU TCG with "
+                        + info.nrCpus() + " CPUs; timings are 10-50x slower than hardware and not the paper's numbers",
+                "UDP reaches the guests through QEMU's user network and Dom0's bridge (netback), inside network namespace "
+                        + settings.namespace());
+    }
+
+    private void boot() {
+        lockLab();
+        cleanUpStaleLab();
+        createNamespace();
+        writeKnownHosts();
+        long started = System.nanoTime();
+        progress.accept("xen-lab: booting Xen (" + settings.xenArguments() + ") under QEMU TCG in namespace "
+                + settings.namespace());
+        LabCommands.run(qemuCommand(), runDirectory.resolve("qemu.log"), 60);
+        qemuPid = readPid();
+        dom0 = awaitSsh(started);
+        bootToSsh = Duration.ofNanos(System.nanoTime() - started);
+        info = XlInfo.parse(dom0.run(XlCommands.info()).stdout());
+        progress.accept("xen-lab: Dom0 answers SSH " + bootToSsh.toSeconds() + " s after QEMU started; xen_version "
+                + info.xenVersion() + ", xen_scheduler " + info.xenScheduler() + ", nr_cpus " + info.nrCpus());
+    }
+
+    private List<String> qemuCommand() {
+        StringBuilder forwards = new StringBuilder("user,id=n0,restrict=off,hostfwd=tcp:" + settings.labAddress() + ":"
+                + settings.sshPort() + "-:22");
+        List<LabGuest> echoes = settings.guests().stream().filter(g -> g.kind() == LabGuest.Kind.ECHO).toList();
+        for (int i = 0; i < echoes.size(); i++) {
+            forwards.append(",hostfwd=udp:").append(settings.labAddress()).append(':').append(settings.firstUdpPort() + i)
+                    .append('-').append(echoes.get(i).address()).append(':').append(LabGuest.ECHO_PORT);
+        }
+        String xenCommandLine = "dom0_mem=2048M,max:2048M console=com1 com1=115200,8n1 dom0_max_vcpus=" + settings.cpus()
+                + " loglvl=all guest_loglvl=all noreboot " + settings.xenArguments();
+        List<String> qemu = new ArrayList<>(List.of("ip", "netns", "exec", settings.namespace()));
+        qemu.addAll(LabCommands.nice(List.of("qemu-system-x86_64", "-machine", "pc", "-accel", "tcg,thread=multi",
+                "-cpu", settings.qemuCpu(), "-smp", Integer.toString(settings.cpus()), "-m", settings.memory(),
+                "-kernel", image.xen().toString(), "-append", xenCommandLine,
+                "-initrd", image.kernel() + " root=/dev/vda rw console=hvc0 net.ifnames=0," + image.initrd(),
+                // snapshot=on: every boot starts from the pristine image; writes go to a temporary file
+                "-drive", "file=" + image.disk() + ",if=virtio,format=raw,snapshot=on",
+                "-netdev", forwards.toString(), "-device", "virtio-net-pci,netdev=n0",
+                "-serial", "file:" + runDirectory.resolve("serial.log"), "-display", "none", "-monitor", "none",
+                "-pidfile", runDirectory.resolve("qemu.pid").toString(), "-daemonize")));
+        return qemu;
+    }
+
+    private SshSession awaitSsh(long startedNanos) {
+        SshSettings ssh = sshSettings().withConnectTimeout(Duration.ofSeconds(10), 1).withCommandTimeout(Duration.ofSeconds(120));
+        long deadline = startedNanos + settings.bootTimeout().toNanos();
+        long nextReport = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            if (!qemuAlive()) {
+                throw new HostException("QEMU exited while Xen was booting; serial console:\n"
+                        + WorkloadStack.tail(runDirectory.resolve("serial.log")));
+            }
+            try {
+                return SshSession.open(ssh);
+            } catch (SshException notYet) {
+                if (notYet.getMessage().contains("host key")) {
+                    throw notYet;
+                }
+            }
+            long now = System.nanoTime();
+            if (now - deadline > 0) {
+                throw new HostException("Dom0 did not answer SSH on " + ssh.describe() + " within "
+                        + settings.bootTimeout().toSeconds() + " s; serial console:\n"
+                        + WorkloadStack.tail(runDirectory.resolve("serial.log")));
+            }
+            if (now - nextReport > 0) {
+                progress.accept("xen-lab: waiting for Dom0's SSH, " + TimeUnit.NANOSECONDS.toSeconds(now - startedNanos) + " s");
+                nextReport = now + TimeUnit.SECONDS.toNanos(30);
+            }
+            sleep(Duration.ofSeconds(2));
+        }
+    }
+
+    private void createGuests() {
+        dom0.run("mkdir -p " + DOM0_DOMU_DIRECTORY);
+        for (LabGuest guest : orderedGuests()) {
+            long started = System.nanoTime();
+            String config = DOM0_DOMU_DIRECTORY + "/" + guest.name() + ".cfg";
+            dom0.exec("cat > " + Shell.quote(config), new ByteArrayInputStream(
+                    guest.xlConfig(image.kernelVersion()).getBytes(StandardCharsets.UTF_8)), Duration.ofSeconds(30))
+                    .requireSuccess();
+            dom0.run(XlCommands.create(config), GUEST_CREATE_TIMEOUT);
+            awaitGuestReady(guest);
+            if (guest.kind() == LabGuest.Kind.CPU_BOUND) {
+                // held until a test wants the load: a burning guest would slow every other lab step
+                pause(guest.name());
+            } else {
+                awaitEcho(guest);
+            }
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            guestStartTimes.put(guest.name(), took);
+            progress.accept("xen-lab: guest " + guest.name() + " ready in " + took.toSeconds() + " s"
+                    + (guest.kind() == LabGuest.Kind.CPU_BOUND ? " (paused until load is wanted)" : ", echo on " + udpEcho(guest.name())));
+        }
+    }
+
+    /** Echo guests first: CPU-bound ones burn CPU from their first second until paused. */
+    private List<LabGuest> orderedGuests() {
+        List<LabGuest> ordered = new ArrayList<>(settings.guests().stream().filter(g -> g.kind() == LabGuest.Kind.ECHO).toList());
+        ordered.addAll(settings.guests().stream().filter(g -> g.kind() == LabGuest.Kind.CPU_BOUND).toList());
+        return ordered;
+    }
+
+    private void awaitGuestReady(LabGuest guest) {
+        String check = "grep -c TELVIRT-DOMU-READY " + Shell.quote("/var/log/xen/console/guest-" + guest.name() + ".log");
+        long deadline = System.nanoTime() + GUEST_READY_TIMEOUT.toNanos();
+        while (!dom0.exec(check).stdout().strip().matches("[1-9]\\d*")) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new HostException("guest " + guest.name() + " not ready within " + GUEST_READY_TIMEOUT.toSeconds()
+                        + " s; its console:\n" + guestConsole(guest.name()));
+            }
+            sleep(Duration.ofSeconds(3));
+        }
+    }
+
+    private void awaitEcho(LabGuest guest) {
+        InetSocketAddress target = udpEcho(guest.name());
+        byte[] probe = ("telvirt-probe-" + guest.name()).getBytes(StandardCharsets.US_ASCII);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        try (DatagramSocket socket = new DatagramSocket()) {
+            socket.setSoTimeout(2000);
+            while (System.nanoTime() - deadline < 0) {
+                socket.send(new DatagramPacket(probe, probe.length, target));
+                try {
+                    DatagramPacket reply = new DatagramPacket(new byte[256], 256);
+                    socket.receive(reply);
+                    if (new String(reply.getData(), 0, reply.getLength(), StandardCharsets.US_ASCII)
+                            .equals(new String(probe, StandardCharsets.US_ASCII))) {
+                        return;
+                    }
+                } catch (SocketTimeoutException noReplyYet) {
+                    // the guest's network may still be coming up: send again
+                }
+            }
+        } catch (IOException e) {
+            throw new HostException("cannot probe the echo of guest " + guest.name() + " at " + target + ": " + e.getMessage(), e);
+        }
+        throw new HostException("the UDP echo of guest " + guest.name() + " did not answer at " + target
+                + " within 90 s; its console:\n" + guestConsole(guest.name()));
+    }
+
+    /** Destroys the guests, powers Dom0 off, waits for QEMU to exit, kills it by PID if it does not, removes the namespace. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        long started = System.nanoTime();
+        if (dom0 != null) {
+            try {
+                for (LabGuest guest : settings.guests()) {
+                    dom0.exec(XlCommands.destroy(guest.name()), Duration.ofSeconds(60));
+                }
+                dom0.exec("systemctl poweroff", Duration.ofSeconds(20));
+            } catch (RuntimeException connectionGoingDown) {
+                progress.accept("xen-lab: " + connectionGoingDown.getMessage());
+            }
+            dom0.close();
+        }
+        boolean clean = waitForQemuExit(POWEROFF_WAIT);
+        if (!clean) {
+            killQemu();
+        }
+        if (labLock != null) {
+            deleteNamespace();
+        }
+        releaseLock();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is already exiting: the hook runs anyway and finds nothing left to do
+        }
+        progress.accept("xen-lab: stopped in " + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started) + " s"
+                + (clean ? " (clean poweroff)" : " (QEMU killed by PID " + qemuPid + ")"));
+    }
+
+    private void killAfterJvmExit() {
+        if (!closed && labLock != null) {
+            killQemu();
+            deleteNamespace();
+        }
+    }
+
+    /**
+     * One lab per machine: the lock is held while the lab runs and released by the OS when its
+     * JVM dies, so a QEMU found without the lock is a leftover and one found with it is never touched.
+     */
+    private void lockLab() {
+        try {
+            Files.createDirectories(runDirectory);
+            lockFile = FileChannel.open(runDirectory.resolve("lab.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            labLock = lockFile.tryLock();
+        } catch (IOException | OverlappingFileLockException e) {
+            labLock = null;
+        }
+        if (labLock == null) {
+            throw new HostException("another xen-lab is running on this machine (" + runDirectory.resolve("lab.lock")
+                    + " is held); one lab at a time");
+        }
+    }
+
+    private void releaseLock() {
+        try {
+            if (labLock != null) {
+                labLock.release();
+            }
+            if (lockFile != null) {
+                lockFile.close();
+            }
+        } catch (IOException e) {
+            progress.accept("xen-lab: releasing the lab lock: " + e.getMessage());
+        }
+    }
+
+    private void cleanUpStaleLab() {
+        Optional<ProcessHandle> stale = qemuProcess(readPidQuietly());
+        if (stale.isPresent()) {
+            progress.accept("xen-lab: a QEMU from an earlier run is still up (PID " + stale.get().pid() + "); stopping it");
+            qemuPid = stale.get().pid();
+            killQemu();
+        }
+        deleteNamespace();
+    }
+
+    private void createNamespace() {
+        Path log = runDirectory.resolve("network.log");
+        String ns = settings.namespace();
+        LabCommands.run(List.of("ip", "netns", "add", ns), log, 30);
+        LabCommands.run(List.of("ip", "-n", ns, "link", "set", "lo", "up"), log, 30);
+        LabCommands.run(List.of("ip", "link", "add", settings.hostVeth(), "type", "veth", "peer", "name",
+                settings.labVeth(), "netns", ns), log, 30);
+        LabCommands.run(List.of("ip", "addr", "add", settings.hostAddress() + "/30", "dev", settings.hostVeth()), log, 30);
+        LabCommands.run(List.of("ip", "link", "set", settings.hostVeth(), "up"), log, 30);
+        LabCommands.run(List.of("ip", "-n", ns, "addr", "add", settings.labAddress() + "/30", "dev", settings.labVeth()), log, 30);
+        LabCommands.run(List.of("ip", "-n", ns, "link", "set", settings.labVeth(), "up"), log, 30);
+    }
+
+    private void deleteNamespace() {
+        Path log = runDirectory.resolve("network.log");
+        if (LabCommands.exitStatus(List.of("ip", "netns", "pids", settings.namespace()), log, 30) == 0) {
+            LabCommands.exitStatus(List.of("ip", "netns", "del", settings.namespace()), log, 30);
+        }
+        // the pair goes with the namespace's end; this catches a half-made pair
+        LabCommands.exitStatus(List.of("ip", "link", "del", settings.hostVeth()), log, 30);
+    }
+
+    private void writeKnownHosts() {
+        try {
+            String[] key = Files.readString(image.hostPublicKey()).strip().split("\\s+");
+            Files.writeString(image.directory().resolve("known_hosts"),
+                    "[" + settings.labAddress() + "]:" + settings.sshPort() + " " + key[0] + " " + key[1] + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private long readPid() {
+        long pid = readPidQuietly();
+        if (pid < 0) {
+            throw new HostException("QEMU wrote no PID file: " + WorkloadStack.tail(runDirectory.resolve("qemu.log")));
+        }
+        return pid;
+    }
+
+    private long readPidQuietly() {
+        try {
+            return Long.parseLong(Files.readString(runDirectory.resolve("qemu.pid")).strip());
+        } catch (IOException | NumberFormatException none) {
+            return -1;
+        }
+    }
+
+    /** The process behind a PID, only if it is a QEMU: a reused PID is never killed. */
+    private static Optional<ProcessHandle> qemuProcess(long pid) {
+        if (pid <= 0) {
+            return Optional.empty();
+        }
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command().map(c -> c.contains("qemu-system")).orElse(false));
+    }
+
+    private boolean qemuAlive() {
+        return qemuProcess(qemuPid).isPresent();
+    }
+
+    private boolean waitForQemuExit(Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (qemuAlive()) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            sleep(Duration.ofSeconds(1));
+        }
+        return true;
+    }
+
+    private void killQemu() {
+        qemuProcess(qemuPid).ifPresent(qemu -> {
+            qemu.destroy();
+            qemu.onExit().completeOnTimeout(qemu, 10, TimeUnit.SECONDS).join();
+            if (qemu.isAlive()) {
+                qemu.destroyForcibly();
+                qemu.onExit().completeOnTimeout(qemu, 10, TimeUnit.SECONDS).join();
+            }
+        });
+        try {
+            Files.deleteIfExists(runDirectory.resolve("qemu.pid"));
+        } catch (IOException ignored) {
+            // a stale PID file is harmless: the PID is checked to be a QEMU before anything is killed
+        }
+    }
+
+    private static void requireRootAndTools() {
+        List<String> missing = LabCommands.missing(List.of("qemu-system-x86_64", "ip", "nice"));
+        if (!missing.isEmpty()) {
+            throw new HostException("xen-lab needs " + missing + ": apt-get install -y qemu-system-x86 iproute2");
+        }
+        if (!"root".equals(System.getProperty("user.name"))) {
+            throw new HostException("xen-lab needs root (network namespaces, debootstrap); running as "
+                    + System.getProperty("user.name"));
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HostException("interrupted while waiting for the xen-lab", e);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package org.telvirt.host.xen.lab;
+
+import org.junit.jupiter.api.Test;
+import org.telvirt.host.HostProfile;
+import org.telvirt.host.HostProfiles;
+import org.telvirt.host.xen.HostKeyPolicy;
+import org.telvirt.host.xen.SshSettings;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The lab's recipe, settings and profiles, without booting anything. */
+class LabSetupTest {
+
+    @Test
+    void recipeKeysAreStableAndTheRootfsKeyDependsOnItsScriptAlone() {
+        LabRecipe recipe = LabRecipe.load();
+
+        assertThat(recipe.imageKey()).matches("[0-9a-f]{16}").isEqualTo(LabRecipe.load().imageKey());
+        assertThat(recipe.rootfsKey()).matches("[0-9a-f]{16}").isNotEqualTo(recipe.imageKey());
+    }
+
+    @Test
+    void xenLabProfileGivesTheLabsAddressPortAndStrictHostKeys() {
+        HostProfile profile = HostProfiles.load("xen-lab");
+        LabSettings lab = LabSettings.fromProfile(profile);
+        SshSettings ssh = SshSettings.from(profile.ssh());
+
+        assertThat(profile.driver()).isEqualTo("xen");
+        assertThat(profile.domainName("dom0")).isEqualTo("Domain-0");
+        assertThat(lab.labAddress()).isEqualTo(ssh.host()).isEqualTo("10.213.77.2");
+        assertThat(lab.sshPort()).isEqualTo(ssh.port()).isEqualTo(2222);
+        assertThat(lab.xenArguments()).isEqualTo("sched=credit");
+        assertThat(lab.namespace()).startsWith("telvirt");
+        assertThat(ssh.hostKeyPolicy()).isEqualTo(HostKeyPolicy.STRICT);
+        assertThat(ssh.knownHosts()).isEqualTo(Path.of(System.getProperty("user.home"), ".cache/telvirt-xenlab/current/known_hosts"));
+        assertThat(lab.guests()).extracting(LabGuest::name).containsExactly("media", "signaling", "cpu1", "cpu2");
+    }
+
+    @Test
+    void exampleXenProfileParses() {
+        HostProfile profile = HostProfiles.load(Path.of("..", "host-profiles", "example-xen.yaml").toString());
+
+        assertThat(SshSettings.from(profile.ssh()).hostKeyPolicy()).isEqualTo(HostKeyPolicy.STRICT);
+        assertThat(profile.setting("bypassPciDevice", null)).isEqualTo("0000:03:00.0");
+    }
+
+    @Test
+    void guestConfigurationIsAPvGuestOnTheBridge() {
+        String config = LabSettings.paperGuests().get(0).xlConfig("6.1.0-50-amd64");
+
+        assertThat(config).contains("name = \"media\"", "type = \"pv\"", "kernel = \"/boot/vmlinuz-6.1.0-50-amd64\"",
+                "telvirt.ip=10.0.2.50 telvirt.role=echo", "vcpus = 2", "bridge=xenbr0,mac=00:16:3e:00:00:32");
+    }
+
+    @Test
+    void guestAndNamespaceNamesAreChecked() {
+        assertThatThrownBy(() -> new LabGuest("media; reboot", LabGuest.Kind.ECHO, "10.0.2.50", 1, 96))
+                .hasMessageContaining("Xen domain name");
+        assertThatThrownBy(() -> new LabGuest("media", LabGuest.Kind.ECHO, "192.168.1.5", 1, 96))
+                .hasMessageContaining("10.0.2.0/24");
+        LabSettings defaults = LabSettings.defaults();
+        assertThatThrownBy(() -> new LabSettings(defaults.cache(), "lab; reboot", defaults.hostVeth(), defaults.labVeth(),
+                defaults.hostAddress(), defaults.labAddress(), 2222, 40050, "qemu64", 2, "4G", "", defaults.bootTimeout(),
+                defaults.guests())).hasMessageContaining("namespace");
+    }
+}

@@ -1,0 +1,174 @@
+package org.telvirt.host.xen.lab;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.telvirt.host.xen.RxCoalescing;
+import org.telvirt.host.xen.KnobChange;
+import org.telvirt.host.xen.SchedulerParams;
+import org.telvirt.host.xen.UnsupportedKnobException;
+import org.telvirt.host.xen.XenKnobs;
+import org.telvirt.host.xen.XenScheduler;
+import org.telvirt.host.xen.Xl;
+import org.telvirt.host.xen.XlDomain;
+import org.telvirt.host.xen.XlVcpu;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Every knob on real Xen (xen-lab): applied, read back through {@code xl}, restored, read back
+ * again. Knobs the emulated hardware cannot have are shown to be reported, not faked.
+ */
+@ExtendWith(XenLabExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class XenLabKnobsIT {
+
+    private static XenKnobs knobs;
+    private static Xl xl;
+    private static String pristine;
+    private final Deque<KnobChange> journal = new ArrayDeque<>();
+
+    @BeforeAll
+    static void connect(XenLab lab) {
+        knobs = new XenKnobs(lab.dom0());
+        xl = knobs.xl();
+        pristine = snapshot();
+        System.out.println("xen-lab: image " + lab.image().directory() + (lab.image().reused() ? " (reused)" : "")
+                + ", rootfs build " + lab.image().rootfsBuild().toSeconds() + " s, image build "
+                + lab.image().imageBuild().toSeconds() + " s, boot to SSH " + lab.bootToSsh().toSeconds()
+                + " s, guests " + lab.guestStartTimes());
+    }
+
+    /** Undoes what the test changed, newest first, as the journal will, and proves the host is as found. */
+    @AfterEach
+    void restore() {
+        while (!journal.isEmpty()) {
+            knobs.undo(journal.pop());
+        }
+        assertThat(snapshot()).isEqualTo(pristine);
+    }
+
+    @Test
+    @Order(1)
+    void realXenRunsTheCreditScheduler(XenLab lab) {
+        System.out.println("xen-lab: xl info: xen_version " + lab.info().xenVersion() + ", xen_scheduler "
+                + lab.info().xenScheduler() + ", nr_cpus " + lab.info().nrCpus() + ", virt_caps " + lab.info().field("virt_caps"));
+
+        assertThat(lab.info().xenVersion()).startsWith("4.17");
+        assertThat(lab.info().xenScheduler()).isEqualTo("credit");
+        assertThat(xl.domains()).extracting(XlDomain::name)
+                .containsExactlyInAnyOrder("Domain-0", "media", "signaling", "cpu1", "cpu2");
+    }
+
+    @Test
+    @Order(2)
+    void weightAndCapOfAGuestAndOfDom0() {
+        journal.push(knobs.setWeightAndCap("media", 8192, 50));
+        journal.push(knobs.setWeightAndCap(XlDomain.DOMAIN_0, 65535, 0));
+
+        assertThat(xl.schedulerParams("media")).extracting(SchedulerParams::weight, SchedulerParams::cap)
+                .containsExactly(8192, 50);
+        assertThat(xl.schedulerParams(XlDomain.DOMAIN_0).weight()).isEqualTo(65535);
+    }
+
+    @Test
+    @Order(3)
+    void pinningEveryVcpuOfAGuest() {
+        journal.push(knobs.pinVcpus("media", "1"));
+        journal.push(knobs.pinVcpus(XlDomain.DOMAIN_0, "0"));
+
+        assertThat(xl.vcpus("media")).extracting(XlVcpu::hardAffinity).containsOnly("1");
+        assertThat(xl.vcpus(XlDomain.DOMAIN_0)).extracting(XlVcpu::hardAffinity).containsOnly("0");
+    }
+
+    @Test
+    @Order(4)
+    void creditCpupoolWithKnobsAppliedAfterTheMigration() {
+        journal.push(knobs.createCpupool("telvirt-p1", XenScheduler.CREDIT, List.of(1)));
+        journal.push(knobs.moveToCpupool("cpu1", "telvirt-p1"));
+        journal.push(knobs.setWeightAndCap("cpu1", 512, 30));
+
+        assertThat(xl.cpupoolCpus()).containsEntry("Pool-0", "0").containsEntry("telvirt-p1", "1");
+        assertThat(xl.domain("cpu1").cpupool()).isEqualTo("telvirt-p1");
+        assertThat(xl.schedulerParams("cpu1")).extracting(SchedulerParams::weight, SchedulerParams::cap)
+                .containsExactly(512, 30);
+    }
+
+    @Test
+    @Order(5)
+    void migrationResetsWeightCapAndAffinityAndItsUndoPutsThemBack() {
+        journal.push(knobs.setWeightAndCap("cpu2", 1024, 40));
+        journal.push(knobs.pinVcpus("cpu2", "0"));
+        journal.push(knobs.createCpupool("telvirt-c2", XenScheduler.CREDIT2, List.of(1)));
+        KnobChange migration = knobs.moveToCpupool("cpu2", "telvirt-c2");
+
+        SchedulerParams inNewPool = xl.schedulerParams("cpu2");
+        System.out.println("xen-lab: cpu2 after cpupool-migrate into credit2: weight " + inNewPool.weight() + " cap "
+                + inNewPool.cap() + ", hard affinity " + xl.vcpus("cpu2").get(0).hardAffinity());
+        assertThat(xl.schedulerOf("cpu2")).isEqualTo(XenScheduler.CREDIT2);
+        assertThat(inNewPool.cap()).isEqualTo(SchedulerParams.NO_CAP);
+        journal.push(knobs.setWeightAndCap("cpu2", 512, 50));
+        assertThat(xl.schedulerParams("cpu2")).extracting(SchedulerParams::weight, SchedulerParams::cap)
+                .containsExactly(512, 50);
+
+        knobs.undo(journal.pop());
+        knobs.undo(migration);
+        assertThat(xl.domain("cpu2").cpupool()).isEqualTo("Pool-0");
+        assertThat(xl.schedulerParams("cpu2")).extracting(SchedulerParams::weight, SchedulerParams::cap)
+                .containsExactly(1024, 40);
+        assertThat(xl.vcpus("cpu2")).extracting(XlVcpu::hardAffinity).containsOnly("0");
+    }
+
+    @Test
+    @Order(6)
+    void creditTimesliceOfThePool() {
+        journal.push(knobs.setTimeslice("Pool-0", 10, 500));
+
+        assertThat(xl.poolParams("Pool-0").timesliceMillis()).isEqualTo(10);
+        assertThat(xl.poolParams("Pool-0").ratelimitMicros()).isEqualTo(500);
+    }
+
+    @Test
+    @Order(7)
+    void interruptCoalescingIsReportedUnsupportedOnVirtualNics(XenLab lab) {
+        for (String iface : List.of("eth0", "vif" + xl.domain("media").id() + ".0")) {
+            String before = lab.dom0().exec("ethtool -c " + iface).stdout();
+
+            assertThatThrownBy(() -> knobs.setCoalescing(iface, new RxCoalescing(40, 3)))
+                    .isInstanceOf(UnsupportedKnobException.class)
+                    .satisfies(e -> System.out.println("xen-lab: " + e.getMessage()));
+            assertThat(lab.dom0().exec("ethtool -c " + iface).stdout()).isEqualTo(before);
+        }
+    }
+
+    @Test
+    @Order(8)
+    void pciPassthroughIsReportedUnsupportedWithoutAnIommu() {
+        assertThatThrownBy(() -> knobs.makePciAssignable("0000:00:03.0"))
+                .isInstanceOf(UnsupportedKnobException.class)
+                .satisfies(e -> System.out.println("xen-lab: " + e.getMessage()));
+    }
+
+    /**
+     * Everything the knobs touch, in five xl calls (each costs seconds under TCG): pools and their
+     * CPUs, each domain's pool, credit weight and cap, and vCPU hard affinity; CPU time and vCPU
+     * placement are left out, they move.
+     */
+    private static String snapshot() {
+        StringBuilder state = new StringBuilder(xl.cpupoolCpus().toString()).append('\n');
+        xl.domains().forEach(d -> state.append(d.name()).append(" pool=").append(d.cpupool()).append('\n'));
+        state.append(SchedulerParams.parseList(xl.creditParamsOfAllDomains())).append('\n');
+        xl.vcpus().forEach(v -> state.append(v.domain()).append('/').append(v.vcpu()).append(" hard=")
+                .append(v.hardAffinity()).append('\n'));
+        return state.append(xl.poolParams("Pool-0")).toString();
+    }
+}
