@@ -65,6 +65,11 @@ public final class CapacityCommand implements Callable<Integer> {
             description = "Stop when the last pass and the first failure are this close (default: ${DEFAULT-VALUE}).")
     private double resolutionPercent;
 
+    @Option(names = "--retries", paramLabel = "N", defaultValue = "1",
+            description = "Run a step that misses the SLO up to N more times; one run meeting it is enough"
+                    + " (default: ${DEFAULT-VALUE}).")
+    private int retries;
+
     @Option(names = "--sockets", paramLabel = "S", defaultValue = "" + RtpClient.DEFAULT_SOCKETS,
             description = "Client sockets (default: ${DEFAULT-VALUE}).")
     private int sockets;
@@ -81,6 +86,7 @@ public final class CapacityCommand implements Callable<Integer> {
                 .range("--max-streams", maxStreams, 1, 100_000)
                 .range("--start-streams", startStreams, 1, maxStreams)
                 .range("--resolution-percent", resolutionPercent, 0.1, 50)
+                .range("--retries", retries, 0, 10)
                 .range("--sockets", sockets, 1, 256);
         PrintStream out = System.out;
         CapacitySearch.Slo slo = new CapacitySearch.Slo(maxLossPercent, Math.round(maxP99Millis * 1000));
@@ -90,7 +96,7 @@ public final class CapacityCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "capacity: SLO loss <= %.3f %%, p99 <= %.3f ms; media server %s, %d threads,"
                     + " work %.1f us; %s per step after %s warm-up%n", maxLossPercent, maxP99Millis, address, threads,
                     workMicros, Converters.formatDuration(duration), Converters.formatDuration(warmup));
-            CapacitySearch.Result result = new CapacitySearch(slo, startStreams, maxStreams, resolutionPercent)
+            CapacitySearch.Result result = new CapacitySearch(slo, startStreams, maxStreams, resolutionPercent, retries)
                     .search(streams -> {
                         out.printf(Locale.ROOT, "capacity: step with %d streams ...%n", streams);
                         return new RtpClient(new RtpClient.Options(address, streams, duration, warmup,

@@ -7,7 +7,9 @@ import org.telvirt.workloads.rtp.RunSummary;
 /**
  * Finds the largest stream count that meets an SLO: doubles from a start until a run fails (or the
  * maximum passes), then bisects between the last pass and the first failure until they are within
- * the resolution. If the start already fails, it halves downwards.
+ * the resolution. If the start already fails, it halves downwards. A run that misses the SLO is
+ * repeated up to {@code retries} times and the count passes if any run meets it: on a shared
+ * machine one noisy run should not end the search.
  */
 public final class CapacitySearch {
     /** One measured run at a stream count. */
@@ -36,12 +38,14 @@ public final class CapacitySearch {
     private final int startStreams;
     private final int maxStreams;
     private final double resolutionPercent;
+    private final int retries;
 
-    public CapacitySearch(Slo slo, int startStreams, int maxStreams, double resolutionPercent) {
+    public CapacitySearch(Slo slo, int startStreams, int maxStreams, double resolutionPercent, int retries) {
         this.slo = slo;
         this.startStreams = Math.min(startStreams, maxStreams);
         this.maxStreams = maxStreams;
         this.resolutionPercent = resolutionPercent;
+        this.retries = retries;
     }
 
     public Result search(Trial trial, Consumer<Step> onStep) throws Exception {
@@ -50,10 +54,16 @@ public final class CapacitySearch {
         int failed = Integer.MAX_VALUE;
         RunSummary lowestFailure = null;
         int streams = startStreams;
-        for (int number = 1; ; number++) {
-            RunSummary summary = trial.run(streams);
-            boolean meets = slo.isMetBy(summary);
-            onStep.accept(new Step(number, streams, summary, meets));
+        int number = 0;
+        while (true) {
+            RunSummary summary;
+            boolean meets;
+            int attempt = 0;
+            do {
+                summary = trial.run(streams);
+                meets = slo.isMetBy(summary);
+                onStep.accept(new Step(++number, streams, summary, meets));
+            } while (!meets && attempt++ < retries);
             if (meets) {
                 passed = streams;
                 best = summary;

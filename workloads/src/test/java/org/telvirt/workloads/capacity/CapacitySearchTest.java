@@ -28,7 +28,7 @@ class CapacitySearchTest {
         List<Integer> tried = new ArrayList<>();
         List<CapacitySearch.Step> steps = new ArrayList<>();
 
-        CapacitySearch.Result result = new CapacitySearch(SLO, 400, 20_000, 5).search(hostCarrying(2345, tried), steps::add);
+        CapacitySearch.Result result = new CapacitySearch(SLO, 400, 20_000, 5, 0).search(hostCarrying(2345, tried), steps::add);
 
         assertThat(tried).startsWith(400, 800, 1600, 3200);
         assertThat(result.maxStreams()).isBetween((int) (2345 * 0.95), 2345);
@@ -41,16 +41,31 @@ class CapacitySearchTest {
     @Test
     void halvesDownwardsWhenTheStartAlreadyFails() throws Exception {
         List<Integer> tried = new ArrayList<>();
-        CapacitySearch.Result result = new CapacitySearch(SLO, 400, 20_000, 5).search(hostCarrying(70, tried), step -> { });
+        CapacitySearch.Result result = new CapacitySearch(SLO, 400, 20_000, 5, 0).search(hostCarrying(70, tried), step -> { });
 
         assertThat(tried).startsWith(400, 200, 100, 50);
         assertThat(result.maxStreams()).isBetween(67, 70);
     }
 
     @Test
+    void aMissThatDoesNotRepeatDoesNotEndTheSearch() throws Exception {
+        List<Integer> tried = new ArrayList<>();
+        CapacitySearch.Trial host = hostCarrying(2345, tried);
+        CapacitySearch.Trial noisyOnce = streams -> {
+            RunSummary summary = host.run(streams);
+            return streams == 1600 && tried.size() == 3 ? hostCarrying(0, new ArrayList<>()).run(streams) : summary;
+        };
+
+        CapacitySearch.Result result = new CapacitySearch(SLO, 400, 20_000, 5, 1).search(noisyOnce, step -> { });
+
+        assertThat(tried).startsWith(400, 800, 1600, 1600, 3200, 3200);
+        assertThat(result.maxStreams()).isBetween((int) (2345 * 0.95), 2345);
+    }
+
+    @Test
     void stopsAtTheMaximumWhenEverythingPasses() throws Exception {
         List<Integer> tried = new ArrayList<>();
-        CapacitySearch.Result result = new CapacitySearch(SLO, 400, 1000, 5).search(hostCarrying(5000, tried), step -> { });
+        CapacitySearch.Result result = new CapacitySearch(SLO, 400, 1000, 5, 0).search(hostCarrying(5000, tried), step -> { });
 
         assertThat(tried).containsExactly(400, 800, 1000);
         assertThat(result.maxStreams()).isEqualTo(1000);
@@ -59,9 +74,9 @@ class CapacitySearchTest {
     @Test
     void reportsZeroWhenNothingMeetsTheSlo() throws Exception {
         List<Integer> tried = new ArrayList<>();
-        CapacitySearch.Result result = new CapacitySearch(SLO, 4, 100, 5).search(hostCarrying(0, tried), step -> { });
+        CapacitySearch.Result result = new CapacitySearch(SLO, 4, 100, 5, 1).search(hostCarrying(0, tried), step -> { });
 
-        assertThat(tried).containsExactly(4, 2, 1);
+        assertThat(tried).as("each miss confirmed once").containsExactly(4, 4, 2, 2, 1, 1);
         assertThat(result.maxStreams()).isZero();
         assertThat(result.lossPercent()).isPositive();
     }
