@@ -12,6 +12,7 @@ import org.opentest4j.TestAbortedException;
 import org.telvirt.host.AppliedKnob;
 import org.telvirt.host.Host;
 import org.telvirt.host.HostException;
+import org.telvirt.host.HostProfile;
 import org.telvirt.host.HostRun;
 import org.telvirt.host.Measurement;
 import org.telvirt.host.Programs;
@@ -36,6 +37,10 @@ final class ExperimentRunner {
     Configuration fitted(Configuration asked) {
         Workload workload = durations.apply(asked.workload()).scaled(hosts.selectedProfile().streamScaleOrDefault());
         return asked.withWorkload(workload);
+    }
+
+    HostProfile selectedProfile() {
+        return hosts.selectedProfile();
     }
 
     Host hostFor(Configuration configuration) {
@@ -82,6 +87,25 @@ final class ExperimentRunner {
         ResultFiles.writeRunRecord(run, slo, asked.workload().streams());
         RunLedger.record(run);
         return run;
+    }
+
+    /**
+     * What the host says of a configuration before anything on it changes: the problems it has with
+     * it (configuration errors in {@link #run}) and why it could not run it at all (a skip there).
+     */
+    HostCheck check(Configuration asked) {
+        Configuration configuration = fitted(asked);
+        Host host = hosts.hostFor(configuration);
+        return new HostCheck(host.validate(configuration), host.unsupportedReason(configuration));
+    }
+
+    record HostCheck(List<String> problems, Optional<String> unsupportedReason) {
+        /** Everything that keeps the host from running the configuration; empty when it can. */
+        List<String> reasons() {
+            List<String> reasons = new ArrayList<>(problems);
+            unsupportedReason.ifPresent(reasons::add);
+            return reasons;
+        }
     }
 
     /** Where a workload setting came from: the test's annotation, or the figure's column. */

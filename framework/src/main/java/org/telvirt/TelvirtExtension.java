@@ -30,6 +30,10 @@ final class TelvirtExtension implements BeforeEachCallback, ParameterResolver, A
     public void beforeEach(ExtensionContext context) throws Exception {
         Class<?> testClass = context.getRequiredTestClass();
         Method method = context.getRequiredTestMethod();
+        if (AnnotationSupport.isAnnotated(method, CapacitySearch.class)) {
+            // a capacity search runs many experiments of its own; one more here would only cost time
+            return;
+        }
         SloLimits slo = AnnotatedConfiguration.slo(testClass, method);
         Configuration configuration = configuration(context, testClass, method);
         RunReporting reporting = RunReporting.starting(context, configuration);

@@ -30,8 +30,7 @@ public final class DelayTable {
 
     /** CSV (RFC 4180 quoting, LF line ends) with a header line, one line per row in the given order. */
     public static String csv(List<DelayRow> rows) {
-        StringBuilder text = new StringBuilder();
-        appendCsvLine(text, CSV_HEADER);
+        TextTable table = new TextTable(CSV_HEADER);
         for (DelayRow row : rows) {
             List<String> cells = new ArrayList<>();
             cells.add(row.configurationId());
@@ -42,9 +41,9 @@ public final class DelayTable {
                 cells.add(row.delayPercentiles().map(d -> Long.toString(percentile.applyAsLong(d))).orElse(""));
             }
             cells.add(note(row));
-            appendCsvLine(text, cells);
+            table.addRow(cells);
         }
-        return text.toString();
+        return table.csv();
     }
 
     /** A Markdown table: configuration, streams, packets sent, loss, p50/p90/p99/p99.9/max in ms, note. */
@@ -75,22 +74,5 @@ public final class DelayTable {
 
     private static String plain(double value) {
         return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
-    }
-
-    private static void appendCsvLine(StringBuilder text, List<String> cells) {
-        for (int i = 0; i < cells.size(); i++) {
-            if (i > 0) {
-                text.append(',');
-            }
-            text.append(csvField(cells.get(i)));
-        }
-        text.append('\n');
-    }
-
-    private static String csvField(String value) {
-        if (value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r")) {
-            return '"' + value.replace("\"", "\"\"") + '"';
-        }
-        return value;
     }
 }

@@ -3,16 +3,16 @@ package org.telvirt.report;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Rows of cells shown two ways: aligned plain text for a console and a Markdown table. */
-final class TextTable {
+/** Rows of cells shown three ways: aligned plain text for a console, a Markdown table, and CSV for tools. */
+public final class TextTable {
     private final List<String> header;
     private final List<List<String>> rows = new ArrayList<>();
 
-    TextTable(List<String> header) {
+    public TextTable(List<String> header) {
         this.header = List.copyOf(header);
     }
 
-    void addRow(List<String> cells) {
+    public void addRow(List<String> cells) {
         if (cells.size() != header.size()) {
             throw new IllegalArgumentException("a row of " + cells.size() + " cells in a table of "
                     + header.size() + " columns " + header);
@@ -20,7 +20,7 @@ final class TextTable {
         rows.add(List.copyOf(cells));
     }
 
-    String aligned() {
+    public String aligned() {
         int[] widths = new int[header.size()];
         for (List<String> line : allLines()) {
             for (int i = 0; i < widths.length; i++) {
@@ -40,7 +40,7 @@ final class TextTable {
         return text.toString();
     }
 
-    String markdown() {
+    public String markdown() {
         StringBuilder text = new StringBuilder();
         appendMarkdown(text, header);
         List<String> rule = new ArrayList<>();
@@ -50,6 +50,15 @@ final class TextTable {
         appendMarkdown(text, rule);
         for (List<String> row : rows) {
             appendMarkdown(text, row);
+        }
+        return text.toString();
+    }
+
+    /** CSV (RFC 4180 quoting, LF line ends) with the header as its first line. */
+    public String csv() {
+        StringBuilder text = new StringBuilder();
+        for (List<String> line : allLines()) {
+            appendCsvLine(text, line);
         }
         return text.toString();
     }
@@ -78,5 +87,22 @@ final class TextTable {
             text.append(' ').append(cell.replace("|", "\\|").replace("\n", " ")).append(" |");
         }
         text.append('\n');
+    }
+
+    private static void appendCsvLine(StringBuilder text, List<String> cells) {
+        for (int i = 0; i < cells.size(); i++) {
+            if (i > 0) {
+                text.append(',');
+            }
+            text.append(csvField(cells.get(i)));
+        }
+        text.append('\n');
+    }
+
+    private static String csvField(String value) {
+        if (value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r")) {
+            return '"' + value.replace("\"", "\"\"") + '"';
+        }
+        return value;
     }
 }

@@ -1,5 +1,6 @@
 package org.telvirt.workloads.capacity;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -96,20 +97,29 @@ public final class CapacityCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "capacity: SLO loss <= %.3f %%, p99 <= %.3f ms; media server %s, %d threads,"
                     + " work %.1f us; %s per step after %s warm-up%n", maxLossPercent, maxP99Millis, address, threads,
                     workMicros, Converters.formatDuration(duration), Converters.formatDuration(warmup));
-            CapacitySearch.Result result = new CapacitySearch(slo, startStreams, maxStreams, resolutionPercent, retries)
-                    .search(streams -> {
+            CapacitySearch.Result<RunSummary> result = new CapacitySearch<RunSummary>(slo, startStreams, maxStreams,
+                    resolutionPercent, retries).search(streams -> {
                         out.printf(Locale.ROOT, "capacity: step with %d streams ...%n", streams);
                         return new RtpClient(new RtpClient.Options(address, streams, duration, warmup,
                                 Duration.ofSeconds(1), null, sockets, 0, SocketBuffers.DEFAULT_BYTES), null).run(null);
                     }, step -> printStep(out, step));
             server.stop();
-            out.println(JsonFiles.toLine(result));
+            out.println(JsonFiles.toLine(Answer.of(result)));
         }
         return 0;
     }
 
-    private static void printStep(PrintStream out, CapacitySearch.Step step) {
-        RunSummary summary = step.summary();
+    /** The JSON line: the most streams meeting the SLO and the figures of the run that shows it. */
+    @JsonPropertyOrder({"maxStreams", "p99Micros", "lossPercent"})
+    record Answer(int maxStreams, long p99Micros, double lossPercent) {
+        static Answer of(CapacitySearch.Result<RunSummary> result) {
+            RunSummary reported = result.reported();
+            return new Answer(result.maxStreams(), reported.delayMicros().p99(), reported.lossPercent());
+        }
+    }
+
+    private static void printStep(PrintStream out, CapacitySearch.Step<RunSummary> step) {
+        RunSummary summary = step.run();
         out.printf(Locale.ROOT, "capacity: step %d: %d streams: loss %.3f %%, delay p50 %.3f ms, p99 %.3f ms,"
                         + " sender lateness p99 %.3f ms: %s%n", step.number(), step.streams(), summary.lossPercent(),
                 summary.delayMicros().p50() / 1000.0, summary.delayMicros().p99() / 1000.0,

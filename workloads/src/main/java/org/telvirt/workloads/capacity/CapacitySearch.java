@@ -1,7 +1,7 @@
 package org.telvirt.workloads.capacity;
 
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.telvirt.workloads.rtp.RunSummary;
 
 /**
@@ -10,66 +10,78 @@ import org.telvirt.workloads.rtp.RunSummary;
  * the resolution. If the start already fails, it halves downwards. A run that misses the SLO is
  * repeated up to {@code retries} times and the count passes if any run meets it: on a shared
  * machine one noisy run should not end the search.
+ *
+ * @param <R> what one run yields ({@link RunSummary} for the {@code capacity} program, a whole
+ *     measured run for the test framework), judged by the SLO predicate
  */
-public final class CapacitySearch {
+public final class CapacitySearch<R> {
     /** One measured run at a stream count. */
     @FunctionalInterface
-    public interface Trial {
-        RunSummary run(int streams) throws Exception;
+    public interface Trial<R> {
+        R run(int streams) throws Exception;
     }
 
     /** The SLO a run must meet: loss at most {@code maxLossPercent}, p99 delay at most {@code maxP99Micros}. */
-    public record Slo(double maxLossPercent, long maxP99Micros) {
-        public boolean isMetBy(RunSummary summary) {
+    public record Slo(double maxLossPercent, long maxP99Micros) implements Predicate<RunSummary> {
+        @Override
+        public boolean test(RunSummary summary) {
             return summary.lossPercent() <= maxLossPercent && summary.delayMicros().p99() <= maxP99Micros;
         }
     }
 
     /** One step of the search. */
-    public record Step(int number, int streams, RunSummary summary, boolean meetsSlo) {
+    public record Step<R>(int number, int streams, R run, boolean meetsSlo) {
     }
 
-    /** The answer: {@code maxStreams} 0 when even one stream failed; the figures are those of that best run. */
-    @JsonPropertyOrder({"maxStreams", "p99Micros", "lossPercent"})
-    public record Result(int maxStreams, long p99Micros, double lossPercent) {
+    /**
+     * The answer: {@code maxStreams} 0 when even one stream failed. {@code best} is the run that
+     * met the SLO at {@code maxStreams} (null when none did), {@code lowestFailure} the last run
+     * that missed it, at the lowest count that missed (null when none missed).
+     */
+    public record Result<R>(int maxStreams, R best, R lowestFailure) {
+        /** The run the answer stands on: the best pass, or the lowest failure when nothing passed. */
+        public R reported() {
+            return best != null ? best : lowestFailure;
+        }
     }
 
-    private final Slo slo;
+    private final Predicate<? super R> meetsSlo;
     private final int startStreams;
     private final int maxStreams;
     private final double resolutionPercent;
     private final int retries;
 
-    public CapacitySearch(Slo slo, int startStreams, int maxStreams, double resolutionPercent, int retries) {
-        this.slo = slo;
+    public CapacitySearch(Predicate<? super R> meetsSlo, int startStreams, int maxStreams, double resolutionPercent,
+            int retries) {
+        this.meetsSlo = meetsSlo;
         this.startStreams = Math.min(startStreams, maxStreams);
         this.maxStreams = maxStreams;
         this.resolutionPercent = resolutionPercent;
         this.retries = retries;
     }
 
-    public Result search(Trial trial, Consumer<Step> onStep) throws Exception {
+    public Result<R> search(Trial<R> trial, Consumer<Step<R>> onStep) throws Exception {
         int passed = 0;
-        RunSummary best = null;
+        R best = null;
         int failed = Integer.MAX_VALUE;
-        RunSummary lowestFailure = null;
+        R lowestFailure = null;
         int streams = startStreams;
         int number = 0;
         while (true) {
-            RunSummary summary;
+            R run;
             boolean meets;
             int attempt = 0;
             do {
-                summary = trial.run(streams);
-                meets = slo.isMetBy(summary);
-                onStep.accept(new Step(++number, streams, summary, meets));
+                run = trial.run(streams);
+                meets = meetsSlo.test(run);
+                onStep.accept(new Step<>(++number, streams, run, meets));
             } while (!meets && attempt++ < retries);
             if (meets) {
                 passed = streams;
-                best = summary;
+                best = run;
             } else {
                 failed = streams;
-                lowestFailure = summary;
+                lowestFailure = run;
             }
             int next = nextStreams(passed, failed);
             if (next == streams || next == passed || next >= failed || next < 1) {
@@ -77,8 +89,7 @@ public final class CapacitySearch {
             }
             streams = next;
         }
-        RunSummary reported = best != null ? best : lowestFailure;
-        return new Result(passed, reported.delayMicros().p99(), reported.lossPercent());
+        return new Result<>(passed, best, lowestFailure);
     }
 
     private int nextStreams(int passed, int failed) {

@@ -12,7 +12,7 @@ class CapacitySearchTest {
     private static final CapacitySearch.Slo SLO = new CapacitySearch.Slo(0, 2000);
 
     /** A stand-in host that carries {@code limit} streams at 0 % loss with p99 growing with load. */
-    private static CapacitySearch.Trial hostCarrying(int limit, List<Integer> tried) {
+    private static CapacitySearch.Trial<RunSummary> hostCarrying(int limit, List<Integer> tried) {
         return streams -> {
             tried.add(streams);
             RunHistograms histograms = RunHistograms.empty();
@@ -26,14 +26,15 @@ class CapacitySearchTest {
     @Test
     void doublesThenBisectsToWithinTheResolution() throws Exception {
         List<Integer> tried = new ArrayList<>();
-        List<CapacitySearch.Step> steps = new ArrayList<>();
+        List<CapacitySearch.Step<RunSummary>> steps = new ArrayList<>();
 
-        CapacitySearch.Result result = new CapacitySearch(SLO, 400, 20_000, 5, 0).search(hostCarrying(2345, tried), steps::add);
+        CapacitySearch.Result<RunSummary> result = new CapacitySearch<RunSummary>(SLO, 400, 20_000, 5, 0).search(hostCarrying(2345, tried), steps::add);
 
         assertThat(tried).startsWith(400, 800, 1600, 3200);
         assertThat(result.maxStreams()).isBetween((int) (2345 * 0.95), 2345);
-        assertThat(result.p99Micros()).isBetween(500L, 501L);
-        assertThat(result.lossPercent()).isZero();
+        assertThat(result.best().delayMicros().p99()).isBetween(500L, 501L);
+        assertThat(result.best().lossPercent()).isZero();
+        assertThat(result.lowestFailure().streams()).isGreaterThan(result.maxStreams());
         assertThat(steps).hasSize(tried.size());
         assertThat(steps.get(3).meetsSlo()).isFalse();
     }
@@ -41,7 +42,7 @@ class CapacitySearchTest {
     @Test
     void halvesDownwardsWhenTheStartAlreadyFails() throws Exception {
         List<Integer> tried = new ArrayList<>();
-        CapacitySearch.Result result = new CapacitySearch(SLO, 400, 20_000, 5, 0).search(hostCarrying(70, tried), step -> { });
+        CapacitySearch.Result<RunSummary> result = new CapacitySearch<RunSummary>(SLO, 400, 20_000, 5, 0).search(hostCarrying(70, tried), step -> { });
 
         assertThat(tried).startsWith(400, 200, 100, 50);
         assertThat(result.maxStreams()).isBetween(67, 70);
@@ -50,13 +51,13 @@ class CapacitySearchTest {
     @Test
     void aMissThatDoesNotRepeatDoesNotEndTheSearch() throws Exception {
         List<Integer> tried = new ArrayList<>();
-        CapacitySearch.Trial host = hostCarrying(2345, tried);
-        CapacitySearch.Trial noisyOnce = streams -> {
+        CapacitySearch.Trial<RunSummary> host = hostCarrying(2345, tried);
+        CapacitySearch.Trial<RunSummary> noisyOnce = streams -> {
             RunSummary summary = host.run(streams);
             return streams == 1600 && tried.size() == 3 ? hostCarrying(0, new ArrayList<>()).run(streams) : summary;
         };
 
-        CapacitySearch.Result result = new CapacitySearch(SLO, 400, 20_000, 5, 1).search(noisyOnce, step -> { });
+        CapacitySearch.Result<RunSummary> result = new CapacitySearch<RunSummary>(SLO, 400, 20_000, 5, 1).search(noisyOnce, step -> { });
 
         assertThat(tried).startsWith(400, 800, 1600, 1600, 3200, 3200);
         assertThat(result.maxStreams()).isBetween((int) (2345 * 0.95), 2345);
@@ -65,7 +66,7 @@ class CapacitySearchTest {
     @Test
     void stopsAtTheMaximumWhenEverythingPasses() throws Exception {
         List<Integer> tried = new ArrayList<>();
-        CapacitySearch.Result result = new CapacitySearch(SLO, 400, 1000, 5, 0).search(hostCarrying(5000, tried), step -> { });
+        CapacitySearch.Result<RunSummary> result = new CapacitySearch<RunSummary>(SLO, 400, 1000, 5, 0).search(hostCarrying(5000, tried), step -> { });
 
         assertThat(tried).containsExactly(400, 800, 1000);
         assertThat(result.maxStreams()).isEqualTo(1000);
@@ -74,10 +75,13 @@ class CapacitySearchTest {
     @Test
     void reportsZeroWhenNothingMeetsTheSlo() throws Exception {
         List<Integer> tried = new ArrayList<>();
-        CapacitySearch.Result result = new CapacitySearch(SLO, 4, 100, 5, 1).search(hostCarrying(0, tried), step -> { });
+        CapacitySearch.Result<RunSummary> result = new CapacitySearch<RunSummary>(SLO, 4, 100, 5, 1).search(hostCarrying(0, tried), step -> { });
 
         assertThat(tried).as("each miss confirmed once").containsExactly(4, 4, 2, 2, 1, 1);
         assertThat(result.maxStreams()).isZero();
-        assertThat(result.lossPercent()).isPositive();
+        assertThat(result.best()).isNull();
+        assertThat(result.reported()).isSameAs(result.lowestFailure());
+        assertThat(result.reported().lossPercent()).isPositive();
+        assertThat(result.reported().streams()).as("the lowest count that missed").isEqualTo(1);
     }
 }

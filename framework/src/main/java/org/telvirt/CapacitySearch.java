@@ -1,0 +1,48 @@
+package org.telvirt;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The paper's Figure 5 method as a test: start fully provisioned, then cut cores and raise streams
+ * until the {@link Slo} breaks. For each core count from {@code maxCores} down to {@code minCores}
+ * the extension searches the most streams that meet the SLO (doubling, then bisecting to
+ * {@code resolutionPercent}), and injects a {@link CapacityResult}: per core count the most
+ * streams, and the least cores that carry the {@link MediaStreams} count. The workload and the
+ * knobs come from the usual annotations; {@link Cores} is the search's to choose.
+ *
+ * <p>Stream counts are the paper's, scaled by the host profile like {@link MediaStreams}. The first
+ * core count starts at {@code startStreams}; after each cut the search starts at the most streams
+ * the core count before carried, which the paper's method takes as the next guess. A core count the
+ * host cannot provide is reported as skipped with the host's reason.
+ */
+@Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Test
+@Tag("experiment")
+@ExtendWith(CapacitySearchExtension.class)
+public @interface CapacitySearch {
+    /** {@link #maxCores} of every core the host profile has: the fully provisioned host. */
+    int HOST_CORES = 0;
+
+    int minCores() default 1;
+
+    int maxCores() default HOST_CORES;
+
+    int startStreams() default 100;
+
+    int maxStreams() default 1600;
+
+    /** Stop bisecting when the last pass and the first failure are this close, in percent of the pass. */
+    double resolutionPercent() default 10;
+
+    /** Repeat a run that misses the SLO up to this many times; one run that meets it is enough. */
+    int retries() default 1;
+}
