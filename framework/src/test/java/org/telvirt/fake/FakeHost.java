@@ -26,12 +26,15 @@ import org.telvirt.workloads.rtp.RunSummary;
 
 /**
  * A host that changes nothing and measures a made-up but deterministic media run: a capped Dom0
- * loses 20 % of the packets, everything else none. It logs every lifecycle step so tests can see
+ * loses 20 % of the packets, more than {@link #STREAMS_PER_CORE} streams per core lose 10 %,
+ * everything else none. It logs every lifecycle step so tests can see
  * that the host was restored whatever happened.
  */
 final class FakeHost implements Host {
     static final List<String> EVENTS = Collections.synchronizedList(new ArrayList<>());
     static volatile boolean failNextMeasurement;
+    /** What one of the fake's cores carries without loss, so a capacity search has a known answer. */
+    static final int STREAMS_PER_CORE = 250;
 
     private final HostProfile profile;
 
@@ -47,6 +50,11 @@ final class FakeHost implements Host {
     @Override
     public List<String> validate(Configuration configuration) {
         List<String> problems = new ArrayList<>();
+        configuration.tuning().cores().ifPresent(cores -> {
+            if (cores > profile.coreCount()) {
+                problems.add("@Cores(" + cores + "): the fake host has " + profile.coreCount() + " cores");
+            }
+        });
         configuration.tuning().pins().forEach((domain, cpus) -> {
             if (cpus.highest() >= profile.coreCount()) {
                 problems.add("@Pin(domain = \"" + domain + "\", cpus = \"" + cpus + "\"): the fake host has "
@@ -64,14 +72,14 @@ final class FakeHost implements Host {
     @Override
     public HostRun provision(Configuration configuration, Path resultDirectory) {
         EVENTS.add("provision " + configuration.id());
-        return new FakeRun(configuration);
+        return new FakeRun(configuration, configuration.tuning().cores().orElse(profile.coreCount()));
     }
 
     @Override
     public void close() {
     }
 
-    private record FakeRun(Configuration configuration) implements HostRun {
+    private record FakeRun(Configuration configuration, int cores) implements HostRun {
         @Override
         public List<AppliedKnob> applied() {
             return configuration.tuning().describe().entrySet().stream()
@@ -91,9 +99,10 @@ final class FakeHost implements Host {
                 throw new HostException("fake measurement failure");
             }
             boolean starved = configuration.tuning().cap(Role.DOM0).isPresent();
+            boolean overloaded = workload.streams() > cores * STREAMS_PER_CORE;
             long sent = workload.streams() * 50L * workload.seconds();
-            long lost = starved ? sent / 5 : 0;
-            long delayMicros = starved ? 40_000 : 800;
+            long lost = starved ? sent / 5 : overloaded ? sent / 10 : 0;
+            long delayMicros = starved ? 40_000 : overloaded ? 20_000 : 800;
             Histogram delays = new Histogram(3);
             delays.recordValueWithCount(delayMicros, sent - lost);
             Path summaryFile = directory.resolve("summary.json");
