@@ -28,7 +28,7 @@ class TurnkeyCapacityIT {
     private static final int RESOLUTION_PERCENT = 50;
 
     @CapacitySearch(minCores = 2, startStreams = 360, maxStreams = 1440, resolutionPercent = RESOLUTION_PERCENT,
-            retries = 0)
+            retries = 1)
     @Slo(maxLossPercent = 0.1, p99DelayMillis = 40)
     void leastCoresAndMostStreamsWithinTheSlo(CapacityResult capacity) {
         List<CoreCapacity> measured = capacity.measured();
