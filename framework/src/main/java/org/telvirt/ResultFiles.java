@@ -7,9 +7,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.telvirt.host.HostException;
 import org.telvirt.workloads.io.AtomicFiles;
 
@@ -33,10 +35,11 @@ final class ResultFiles {
         return Path.of(System.getProperty(DIRECTORY_PROPERTY, "target/telvirt"));
     }
 
-    /** The run's directory, created and proven writable with room to spare. */
+    /** The run's directory, emptied of an earlier run's files, created and proven writable with room to spare. */
     static Path directoryFor(Class<?> testClass, String method, Configuration configuration) {
         Path directory = root().resolve(testClass.getSimpleName()).resolve(method).resolve(configuration.key());
         try {
+            deleteEarlierRun(directory);
             Files.createDirectories(directory);
             Files.delete(Files.createTempFile(directory, ".write-probe", ".tmp"));
             long free = Files.getFileStore(directory).getUsableSpace();
@@ -49,6 +52,18 @@ final class ResultFiles {
                     + " (set -D" + DIRECTORY_PROPERTY + " to a writable directory)", failed);
         }
         return directory;
+    }
+
+    /** An earlier run's logs and summaries would be read as this run's (logs are numbered per program). */
+    private static void deleteEarlierRun(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        try (Stream<Path> earlier = Files.walk(directory)) {
+            for (Path path : earlier.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     static void writeRunRecord(MediaRun run, SloLimits slo, int requestedStreams) {

@@ -30,6 +30,7 @@ public final class WorkloadStack implements AutoCloseable {
     private static final Duration STOP_GRACE = Duration.ofSeconds(3);
     /** How long the client may take beyond its warm-up and measured seconds (start-up and drain). */
     private static final Duration CLIENT_SLACK = Duration.ofSeconds(30);
+    private static final Duration WARM_UP = Duration.ofSeconds(2);
     private static final int CPU_BOUND_PERIOD_MILLIS = 10;
     private static final double CPU_BOUND_DUTY_CYCLE = 0.9;
     private static final int SIGNALING_WORK_MICROS = 200;
@@ -39,29 +40,37 @@ public final class WorkloadStack implements AutoCloseable {
     private final ProgramLauncher launcher;
     private final Path directory;
     private final List<String> clientOptions;
+    private final List<String> mediaServerOptions;
     private final InetAddress loopback = InetAddress.getLoopbackAddress();
     private final Deque<Running> running = new ArrayDeque<>();
 
     public WorkloadStack(ProgramLauncher launcher, Path directory) {
-        this(launcher, directory, List.of());
+        this(launcher, directory, List.of(), List.of());
     }
 
-    /** With extra {@code rtp-client} options, e.g. for clients that share their CPUs with the host. */
-    public WorkloadStack(ProgramLauncher launcher, Path directory, List<String> clientOptions) {
+    /**
+     * With extra {@code rtp-client} options, e.g. for clients that share their CPUs with the host, and extra
+     * {@code media-server} options, e.g. a guest's socket buffers.
+     */
+    public WorkloadStack(ProgramLauncher launcher, Path directory, List<String> clientOptions,
+            List<String> mediaServerOptions) {
         this.launcher = launcher;
         this.directory = directory;
         this.clientOptions = List.copyOf(clientOptions);
+        this.mediaServerOptions = List.copyOf(mediaServerOptions);
     }
 
     /** The server addresses clients send to. */
     public record Servers(InetSocketAddress media, InetSocketAddress signaling) {
     }
 
-    /** Starts the media and signaling servers and the CPU-bound VMs' load, each in its domain. */
+    /** Starts the media and signaling servers, each in its domain. */
     public Servers startServers(Workload workload) {
         InetSocketAddress media = freeUdpAddress();
-        start(Role.MEDIA, "media-server", List.of("--bind", hostPort(media), "--threads",
+        List<String> mediaArguments = new ArrayList<>(List.of("--bind", hostPort(media), "--threads",
                 Integer.toString(workload.mediaVcpus()), "--work-micros", Integer.toString(workload.mediaWorkMicros())));
+        mediaArguments.addAll(mediaServerOptions);
+        start(Role.MEDIA, "media-server", mediaArguments);
         InetSocketAddress signaling = null;
         if (workload.callsPerSecond() > 0) {
             signaling = freeUdpAddress();
@@ -70,12 +79,6 @@ public final class WorkloadStack implements AutoCloseable {
             start(Role.SIGNALING, "signaling-server", List.of("--bind", hostPort(signaling), "--work-micros",
                     Integer.toString(SIGNALING_WORK_MICROS), "--call-log", callLog.toString()));
         }
-        for (String cpuBound : workload.guestDomains()) {
-            if (Role.CPU_BOUND_VMS.contains(cpuBound)) {
-                start(cpuBound, "cpu-bound", List.of("--threads", "1", "--duty-cycle",
-                        Double.toString(CPU_BOUND_DUTY_CYCLE), "--period-ms", Integer.toString(CPU_BOUND_PERIOD_MILLIS)));
-            }
-        }
         awaitUdpBound(media);
         if (signaling != null) {
             awaitUdpBound(signaling);
@@ -83,6 +86,30 @@ public final class WorkloadStack implements AutoCloseable {
         return new Servers(media, signaling);
     }
 
+    /** Starts the CPU-bound VMs' load, each in its domain. */
+    public void startCpuBoundLoad(Workload workload) {
+        for (String cpuBound : workload.guestDomains()) {
+            if (Role.CPU_BOUND_VMS.contains(cpuBound)) {
+                start(cpuBound, "cpu-bound", List.of("--threads", "1", "--duty-cycle",
+                        Double.toString(CPU_BOUND_DUTY_CYCLE), "--period-ms", Integer.toString(CPU_BOUND_PERIOD_MILLIS)));
+            }
+        }
+    }
+
+    /**
+     * Sends the workload's media streams through the packet path for {@link #WARM_UP} and discards the result: the
+     * servers' code is compiled before the experiment, as on VMs that have carried calls before, rather than during
+     * the measurement, where a cold start costs about a second of lost packets.
+     */
+    public void warmUpPacketPath(Workload workload, Servers targets) throws InterruptedException {
+        Path summary = directory.resolve("warm-up-summary.json");
+        List<String> arguments = new ArrayList<>(List.of("--server", hostPort(targets.media()),
+                "--streams", Integer.toString(workload.streams()), "--duration", WARM_UP.toSeconds() + "s",
+                "--warmup", "0s", "--summary", summary.toString()));
+        arguments.addAll(clientOptions);
+        Running warmUp = start(ProgramLauncher.CLIENTS, "rtp-client", arguments, "warm-up-client");
+        awaitClient(warmUp, WARM_UP.plus(CLIENT_SLACK), summary);
+    }
     /**
      * Runs the media clients against {@code mediaTarget} (and the signaling load against
      * {@code signalingTarget}, when the workload has calls) and waits for the summary.
@@ -106,15 +133,8 @@ public final class WorkloadStack implements AutoCloseable {
                 "--histogram-log", partialHistogram.toString()));
         clientArguments.addAll(clientOptions);
         Running client = start(ProgramLauncher.CLIENTS, "rtp-client", clientArguments);
-        Duration limit = Duration.ofSeconds(workload.warmupSeconds() + workload.seconds()).plus(CLIENT_SLACK);
-        if (!client.process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
-            client.process.destroyForcibly();
-            throw new HostException("rtp-client did not finish within " + limit.toSeconds() + " s; see " + client.log);
-        }
-        if (client.process.exitValue() != 0 || !Files.isRegularFile(summary)) {
-            throw new HostException("rtp-client exited with " + client.process.exitValue() + fullDisk() + ": "
-                    + tail(client.log));
-        }
+        awaitClient(client, Duration.ofSeconds(workload.warmupSeconds() + workload.seconds()).plus(CLIENT_SLACK),
+                summary);
         // the signaling load runs a little longer than the media; one that already failed never loaded the host
         if (signalingClient != null && !signalingClient.process.isAlive() && signalingClient.process.exitValue() != 0) {
             throw new HostException("signaling-client exited with " + signalingClient.process.exitValue()
@@ -128,16 +148,32 @@ public final class WorkloadStack implements AutoCloseable {
         return new Measurement(summary, histogram, hostStatistics);
     }
 
-    /** Starts a workload program in a domain; its output goes to {@code <name>.log}. */
+    private void awaitClient(Running client, Duration limit, Path summary) throws InterruptedException {
+        if (!client.process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            client.process.destroyForcibly();
+            throw new HostException(client.name + " did not finish within " + limit.toSeconds() + " s; see "
+                    + client.log);
+        }
+        if (client.process.exitValue() != 0 || !Files.isRegularFile(summary)) {
+            throw new HostException(client.name + " exited with " + client.process.exitValue() + fullDisk() + ": "
+                    + tail(client.log));
+        }
+    }
+
+    /** Starts a workload program in a domain; its output goes to {@code <program>.log}. */
     public Running start(String domain, String program, List<String> arguments) {
-        Path log = directory.resolve(uniqueLogName(program));
+        return start(domain, program, arguments, program);
+    }
+
+    private Running start(String domain, String program, List<String> arguments, String name) {
+        Path log = directory.resolve(uniqueLogName(name));
         try {
             Process process = launcher.start(domain, Programs.command(program, arguments), log);
-            Running started = new Running(program, domain, process, log);
+            Running started = new Running(name, domain, process, log);
             running.push(started);
             return started;
         } catch (IOException failed) {
-            throw new HostException("cannot start " + program + " in " + domain + ": " + failed.getMessage(), failed);
+            throw new HostException("cannot start " + name + " in " + domain + ": " + failed.getMessage(), failed);
         }
     }
 

@@ -147,6 +147,9 @@ class BadInputCatalogueTest {
                         "scheduler 'fifo' is neither credit nor cgroup"),
                 profile("an L2 group naming a missing core", "name: lab\ndriver: emulated\ncores: 4\nl2Groups: [[0, 9]]\n",
                         "'l2Groups' names core 9 but the profile has 4 cores"),
+                profile("a Dom0 per-packet work that is no number", "name: lab\ndriver: emulated\n"
+                        + "settings: {dom0WorkMicros: lots}\n",
+                        "host profile 'lab': setting dom0WorkMicros must be whole microseconds 0..1000000, got 'lots'"),
                 profile("an unknown role in domains", "name: lab\ndriver: emulated\ndomains: {mdia: Media-VM}\n",
                         "'domains' has unknown role 'mdia'"),
                 profile("an empty profile", "", "the host profile is empty"),

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import org.telvirt.Configuration;
 import org.telvirt.Tuning;
+import org.telvirt.Workload;
 import org.telvirt.host.Host;
 import org.telvirt.host.HostProfile;
 import org.telvirt.host.HostRun;
@@ -16,6 +17,12 @@ import org.telvirt.host.HostRun;
  * profile's {@code cgroup} mode, by Linux with the knobs mapped onto cgroup files).
  */
 final class EmulatedHost implements Host {
+    /**
+     * Profile setting: CPU the Dom0 relay spends per forwarded packet, standing for netback's grant copy and bridging,
+     * so that Dom0 needs the share of its cores at the scaled load that it needed at the paper's.
+     */
+    static final String DOM0_WORK_SETTING = "dom0WorkMicros";
+
     private final HostProfile profile;
     private final SchedulerMode mode;
 
@@ -34,9 +41,24 @@ final class EmulatedHost implements Host {
         return configuration.tuning().cores().orElse(profile.coreCount());
     }
 
+    /** The profile's {@link #DOM0_WORK_SETTING}, 0 when absent; -1 when it is not whole microseconds in range. */
+    int dom0WorkMicros() {
+        try {
+            int micros = Integer.parseInt(profile.setting(DOM0_WORK_SETTING, "0").trim());
+            return micros >= 0 && micros <= Workload.MAX_WORK_MICROS ? micros : -1;
+        } catch (NumberFormatException malformed) {
+            return -1;
+        }
+    }
+
     @Override
     public List<String> validate(Configuration configuration) {
         List<String> problems = new ArrayList<>();
+        if (dom0WorkMicros() < 0) {
+            problems.add("host profile '" + profile.name() + "': setting " + DOM0_WORK_SETTING + " must be whole"
+                    + " microseconds 0.." + Workload.MAX_WORK_MICROS + ", got '" + profile.setting(DOM0_WORK_SETTING, "")
+                    + "'");
+        }
         Tuning tuning = configuration.tuning();
         int cores = cores(configuration);
         if (cores > profile.coreCount()) {

@@ -31,6 +31,7 @@ import org.telvirt.hostkit.credit.CreditSchedulerConfig;
 import org.telvirt.hostkit.credit.CreditSchedulerConfig.DomainConfig;
 import org.telvirt.hostkit.journal.KnobJournal;
 import org.telvirt.hostkit.journal.RestoreReport;
+import org.telvirt.workloads.rtp.SendSchedule;
 
 /**
  * One provisioned configuration on the emulated host. Every change goes through a knob journal
@@ -45,12 +46,27 @@ final class EmulatedRun implements HostRun {
      * does not show up as the host's delay.
      */
     private static final List<String> CLIENT_PRIORITY = List.of("chrt", "-f", "20");
-    /** A real-time client that spun while it waits would take a CPU from the domains it measures. */
-    private static final List<String> CLIENT_OPTIONS = List.of("--receive-threads", "1", "--spin-micros", "0");
+    /**
+     * A real-time client that spun while it waits would take a CPU from the domains it measures. Few sockets: the
+     * credit scheduler reads the UDP table at every poll, a read costs a kernel hash walk per page of it, and every
+     * client socket is also a relay flow with its own socket.
+     */
+    private static final List<String> CLIENT_OPTIONS = List.of("--receive-threads", "1", "--spin-micros", "0",
+            "--sockets", "8");
+    /**
+     * A guest's kernel buffers about this much of a socket's traffic (Xen's 256-slot ring plus a guest socket buffer
+     * held about 10 ms at the paper's 40,000 packets a second), so a descheduled domain drops packets after a while, as
+     * on Xen, instead of queueing seconds of them in this machine's large buffers.
+     */
+    private static final long GUEST_BUFFERED_MILLIS = 20;
+    /** What one 172-byte datagram costs a receive buffer here (measured: the kernel's skb truesize). */
+    private static final int DATAGRAM_TRUESIZE_BYTES = 832;
+    private static final int MIN_SOCKET_BUFFER_BYTES = 4096;
     private static final AtomicInteger RUNS = new AtomicInteger();
 
     private final KnobJournal journal;
     private final WorkloadStack stack;
+    private final List<String> guestSocketBuffer;
     private final List<AppliedKnob> applied = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final Map<String, DomainCgroup> domains = new LinkedHashMap<>();
@@ -59,9 +75,16 @@ final class EmulatedRun implements HostRun {
     private Process scheduler;
     private Path schedulerLog;
 
-    private EmulatedRun(KnobJournal journal, Path directory) {
+    private EmulatedRun(KnobJournal journal, Path directory, Workload workload) {
         this.journal = journal;
-        this.stack = new WorkloadStack(this::launch, directory, CLIENT_OPTIONS);
+        this.guestSocketBuffer = List.of("--socket-buffer", Integer.toString(guestSocketBufferBytes(workload)));
+        this.stack = new WorkloadStack(this::launch, directory, CLIENT_OPTIONS, guestSocketBuffer);
+    }
+
+    /** The SO_RCVBUF that holds {@link #GUEST_BUFFERED_MILLIS} of the workload's packets (the kernel doubles it). */
+    static int guestSocketBufferBytes(Workload workload) {
+        long packets = workload.streams() * (long) SendSchedule.PACKETS_PER_SECOND * GUEST_BUFFERED_MILLIS / 1000;
+        return (int) Math.max(MIN_SOCKET_BUFFER_BYTES, packets * DATAGRAM_TRUESIZE_BYTES / 2);
     }
 
     static EmulatedRun start(EmulatedHost host, SchedulerMode mode, Configuration configuration, Path directory) {
@@ -72,7 +95,7 @@ final class EmulatedRun implements HostRun {
             throw new HostException("cannot open the knob journal in " + KnobJournal.defaultDirectory() + ": "
                     + unusable.getMessage() + " (set -D" + KnobJournal.DIR_PROPERTY + ")", unusable);
         }
-        EmulatedRun run = new EmulatedRun(journal, directory);
+        EmulatedRun run = new EmulatedRun(journal, directory, configuration.workload());
         try {
             run.provision(host, mode, configuration, directory);
             return run;
@@ -114,7 +137,14 @@ final class EmulatedRun implements HostRun {
         // the domains boot (their programs start and bind) before the scheduler takes over, as VMs are
         // up before an experiment starts; the clients' warm-up then covers the scheduler settling in
         WorkloadStack.Servers servers = stack.startServers(workload);
-        startRelay(tuning, servers);
+        startRelay(tuning, servers, host.dom0WorkMicros());
+        try {
+            stack.warmUpPacketPath(workload, targets);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new HostException("interrupted while warming up the packet path");
+        }
+        stack.startCpuBoundLoad(workload);
         if (mode == SchedulerMode.CREDIT) {
             startCreditScheduler(tuning, workload, present, folding, directory);
         } else {
@@ -170,8 +200,13 @@ final class EmulatedRun implements HostRun {
         }
     }
 
-    private void startRelay(Tuning tuning, WorkloadStack.Servers servers) {
-        List<String> arguments = new ArrayList<>();
+    private void startRelay(Tuning tuning, WorkloadStack.Servers servers, int dom0WorkMicros) {
+        List<String> arguments = new ArrayList<>(guestSocketBuffer);
+        if (dom0WorkMicros > 0) {
+            arguments.addAll(List.of("--work-micros", Integer.toString(dom0WorkMicros)));
+            notes.add("the Dom0 relay spends " + dom0WorkMicros + " us of CPU per forwarded packet (profile setting "
+                    + EmulatedHost.DOM0_WORK_SETTING + ", netback's per-packet cost)");
+        }
         InetSocketAddress media = servers.media();
         if (!tuning.vmmBypass()) {
             media = stack.freeUdpAddress();

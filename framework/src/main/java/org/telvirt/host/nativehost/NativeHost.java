@@ -8,6 +8,7 @@ import org.telvirt.Configuration;
 import org.telvirt.Workload;
 import org.telvirt.host.AppliedKnob;
 import org.telvirt.host.Host;
+import org.telvirt.host.HostException;
 import org.telvirt.host.HostProfile;
 import org.telvirt.host.HostRun;
 import org.telvirt.host.Measurement;
@@ -47,10 +48,17 @@ final class NativeHost implements Host {
     public HostRun provision(Configuration configuration, Path resultDirectory) {
         WorkloadStack stack = new WorkloadStack(ProgramLauncher.PLAIN, resultDirectory);
         try {
-            return new NativeRun(stack, stack.startServers(configuration.workload()));
+            WorkloadStack.Servers servers = stack.startServers(configuration.workload());
+            stack.warmUpPacketPath(configuration.workload(), servers);
+            stack.startCpuBoundLoad(configuration.workload());
+            return new NativeRun(stack, servers);
         } catch (RuntimeException failed) {
             stack.close();
             throw failed;
+        } catch (InterruptedException interrupted) {
+            stack.close();
+            Thread.currentThread().interrupt();
+            throw new HostException("interrupted while warming up the packet path");
         }
     }
 

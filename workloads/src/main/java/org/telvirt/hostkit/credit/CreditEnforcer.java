@@ -29,6 +29,7 @@ public final class CreditEnforcer implements AutoCloseable {
     private final CreditSchedulerConfig config;
     private final CreditScheduler scheduler;
     private final DomainProbe[] probes;
+    private final UdpTable udp;
     private final DomainObservation[] observations;
     private final double logicalPerPhysical;
     private final long pollNanos;
@@ -86,6 +87,12 @@ public final class CreditEnforcer implements AutoCloseable {
             closeProbes();
             throw e;
         }
+        try {
+            this.udp = new UdpTable();
+        } catch (IOException e) {
+            closeProbes();
+            throw e;
+        }
         this.observations = new DomainObservation[domains];
         Arrays.setAll(observations, d -> new DomainObservation());
         this.logicalPerPhysical = config.logicalPerPhysical();
@@ -133,6 +140,7 @@ public final class CreditEnforcer implements AutoCloseable {
             frozen[d] = true;
             lastUsage[d] = probes[d].usageNanos();
         }
+        watchSockets();
         long nextPoll = startNanos;
         long nextUsage = startNanos;
         long nextThreads = startNanos;
@@ -155,6 +163,7 @@ public final class CreditEnforcer implements AutoCloseable {
                             probes[d].refresh();
                         }
                     }
+                    watchSockets();
                     nextRefresh = now + refreshNanos;
                 }
                 observe(now, sampleUsage, sampleThreads);
@@ -224,16 +233,20 @@ public final class CreditEnforcer implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        udp.close();
         closeProbes();
     }
 
     private void observe(long now, boolean sampleUsage, boolean sampleThreads) throws IOException {
+        if (watchingSockets()) {
+            udp.read();
+        }
         for (int d = 0; d < probes.length; d++) {
             DomainObservation observation = observations[d].clear();
             observation.usedNanos = unreportedNanos[d];
             unreportedNanos[d] = 0;
             if (frozen[d]) {
-                if (scheduler.waitingForEvent(d) && probes[d].hasSockets() && probes[d].datagramWaiting()) {
+                if (scheduler.waitingForEvent(d) && probes[d].hasSockets() && probes[d].datagramWaiting(udp)) {
                     observation.eventPending = true;
                     if (eventSeenAt[d] == 0) {
                         eventSeenAt[d] = now;
@@ -340,6 +353,14 @@ public final class CreditEnforcer implements AutoCloseable {
                 scheduler.credit(d, 0), scheduler.priority(d, 0));
     }
 
+    private void watchSockets() throws IOException {
+        List<long[]> sockets = new ArrayList<>();
+        for (DomainProbe probe : probes) {
+            sockets.add(probe.socketInodes());
+        }
+        udp.watchTablesHolding(sockets);
+    }
+
     /** Fast polling is needed only while a frozen domain waits for a datagram; otherwise usage sampling sets the pace. */
     private boolean watchingSockets() {
         for (int d = 0; d < probes.length; d++) {
@@ -351,15 +372,16 @@ public final class CreditEnforcer implements AutoCloseable {
     }
 
     /**
-     * Charges the domain as Xen charges a vCPU for holding its pCPU: while its vCPUs run, the time its working
-     * threads ran or waited to run (a logical pCPU shares its core with its sibling and the rest of the machine),
-     * at most the time they held their pCPUs; while they are all blocked (on lent pCPUs), only the CPU time used.
+     * Charges the domain as Xen burns a vCPU's credits: for the time it ran. A logical pCPU is a share of a physical
+     * CPU, so the time its threads ran counts {@code logicalPerPhysical} times, at most the time its vCPUs held their
+     * pCPUs; time spent waiting for a physical CPU that the rest of the machine took is not the domain's doing.
      */
     private void charge(int d, long now) {
         DomainProbe probe = probes[d];
         probe.takeThreadTimes();
         long held = runningPcpus[d] * (now - chargedUntil[d]);
-        unreportedNanos[d] += held > 0 ? Math.min(probe.runDeltaNanos + probe.waitDeltaNanos, held) : probe.runDeltaNanos;
+        long ranLogicalNanos = Math.round(probe.runDeltaNanos * logicalPerPhysical);
+        unreportedNanos[d] += held > 0 ? Math.min(ranLogicalNanos, held) : ranLogicalNanos;
         chargedUntil[d] = now;
     }
 

@@ -29,7 +29,7 @@ public record CreditSchedulerConfig(List<Integer> logicalToPhysical, SchedulerTi
                                     long refreshMicros, List<DomainConfig> domains) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    static final long DEFAULT_POLL_MICROS = 500;
+    static final long DEFAULT_POLL_MICROS = 1_000;
     static final long DEFAULT_USAGE_SAMPLE_MICROS = 2_000;
     static final long DEFAULT_IDLE_WINDOW_MICROS = 6_000;
     static final int DEFAULT_BUSY_PERCENT = 10;

@@ -9,20 +9,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.telvirt.hostkit.ProcFs;
 import org.telvirt.hostkit.cgroup.CgroupPaths;
 import org.telvirt.hostkit.cgroup.CgroupVersion;
 import org.telvirt.hostkit.cgroup.Freezer;
 
 /**
- * The enforcer's hands and eyes on one domain: its CPU time, its freezer and cpuset, the receive queues of its
- * UDP sockets and the run state of its busy threads. Files stay open and are re-read with {@code pread}, so the
+ * The enforcer's hands and eyes on one domain: its CPU time, its freezer and cpuset, its UDP sockets (whose
+ * receive queues {@link UdpTable} reads) and the run state of its busy threads. Files stay open and are re-read with {@code pread}, so the
  * per-poll methods allocate nothing; {@link #refresh()} (every ~100 ms) looks processes, sockets and threads up
  * again and may allocate.
  */
@@ -38,15 +36,10 @@ final class DomainProbe implements AutoCloseable {
     private final ByteBuffer frozenValue;
     private final ByteBuffer thawedValue;
     private final ByteBuffer small = ByteBuffer.allocate(4096);
-    private final ByteBuffer table = ByteBuffer.allocate(1 << 20);
 
     /** Set by {@link #takeThreadTimes()}. */
     long runDeltaNanos;
-    /** Set by {@link #takeThreadTimes()}. */
-    long waitDeltaNanos;
     private long[] socketInodes = new long[0];
-    private final List<FileChannel> udpTables = new ArrayList<>();
-    private Path udpTableOwner;
     private final Map<Long, Long> threadCpuTicks = new HashMap<>();
     private final Map<Long, SampledThread> sampled = new LinkedHashMap<>();
 
@@ -83,27 +76,18 @@ final class DomainProbe implements AutoCloseable {
         return ByteBuffer.wrap(value.getBytes(StandardCharsets.US_ASCII));
     }
 
+    /** The domain's UDP sockets as sorted inodes, as of the last {@link #refresh()}. */
+    long[] socketInodes() {
+        return socketInodes;
+    }
+
     boolean hasSockets() {
         return socketInodes.length > 0;
     }
 
-    /** True when a datagram waits in the receive queue of one of the domain's UDP sockets. */
-    boolean datagramWaiting() throws IOException {
-        for (FileChannel udp : udpTables) {
-            int length;
-            try {
-                length = readInto(udp, table);
-            } catch (IOException ownerExited) {
-                // the process whose table this was has ended; the next refresh finds another
-                closeAll(udpTables);
-                udpTableOwner = null;
-                return false;
-            }
-            if (UdpTable.anyQueued(table, length, socketInodes)) {
-                return true;
-            }
-        }
-        return false;
+    /** True when, at the table's last read, a datagram waited in the receive queue of one of the domain's sockets. */
+    boolean datagramWaiting(UdpTable udp) {
+        return udp.anyQueued(socketInodes);
     }
 
     /**
@@ -121,18 +105,14 @@ final class DomainProbe implements AutoCloseable {
     }
 
     /**
-     * Reads how long the working threads ran ({@link #runDeltaNanos}) and waited to run ({@link #waitDeltaNanos})
-     * since the last call.
+     * Reads how long the working threads ran ({@link #runDeltaNanos}) since the last call.
      */
     void takeThreadTimes() {
         runDeltaNanos = 0;
-        waitDeltaNanos = 0;
         for (SampledThread thread : sampled.values()) {
             if (thread.read(small)) {
                 runDeltaNanos += Math.max(0, thread.runNanos - thread.lastRunNanos);
-                waitDeltaNanos += Math.max(0, thread.waitNanos - thread.lastWaitNanos);
                 thread.lastRunNanos = thread.runNanos;
-                thread.lastWaitNanos = thread.waitNanos;
             }
         }
     }
@@ -143,21 +123,12 @@ final class DomainProbe implements AutoCloseable {
         List<Long> inodes = new ArrayList<>();
         Map<Long, Long> ticks = new HashMap<>();
         Map<Long, Path> busy = new LinkedHashMap<>();
-        Path tableOwner = null;
         for (long pid : pids) {
             Path proc = Path.of("/proc", Long.toString(pid));
-            int before = inodes.size();
             collectSocketInodes(proc.resolve("fd"), inodes);
-            if (tableOwner == null && inodes.size() > before) {
-                tableOwner = proc;
-            }
             collectBusyThreads(proc.resolve("task"), ticks, busy);
         }
-        long[] sockets = inodes.stream().mapToLong(Long::longValue).sorted().distinct().toArray();
-        if (!Arrays.equals(sockets, socketInodes) || !Objects.equals(tableOwner, udpTableOwner)) {
-            socketInodes = sockets;
-            reopenUdpTables(tableOwner);
-        }
+        socketInodes = inodes.stream().mapToLong(Long::longValue).sorted().distinct().toArray();
         // the busiest just now first, then the ones busy before that are still alive (a frozen thread uses no CPU)
         for (Long tid : sampled.keySet()) {
             if (ticks.containsKey(tid)) {
@@ -191,7 +162,6 @@ final class DomainProbe implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        closeAll(udpTables);
         for (SampledThread thread : sampled.values()) {
             thread.close();
         }
@@ -264,34 +234,6 @@ final class DomainProbe implements AutoCloseable {
         return -1;
     }
 
-    private void reopenUdpTables(Path owner) throws IOException {
-        closeAll(udpTables);
-        udpTableOwner = owner;
-        if (owner == null) {
-            return;
-        }
-        // read each table once now: keep only the ones (udp, udp6) that hold this domain's sockets
-        for (String name : new String[] {"udp", "udp6"}) {
-            Path file = owner.resolve("net").resolve(name);
-            if (!Files.exists(file)) {
-                continue;
-            }
-            FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-            if (UdpTable.holdsAny(table, readInto(channel, table), socketInodes)) {
-                udpTables.add(channel);
-            } else {
-                channel.close();
-            }
-        }
-    }
-
-    private static void closeAll(List<FileChannel> channels) throws IOException {
-        for (FileChannel channel : channels) {
-            channel.close();
-        }
-        channels.clear();
-    }
-
     private static void write(FileChannel channel, ByteBuffer value) throws IOException {
         value.rewind();
         channel.write(value, 0);
@@ -341,21 +283,18 @@ final class DomainProbe implements AutoCloseable {
         return -1;
     }
 
-    /** One working thread: its stat (run state) and schedstat (time on CPU and waiting for it), kept open. */
+    /** One working thread: its stat (run state) and schedstat (time on CPU), kept open. */
     private static final class SampledThread implements AutoCloseable {
         final FileChannel stat;
         final FileChannel schedstat;
         long runNanos;
-        long waitNanos;
         long lastRunNanos;
-        long lastWaitNanos;
 
         SampledThread(Path taskDir, ByteBuffer scratch) throws IOException {
             this.stat = FileChannel.open(taskDir.resolve("stat"), StandardOpenOption.READ);
             this.schedstat = FileChannel.open(taskDir.resolve("schedstat"), StandardOpenOption.READ);
             read(scratch);
             lastRunNanos = runNanos;
-            lastWaitNanos = waitNanos;
         }
 
         /** Running or waiting to run; false once the thread has ended (its files then fail with ESRCH). */
@@ -368,16 +307,10 @@ final class DomainProbe implements AutoCloseable {
             }
         }
 
-        /** {@code schedstat}: nanoseconds on the CPU, nanoseconds waiting on a run queue; false once ended. */
+        /** {@code schedstat}'s first field, nanoseconds on the CPU; false once the thread has ended. */
         boolean read(ByteBuffer scratch) {
             try {
-                int length = readInto(schedstat, scratch);
-                int space = 0;
-                while (space < length && scratch.get(space) != ' ') {
-                    space++;
-                }
-                runNanos = parseLong(scratch, 0, space);
-                waitNanos = parseLong(scratch, space + 1, length);
+                runNanos = parseLong(scratch, 0, readInto(schedstat, scratch));
                 return true;
             } catch (IOException ended) {
                 return false;

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.telvirt.workloads.net.SocketBuffers;
+import org.telvirt.workloads.work.ChecksumWork;
 
 /**
  * The Dom0 netback analogue: a UDP relay that all guest traffic crosses, so that starving Dom0's
@@ -72,6 +73,7 @@ public final class Relay implements AutoCloseable {
     private final LongAdder malformed = new LongAdder();
     private final LongAdder flowsOpened = new LongAdder();
     private final List<EventLoop> loops = new ArrayList<>();
+    private ChecksumWork perPacketWork = ChecksumWork.calibrate(0);
     private final List<InetSocketAddress> listenAddresses = new ArrayList<>();
     private volatile boolean running = true;
 
@@ -84,6 +86,12 @@ public final class Relay implements AutoCloseable {
         this.maxFlowsPerThread = Math.max(1, maxFlows / threads);
         this.flowIdleNanos = flowIdleNanos;
         this.warnings = warnings;
+    }
+
+    /** CPU work for every forwarded datagram, standing for netback's per-packet cost; set before {@link #start}. */
+    public Relay withPerPacketWork(ChecksumWork work) {
+        this.perPacketWork = work;
+        return this;
     }
 
     /** Binds every route's listen address (a port 0 becomes a free port, the same for all threads) and starts the loops. */
@@ -182,6 +190,8 @@ public final class Relay implements AutoCloseable {
         long holdDeadlineNanos;
         long now;
         int flowCount;
+        /** Keeps the per-packet work's result observable, so the JIT must compute it. */
+        int workResult;
 
         EventLoop(int index) throws IOException {
             selector = Selector.open();
@@ -340,6 +350,7 @@ public final class Relay implements AutoCloseable {
         }
 
         private void send(ByteBuffer datagram, DatagramChannel to) {
+            workResult += perPacketWork.apply(datagram);
             try {
                 if (to.write(datagram) > 0) {
                     forwarded.increment();

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import org.telvirt.workloads.work.ChecksumWork;
 import org.telvirt.workloads.cli.Checks;
 import org.telvirt.workloads.cli.Converters;
 import org.telvirt.workloads.cli.ExitReport;
@@ -54,6 +55,11 @@ public final class RelayCommand implements Callable<Integer> {
             description = "SO_RCVBUF and SO_SNDBUF to ask for (default: ${DEFAULT-VALUE}).")
     private int socketBufferBytes;
 
+    @Option(names = "--work-micros", paramLabel = "U", defaultValue = "0",
+            description = "CPU time per forwarded packet, in microseconds, standing for netback's per-packet cost"
+                    + " (default: ${DEFAULT-VALUE}).")
+    private double workMicros;
+
     @Override
     public Integer call() throws Exception {
         Checks checks = new Checks(spec)
@@ -61,6 +67,7 @@ public final class RelayCommand implements Callable<Integer> {
                 .range("--max-flows", maxFlows, threads, 1_000_000)
                 .range("--flow-idle-timeout", flowIdleTimeout, Duration.ofSeconds(1), Duration.ofDays(1))
                 .range("--socket-buffer", socketBufferBytes, 4096, 1 << 30)
+                .range("--work-micros", workMicros, 0, 1_000_000)
                 .require((coalesceMicros == null) == (coalesceFrames == null),
                         "--coalesce-micros and --coalesce-frames go together, got only "
                                 + (coalesceMicros == null ? "--coalesce-frames" : "--coalesce-micros"));
@@ -70,12 +77,15 @@ public final class RelayCommand implements Callable<Integer> {
                     .range("--coalesce-frames", coalesceFrames, 1, 1024);
             coalescing = new Relay.Coalescing(coalesceMicros * 1000L, coalesceFrames);
         }
+        ChecksumWork work = ChecksumWork.calibrate(workMicros);
         Relay relay = new Relay(routes, threads, coalescing, socketBufferBytes, maxFlows, flowIdleTimeout.toNanos(),
-                System.err).start();
+                System.err).withPerPacketWork(work).start();
         List<String> bound = relay.listenAddresses().stream().map(HostPort::format).collect(Collectors.toList());
-        System.err.printf(Locale.ROOT, "relay listening on %s, routes %s, %d thread(s), coalescing %s%n",
+        System.err.printf(Locale.ROOT, "relay listening on %s, routes %s, %d thread(s), coalescing %s, work %.1f us"
+                        + " per packet = %d passes of a checksum at %.2f us%n",
                 String.join(" ", bound), routes, threads,
-                coalescing.enabled() ? coalesceMicros + " us or " + coalesceFrames + " frames" : "off");
+                coalescing.enabled() ? coalesceMicros + " us or " + coalesceFrames + " frames" : "off",
+                workMicros, work.passes(), work.passMicros());
         ExitReport.awaitTermination(relay, relay::stats, System.out);
         return 0;
     }

@@ -59,7 +59,7 @@ class CreditSchedulerConfigTest {
     }
 
     @Test
-    void theUdpTableScanFindsQueuedDataOnlyOnTheDomainsSockets() {
+    void theUdpTableScanFindsQueuedDataOnlyOnTheDomainsSockets() throws IOException {
         String table = """
                   sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops
                   617: 00000000000000000000000001000000:9C5D 00000000000000000000000000000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 4242 2 0000000000000000 0
@@ -67,11 +67,15 @@ class CreditSchedulerConfigTest {
                 """;
         ByteBuffer content = ByteBuffer.wrap(table.getBytes(StandardCharsets.US_ASCII));
         int length = content.capacity();
-        assertThat(UdpTable.holdsAny(content, length, new long[] {4242})).isTrue();
-        assertThat(UdpTable.anyQueued(content, length, new long[] {4242})).isFalse();
-        assertThat(UdpTable.anyQueued(content, length, new long[] {4242, 5151})).isTrue();
-        assertThat(UdpTable.holdsAny(content, length, new long[] {99})).isFalse();
-        assertThat(UdpTable.anyQueued(content, length, new long[0])).isFalse();
+        try (UdpTable udp = new UdpTable()) {
+            assertThat(udp.holdsAny(content, length, new long[] {4242})).isTrue();
+            assertThat(udp.holdsAny(content, length, new long[] {99})).isFalse();
+            udp.collectQueued(content, length);
+            assertThat(udp.anyQueued(new long[] {4242})).isFalse();
+            assertThat(udp.anyQueued(new long[] {4242, 5151})).isTrue();
+            assertThat(udp.anyQueued(new long[] {99})).isFalse();
+            assertThat(udp.anyQueued(new long[0])).isFalse();
+        }
     }
 
     /** The cgroup part of a hand-written config. */
