@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.telvirt.Role;
 import org.telvirt.Workload;
+import org.telvirt.host.generators.GeneratorFleet;
 
 /**
  * The processes of one run: servers in their domains, then the clients; all stopped on close, in
@@ -39,7 +40,9 @@ public final class WorkloadStack implements AutoCloseable {
     private final ProgramLauncher launcher;
     private final Path directory;
     private final List<String> clientOptions;
-    private final InetAddress loopback = InetAddress.getLoopbackAddress();
+    private final Generators generators;
+    /** Where the servers listen: loopback, or an address the remote generators reach. */
+    private final InetAddress serverAddress;
     private final Deque<Running> running = new ArrayDeque<>();
 
     public WorkloadStack(ProgramLauncher launcher, Path directory) {
@@ -48,9 +51,19 @@ public final class WorkloadStack implements AutoCloseable {
 
     /** With extra {@code rtp-client} options, e.g. for clients that share their CPUs with the host. */
     public WorkloadStack(ProgramLauncher launcher, Path directory, List<String> clientOptions) {
+        this(launcher, directory, clientOptions, null);
+    }
+
+    /**
+     * With the host profile's {@code generators} (null: one client on this machine), which send the
+     * streams instead; {@code clientOptions} then apply to the local generator only.
+     */
+    public WorkloadStack(ProgramLauncher launcher, Path directory, List<String> clientOptions, Generators generators) {
         this.launcher = launcher;
         this.directory = directory;
         this.clientOptions = List.copyOf(clientOptions);
+        this.generators = generators;
+        this.serverAddress = generators == null ? InetAddress.getLoopbackAddress() : generators.serverInetAddress();
     }
 
     /** The server addresses clients send to. */
@@ -85,7 +98,8 @@ public final class WorkloadStack implements AutoCloseable {
 
     /**
      * Runs the media clients against {@code mediaTarget} (and the signaling load against
-     * {@code signalingTarget}, when the workload has calls) and waits for the summary.
+     * {@code signalingTarget}, when the workload has calls) and waits for the summary. With
+     * generators, the streams are split across them and their results merged.
      */
     public Measurement runClients(Workload workload, Servers targets, Map<String, String> hostStatistics)
             throws InterruptedException {
@@ -96,17 +110,38 @@ public final class WorkloadStack implements AutoCloseable {
                     hostPort(targets.signaling()), "--calls-per-second", String.format(Locale.ROOT, "%.3f", workload.callsPerSecond()),
                     "--hold", workload.holdSeconds() + "s", "--duration", signalingSeconds + "s"));
         }
-        Path summary = directory.resolve("summary.json");
-        Path histogram = directory.resolve("delay.hlog");
-        // the client streams its log interval by interval: under its final name only once it is whole
-        Path partialHistogram = directory.resolve("delay.hlog.partial");
-        List<String> clientArguments = new ArrayList<>(List.of("--server", hostPort(targets.media()),
-                "--streams", Integer.toString(workload.streams()), "--duration", workload.seconds() + "s",
-                "--warmup", workload.warmupSeconds() + "s", "--summary", summary.toString(),
-                "--histogram-log", partialHistogram.toString()));
-        clientArguments.addAll(clientOptions);
-        Running client = start(ProgramLauncher.CLIENTS, "rtp-client", clientArguments);
-        Duration limit = Duration.ofSeconds(workload.warmupSeconds() + workload.seconds()).plus(CLIENT_SLACK);
+        RtpClientRun media = new RtpClientRun(targets.media(), workload.streams(), workload.seconds(),
+                workload.warmupSeconds(), null, clientOptions);
+        Measurement measurement;
+        if (generators == null) {
+            Path summary = directory.resolve("summary.json");
+            Path histogram = directory.resolve("delay.hlog");
+            awaitRtpClient(startRtpClient(media, summary, histogram), media, summary, histogram);
+            measurement = new Measurement(summary, histogram, hostStatistics);
+        } else {
+            measurement = GeneratorFleet.of(generators, this, directory).run(media, hostStatistics);
+        }
+        // the signaling load runs a little longer than the media; one that already failed never loaded the host
+        if (signalingClient != null && !signalingClient.process.isAlive() && signalingClient.process.exitValue() != 0) {
+            throw new HostException("signaling-client exited with " + signalingClient.process.exitValue()
+                    + ", so the run had no signaling load: " + tail(signalingClient.log));
+        }
+        return measurement;
+    }
+
+    /**
+     * Starts an {@code rtp-client} on this machine; it streams its histogram log interval by
+     * interval, so the log is written beside {@code histogram} and takes that name only once whole.
+     */
+    public Running startRtpClient(RtpClientRun run, Path summary, Path histogram) {
+        return start(ProgramLauncher.CLIENTS, "rtp-client", run.arguments(summary.toString(),
+                partial(histogram).toString()));
+    }
+
+    /** Waits for a client {@link #startRtpClient} started, within its time limit, and keeps its histogram log. */
+    public void awaitRtpClient(Running client, RtpClientRun run, Path summary, Path histogram)
+            throws InterruptedException {
+        Duration limit = run.timeLimit(CLIENT_SLACK);
         if (!client.process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
             client.process.destroyForcibly();
             throw new HostException("rtp-client did not finish within " + limit.toSeconds() + " s; see " + client.log);
@@ -115,21 +150,20 @@ public final class WorkloadStack implements AutoCloseable {
             throw new HostException("rtp-client exited with " + client.process.exitValue() + fullDisk() + ": "
                     + tail(client.log));
         }
-        // the signaling load runs a little longer than the media; one that already failed never loaded the host
-        if (signalingClient != null && !signalingClient.process.isAlive() && signalingClient.process.exitValue() != 0) {
-            throw new HostException("signaling-client exited with " + signalingClient.process.exitValue()
-                    + ", so the run had no signaling load: " + tail(signalingClient.log));
-        }
         try {
-            Files.move(partialHistogram, histogram, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(partial(histogram), histogram, StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException failed) {
             throw new HostException("cannot keep the delay histogram " + histogram + ": " + failed.getMessage(), failed);
         }
-        return new Measurement(summary, histogram, hostStatistics);
+    }
+
+    private static Path partial(Path histogram) {
+        return histogram.resolveSibling(histogram.getFileName() + ".partial");
     }
 
     /** Starts a workload program in a domain; its output goes to {@code <name>.log}. */
-    public Running start(String domain, String program, List<String> arguments) {
+    public synchronized Running start(String domain, String program, List<String> arguments) {
         Path log = directory.resolve(uniqueLogName(program));
         try {
             Process process = launcher.start(domain, Programs.command(program, arguments), log);
@@ -160,13 +194,13 @@ public final class WorkloadStack implements AutoCloseable {
         }
     }
 
-    public List<Long> pids() {
+    public synchronized List<Long> pids() {
         return running.stream().map(program -> program.process.pid()).toList();
     }
 
     /** Stops every program, newest first: TERM, then KILL after a grace period. */
     @Override
-    public void close() {
+    public synchronized void close() {
         List<Running> stopping = new ArrayList<>(running);
         stopping.forEach(program -> program.process.destroy());
         long deadline = System.nanoTime() + STOP_GRACE.toNanos();
@@ -185,10 +219,11 @@ public final class WorkloadStack implements AutoCloseable {
     }
 
     public InetSocketAddress freeUdpAddress() {
-        try (DatagramSocket probe = new DatagramSocket(0, loopback)) {
-            return new InetSocketAddress(loopback, probe.getLocalPort());
+        try (DatagramSocket probe = new DatagramSocket(0, serverAddress)) {
+            return new InetSocketAddress(serverAddress, probe.getLocalPort());
         } catch (SocketException failed) {
-            throw new HostException("no free UDP port on loopback: " + failed.getMessage(), failed);
+            throw new HostException("no free UDP port on " + serverAddress.getHostAddress() + ": " + failed.getMessage(),
+                    failed);
         }
     }
 

@@ -18,6 +18,7 @@ import org.telvirt.Role;
 import org.telvirt.Tuning;
 import org.telvirt.Workload;
 import org.telvirt.host.AppliedKnob;
+import org.telvirt.host.Generators;
 import org.telvirt.host.HostException;
 import org.telvirt.host.HostRun;
 import org.telvirt.host.Measurement;
@@ -59,9 +60,9 @@ final class EmulatedRun implements HostRun {
     private Process scheduler;
     private Path schedulerLog;
 
-    private EmulatedRun(KnobJournal journal, Path directory) {
+    private EmulatedRun(KnobJournal journal, Path directory, Generators generators) {
         this.journal = journal;
-        this.stack = new WorkloadStack(this::launch, directory, CLIENT_OPTIONS);
+        this.stack = new WorkloadStack(this::launch, directory, CLIENT_OPTIONS, generators);
     }
 
     static EmulatedRun start(EmulatedHost host, SchedulerMode mode, Configuration configuration, Path directory) {
@@ -72,7 +73,7 @@ final class EmulatedRun implements HostRun {
             throw new HostException("cannot open the knob journal in " + KnobJournal.defaultDirectory() + ": "
                     + unusable.getMessage() + " (set -D" + KnobJournal.DIR_PROPERTY + ")", unusable);
         }
-        EmulatedRun run = new EmulatedRun(journal, directory);
+        EmulatedRun run = new EmulatedRun(journal, directory, host.profile().generators());
         try {
             run.provision(host, mode, configuration, directory);
             return run;
@@ -241,7 +242,7 @@ final class EmulatedRun implements HostRun {
             scheduler.waitFor();
             lastJsonLine(schedulerLog).ifPresent(line -> statistics.put("creditScheduler", line));
         }
-        return new Measurement(clients.summaryFile(), clients.histogramLog(), statistics);
+        return clients.withHostStatistics(statistics);
     }
 
     /** Stops every process of the run, then undoes every journaled change and checks each read-back. */

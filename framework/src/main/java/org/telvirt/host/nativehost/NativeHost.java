@@ -45,7 +45,7 @@ final class NativeHost implements Host {
 
     @Override
     public HostRun provision(Configuration configuration, Path resultDirectory) {
-        WorkloadStack stack = new WorkloadStack(ProgramLauncher.PLAIN, resultDirectory);
+        WorkloadStack stack = new WorkloadStack(ProgramLauncher.PLAIN, resultDirectory, List.of(), profile.generators());
         try {
             return new NativeRun(stack, stack.startServers(configuration.workload()));
         } catch (RuntimeException failed) {
