@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.telvirt.host.xen.SshdConfig;
 
 /**
  * A generator "host" made for a test: a network namespace joined to this machine by a veth pair
@@ -145,21 +146,7 @@ public final class GeneratorNamespace implements AutoCloseable {
         Files.writeString(directory.resolve("known_hosts"), address() + " " + hostKey[0] + " " + hostKey[1] + "\n");
         Files.createDirectories(Path.of("/run/sshd"));
         Path config = directory.resolve("sshd_config");
-        Files.writeString(config, String.join("\n",
-                "Port " + SSH_PORT,
-                "ListenAddress " + address(),
-                "HostKey " + directory.resolve("host_ed25519"),
-                "AuthorizedKeysFile " + directory.resolve("authorized_keys"),
-                "PidFile none",
-                "PubkeyAuthentication yes",
-                "PasswordAuthentication no",
-                "KbdInteractiveAuthentication no",
-                "PermitRootLogin prohibit-password",
-                "StrictModes no",
-                "UsePAM no",
-                "AllowUsers root",
-                "LogLevel ERROR",
-                ""));
+        Files.writeString(config, SshdConfig.of(address(), SSH_PORT, directory, "root"));
         sshd = new ProcessBuilder("ip", "netns", "exec", name, SSHD.toString(), "-D", "-e", "-f", config.toString())
                 .redirectErrorStream(true).redirectOutput(directory.resolve("sshd.log").toFile()).start();
         awaitListening();
