@@ -63,6 +63,10 @@ final class ExperimentRunner {
                 hosts.selectedProfile().streamScaleOrDefault(), source(asked, testClass, method, MediaStreams.class),
                 source(asked, testClass, method, SignalingLoad.class)));
         problems.addAll(Programs.problems());
+        if (host.profile().generators() != null) {
+            problems.addAll(host.profile().generators().problems(configuration.workload().streams(),
+                    source(asked, testClass, method, MediaStreams.class)));
+        }
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
@@ -147,7 +151,8 @@ final class ExperimentRunner {
             throw new HostException("the client's results are unreadable: " + unreadable.getMessage(), unreadable);
         }
         return new MediaRun(configuration, host.profile().name(), configuration.workload(), applied, notes, summary,
-                delays, measurement.hostStatistics(), directory, Duration.ofNanos(System.nanoTime() - started));
+                delays, measurement.hostStatistics(), measurement.generators(), directory,
+                Duration.ofNanos(System.nanoTime() - started));
     }
 
     private static ExperimentTimeoutException timedOut(TimeLimit limit, Configuration configuration, Host host,

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 import org.telvirt.host.AppliedKnob;
+import org.telvirt.host.GeneratorShare;
 import org.telvirt.workloads.rtp.RunSummary;
 
 /**
@@ -23,12 +24,15 @@ import org.telvirt.workloads.rtp.RunSummary;
  * @param summary the RTP client's summary
  * @param delayHistogram round-trip delay of every measured packet, in microseconds
  * @param hostStatistics the host's own counters (relay, scheduler)
+ * @param generators what each generator measured, when several sent the streams ({@code summary} and
+ *     {@code delayHistogram} are then their merge); empty when one client on this machine sent them
  * @param resultDirectory where the summary, histogram log and logs of this run are kept
  * @param elapsed wall time of the whole run, provisioning to restore
  */
 public record MediaRun(Configuration configuration, String host, Workload workload, List<AppliedKnob> applied,
                        List<String> notes, RunSummary summary, Histogram delayHistogram,
-                       Map<String, String> hostStatistics, Path resultDirectory, Duration elapsed) {
+                       Map<String, String> hostStatistics, List<GeneratorShare> generators, Path resultDirectory,
+                       Duration elapsed) {
 
     public int streams() {
         return summary.streams();

@@ -76,6 +76,10 @@ final class ResultFiles {
         record.put("sloViolations", slo.violations(run));
         record.put("elapsedSeconds", run.elapsed().toMillis() / 1000.0);
         record.put("summary", run.summary());
+        if (!run.generators().isEmpty()) {
+            record.put("generators", run.generators().stream().map(share -> Map.of("name", share.name(),
+                    "where", share.where(), "summary", share.summary())).toList());
+        }
         writeAtomically(run.resultDirectory().resolve(RUN_RECORD), record);
     }
 

@@ -1,11 +1,13 @@
 package org.telvirt;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.support.AnnotationSupport;
@@ -14,8 +16,10 @@ import org.telvirt.report.AllureAttachments;
 import org.telvirt.report.DelayRow;
 import org.telvirt.report.EndOfRunTable;
 import org.telvirt.report.FigureReport;
+import org.telvirt.report.GeneratorTable;
 import org.telvirt.report.ProgressReporter;
 import org.telvirt.report.SloVerdict;
+import org.telvirt.workloads.io.AtomicFiles;
 
 /**
  * Everything a reader sees of a run besides the test's verdict: the progress line, the figure's
@@ -81,8 +85,26 @@ final class RunReporting {
                 : broken.isEmpty() ? SloVerdict.met() : SloVerdict.missed(String.join(", ", broken));
         EndOfRunTable.of(context, ResultFiles.root().resolve(END_OF_RUN_MARKDOWN)).add(figure, row, verdict);
         AllureAttachments.parameters(parameters(run));
-        for (String file : List.of("run.json", "summary.json", "delay.hlog")) {
+        if (!run.generators().isEmpty()) {
+            writeGeneratorTable(run);
+        }
+        for (String file : List.of("run.json", "summary.json", "delay.hlog", GeneratorTable.FILE)) {
             attach(run.resultDirectory().resolve(file));
+        }
+    }
+
+    /** Each generator's own figures beside the merged ones, printed under the run's line and kept as Markdown. */
+    private static void writeGeneratorTable(MediaRun run) {
+        GeneratorTable table = new GeneratorTable();
+        run.generators().forEach(share -> table.add(share.name(), share.where(), share.summary()));
+        table.add(GeneratorTable.MERGED, run.generators().size() + " generators", run.summary());
+        System.out.print(table.aligned());
+        Path file = run.resultDirectory().resolve(GeneratorTable.FILE);
+        try {
+            AtomicFiles.write(file, ("# Generators of " + run.configuration().id() + " on " + run.host() + "\n\n"
+                    + table.markdown()).getBytes(StandardCharsets.UTF_8));
+        } catch (IOException unwritable) {
+            System.err.println("[telvirt] cannot write " + file + ": " + unwritable.getMessage());
         }
     }
 
@@ -109,6 +131,10 @@ final class RunReporting {
         parameters.put("description", configuration.description());
         parameters.put("host", run.host());
         parameters.put("streams", run.streams());
+        if (!run.generators().isEmpty()) {
+            parameters.put("generators", run.generators().stream().map(share -> share.name() + " "
+                    + share.summary().streams()).collect(Collectors.joining(", ")));
+        }
         parameters.putAll(configuration.tuning().describe());
         run.applied().forEach(knob -> parameters.put("applied " + knob.domain() + " " + knob.knob(), knob.applied()));
         return parameters;

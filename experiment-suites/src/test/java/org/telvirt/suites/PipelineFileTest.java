@@ -70,4 +70,16 @@ class PipelineFileTest {
         assertThat(Files.readString(ROOT.resolve("pom.xml"))).contains("<id>" + profile + "</id>");
         assertThat(texts(report.at("/artifacts/paths"))).contains("allure-report/");
     }
+
+    @Test
+    void everyGateJobHandsItsAllureResultsToTheReportEvenWhenItsGateFailed() {
+        JsonNode gate = pipeline.get("gate");
+        assertThat(gate.at("/artifacts/when").asText()).isEqualTo("always");
+        assertThat(texts(gate.at("/artifacts/paths"))).contains("allure-results/");
+        JsonNode report = pipeline.get("report");
+        assertThat(report.get("when").asText()).as("a failed gate is what the report must show").isEqualTo("always");
+        assertThat(report.at("/needs/0/artifacts").asBoolean()).isTrue();
+        assertThat(report.get("stage").asText()).isEqualTo("report");
+        assertThat(report.has("parallel")).as("one report for all gate jobs").isFalse();
+    }
 }

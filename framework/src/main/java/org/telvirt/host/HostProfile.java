@@ -23,13 +23,13 @@ import org.telvirt.Role;
  * @param scheduler for {@code emulated}: {@code credit} (Xen's time structure) or {@code cgroup}
  * @param domains standard domain name to the host's domain name (for {@code xen})
  * @param ssh how to reach the host (for {@code xen})
- * @param generators remote RTP load generators, if any
+ * @param generators the machines that send the RTP streams, when not only this one ({@link Generators})
  * @param settings driver-specific settings, each documented by its driver
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record HostProfile(String name, String driver, String description, Integer cores, List<List<Integer>> l2Groups,
                           String physicalCpus, Double streamScale, String scheduler, Map<String, String> domains,
-                          SshTarget ssh, List<SshTarget> generators, Map<String, String> settings) {
+                          SshTarget ssh, Generators generators, Map<String, String> settings) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
@@ -88,6 +88,9 @@ public record HostProfile(String name, String driver, String description, Intege
             domains.keySet().stream().filter(role -> !Role.ALL.contains(role))
                     .forEach(role -> problems.add(source + ": 'domains' has unknown role '" + role + "' (known: "
                             + String.join(", ", Role.ALL) + ")"));
+        }
+        if (generators != null) {
+            problems.addAll(generators.problems(source, driver));
         }
         return problems;
     }

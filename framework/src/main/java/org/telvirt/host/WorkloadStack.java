@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.telvirt.Role;
 import org.telvirt.Workload;
+import org.telvirt.host.generators.GeneratorFleet;
 
 /**
  * The processes of one run: servers in their domains, then the clients; all stopped on close, in
@@ -41,23 +42,29 @@ public final class WorkloadStack implements AutoCloseable {
     private final Path directory;
     private final List<String> clientOptions;
     private final List<String> mediaServerOptions;
-    private final InetAddress loopback = InetAddress.getLoopbackAddress();
+    private final Generators generators;
+    /** Where the servers listen: loopback, or an address the remote generators reach. */
+    private final InetAddress serverAddress;
     private final Deque<Running> running = new ArrayDeque<>();
 
     public WorkloadStack(ProgramLauncher launcher, Path directory) {
-        this(launcher, directory, List.of(), List.of());
+        this(launcher, directory, List.of(), List.of(), null);
     }
 
     /**
-     * With extra {@code rtp-client} options, e.g. for clients that share their CPUs with the host, and extra
-     * {@code media-server} options, e.g. a guest's socket buffers.
+     * With extra {@code rtp-client} options, e.g. for clients that share their CPUs with the host, extra
+     * {@code media-server} options, e.g. a guest's socket buffers, and the host profile's {@code generators} (null:
+     * one client on this machine), which send the streams instead; {@code clientOptions} then apply to the local
+     * generator only.
      */
     public WorkloadStack(ProgramLauncher launcher, Path directory, List<String> clientOptions,
-            List<String> mediaServerOptions) {
+            List<String> mediaServerOptions, Generators generators) {
         this.launcher = launcher;
         this.directory = directory;
         this.clientOptions = List.copyOf(clientOptions);
         this.mediaServerOptions = List.copyOf(mediaServerOptions);
+        this.generators = generators;
+        this.serverAddress = generators == null ? InetAddress.getLoopbackAddress() : generators.serverInetAddress();
     }
 
     /** The server addresses clients send to. */
@@ -102,17 +109,18 @@ public final class WorkloadStack implements AutoCloseable {
      * the measurement, where a cold start costs about a second of lost packets.
      */
     public void warmUpPacketPath(Workload workload, Servers targets) throws InterruptedException {
+        RtpClientRun warmUp = new RtpClientRun(targets.media(), workload.streams(), (int) WARM_UP.toSeconds(), 0, null,
+                clientOptions);
         Path summary = directory.resolve("warm-up-summary.json");
-        List<String> arguments = new ArrayList<>(List.of("--server", hostPort(targets.media()),
-                "--streams", Integer.toString(workload.streams()), "--duration", WARM_UP.toSeconds() + "s",
-                "--warmup", "0s", "--summary", summary.toString()));
-        arguments.addAll(clientOptions);
-        Running warmUp = start(ProgramLauncher.CLIENTS, "rtp-client", arguments, "warm-up-client");
-        awaitClient(warmUp, WARM_UP.plus(CLIENT_SLACK), summary);
+        Path histogram = directory.resolve("warm-up.hlog");
+        Running client = start(ProgramLauncher.CLIENTS, "rtp-client", warmUp.arguments(summary.toString(),
+                partial(histogram).toString()), "warm-up-client");
+        awaitRtpClient(client, warmUp, summary, histogram);
     }
     /**
      * Runs the media clients against {@code mediaTarget} (and the signaling load against
-     * {@code signalingTarget}, when the workload has calls) and waits for the summary.
+     * {@code signalingTarget}, when the workload has calls) and waits for the summary. With
+     * generators, the streams are split across them and their results merged.
      */
     public Measurement runClients(Workload workload, Servers targets, Map<String, String> hostStatistics)
             throws InterruptedException {
@@ -123,41 +131,56 @@ public final class WorkloadStack implements AutoCloseable {
                     hostPort(targets.signaling()), "--calls-per-second", String.format(Locale.ROOT, "%.3f", workload.callsPerSecond()),
                     "--hold", workload.holdSeconds() + "s", "--duration", signalingSeconds + "s"));
         }
-        Path summary = directory.resolve("summary.json");
-        Path histogram = directory.resolve("delay.hlog");
-        // the client streams its log interval by interval: under its final name only once it is whole
-        Path partialHistogram = directory.resolve("delay.hlog.partial");
-        List<String> clientArguments = new ArrayList<>(List.of("--server", hostPort(targets.media()),
-                "--streams", Integer.toString(workload.streams()), "--duration", workload.seconds() + "s",
-                "--warmup", workload.warmupSeconds() + "s", "--summary", summary.toString(),
-                "--histogram-log", partialHistogram.toString()));
-        clientArguments.addAll(clientOptions);
-        Running client = start(ProgramLauncher.CLIENTS, "rtp-client", clientArguments);
-        awaitClient(client, Duration.ofSeconds(workload.warmupSeconds() + workload.seconds()).plus(CLIENT_SLACK),
-                summary);
+        RtpClientRun media = new RtpClientRun(targets.media(), workload.streams(), workload.seconds(),
+                workload.warmupSeconds(), null, clientOptions);
+        Measurement measurement;
+        if (generators == null) {
+            Path summary = directory.resolve("summary.json");
+            Path histogram = directory.resolve("delay.hlog");
+            awaitRtpClient(startRtpClient(media, summary, histogram), media, summary, histogram);
+            measurement = new Measurement(summary, histogram, hostStatistics);
+        } else {
+            measurement = GeneratorFleet.of(generators, this, directory).run(media, hostStatistics);
+        }
         // the signaling load runs a little longer than the media; one that already failed never loaded the host
         if (signalingClient != null && !signalingClient.process.isAlive() && signalingClient.process.exitValue() != 0) {
             throw new HostException("signaling-client exited with " + signalingClient.process.exitValue()
                     + ", so the run had no signaling load: " + tail(signalingClient.log));
         }
-        try {
-            Files.move(partialHistogram, histogram, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException failed) {
-            throw new HostException("cannot keep the delay histogram " + histogram + ": " + failed.getMessage(), failed);
-        }
-        return new Measurement(summary, histogram, hostStatistics);
+        return measurement;
     }
 
-    private void awaitClient(Running client, Duration limit, Path summary) throws InterruptedException {
+    /**
+     * Starts an {@code rtp-client} on this machine; it streams its histogram log interval by
+     * interval, so the log is written beside {@code histogram} and takes that name only once whole.
+     */
+    public Running startRtpClient(RtpClientRun run, Path summary, Path histogram) {
+        return start(ProgramLauncher.CLIENTS, "rtp-client", run.arguments(summary.toString(),
+                partial(histogram).toString()));
+    }
+
+    /** Waits for a client {@link #startRtpClient} started, within its time limit, and keeps its histogram log. */
+    public void awaitRtpClient(Running client, RtpClientRun run, Path summary, Path histogram)
+            throws InterruptedException {
+        Duration limit = run.timeLimit(CLIENT_SLACK);
         if (!client.process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
             client.process.destroyForcibly();
-            throw new HostException(client.name + " did not finish within " + limit.toSeconds() + " s; see "
-                    + client.log);
+            throw new HostException(client.name + " did not finish within " + limit.toSeconds() + " s; see " + client.log);
         }
         if (client.process.exitValue() != 0 || !Files.isRegularFile(summary)) {
             throw new HostException(client.name + " exited with " + client.process.exitValue() + fullDisk() + ": "
                     + tail(client.log));
         }
+        try {
+            Files.move(partial(histogram), histogram, StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException failed) {
+            throw new HostException("cannot keep the delay histogram " + histogram + ": " + failed.getMessage(), failed);
+        }
+    }
+
+    private static Path partial(Path histogram) {
+        return histogram.resolveSibling(histogram.getFileName() + ".partial");
     }
 
     /** Starts a workload program in a domain; its output goes to {@code <program>.log}. */
@@ -165,7 +188,7 @@ public final class WorkloadStack implements AutoCloseable {
         return start(domain, program, arguments, program);
     }
 
-    private Running start(String domain, String program, List<String> arguments, String name) {
+    private synchronized Running start(String domain, String program, List<String> arguments, String name) {
         Path log = directory.resolve(uniqueLogName(name));
         try {
             Process process = launcher.start(domain, Programs.command(program, arguments), log);
@@ -196,13 +219,13 @@ public final class WorkloadStack implements AutoCloseable {
         }
     }
 
-    public List<Long> pids() {
+    public synchronized List<Long> pids() {
         return running.stream().map(program -> program.process.pid()).toList();
     }
 
     /** Stops every program, newest first: TERM, then KILL after a grace period. */
     @Override
-    public void close() {
+    public synchronized void close() {
         List<Running> stopping = new ArrayList<>(running);
         stopping.forEach(program -> program.process.destroy());
         long deadline = System.nanoTime() + STOP_GRACE.toNanos();
@@ -221,10 +244,11 @@ public final class WorkloadStack implements AutoCloseable {
     }
 
     public InetSocketAddress freeUdpAddress() {
-        try (DatagramSocket probe = new DatagramSocket(0, loopback)) {
-            return new InetSocketAddress(loopback, probe.getLocalPort());
+        try (DatagramSocket probe = new DatagramSocket(0, serverAddress)) {
+            return new InetSocketAddress(serverAddress, probe.getLocalPort());
         } catch (SocketException failed) {
-            throw new HostException("no free UDP port on loopback: " + failed.getMessage(), failed);
+            throw new HostException("no free UDP port on " + serverAddress.getHostAddress() + ": " + failed.getMessage(),
+                    failed);
         }
     }
 

@@ -12,10 +12,10 @@ final class ReportFormat {
 
     /** "0 %" only for a true zero, so that a single lost packet never reads as none. */
     static String loss(DelayRow row) {
-        if (!row.measuredRun()) {
-            return NO_DATA;
-        }
-        double percent = row.lossPercent();
+        return row.measuredRun() ? loss(row.lossPercent()) : NO_DATA;
+    }
+
+    static String loss(double percent) {
         if (percent == 0.0) {
             return "0 %";
         }

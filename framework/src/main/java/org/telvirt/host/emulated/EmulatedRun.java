@@ -18,6 +18,7 @@ import org.telvirt.Role;
 import org.telvirt.Tuning;
 import org.telvirt.Workload;
 import org.telvirt.host.AppliedKnob;
+import org.telvirt.host.Generators;
 import org.telvirt.host.HostException;
 import org.telvirt.host.HostRun;
 import org.telvirt.host.Measurement;
@@ -75,10 +76,10 @@ final class EmulatedRun implements HostRun {
     private Process scheduler;
     private Path schedulerLog;
 
-    private EmulatedRun(KnobJournal journal, Path directory, Workload workload) {
+    private EmulatedRun(KnobJournal journal, Path directory, Workload workload, Generators generators) {
         this.journal = journal;
         this.guestSocketBuffer = List.of("--socket-buffer", Integer.toString(guestSocketBufferBytes(workload)));
-        this.stack = new WorkloadStack(this::launch, directory, CLIENT_OPTIONS, guestSocketBuffer);
+        this.stack = new WorkloadStack(this::launch, directory, CLIENT_OPTIONS, guestSocketBuffer, generators);
     }
 
     /** The SO_RCVBUF that holds {@link #GUEST_BUFFERED_MILLIS} of the workload's packets (the kernel doubles it). */
@@ -95,7 +96,7 @@ final class EmulatedRun implements HostRun {
             throw new HostException("cannot open the knob journal in " + KnobJournal.defaultDirectory() + ": "
                     + unusable.getMessage() + " (set -D" + KnobJournal.DIR_PROPERTY + ")", unusable);
         }
-        EmulatedRun run = new EmulatedRun(journal, directory, configuration.workload());
+        EmulatedRun run = new EmulatedRun(journal, directory, configuration.workload(), host.profile().generators());
         try {
             run.provision(host, mode, configuration, directory);
             return run;
@@ -276,7 +277,7 @@ final class EmulatedRun implements HostRun {
             scheduler.waitFor();
             lastJsonLine(schedulerLog).ifPresent(line -> statistics.put("creditScheduler", line));
         }
-        return new Measurement(clients.summaryFile(), clients.histogramLog(), statistics);
+        return clients.withHostStatistics(statistics);
     }
 
     /** Stops every process of the run, then undoes every journaled change and checks each read-back. */

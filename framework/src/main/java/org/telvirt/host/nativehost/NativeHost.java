@@ -46,7 +46,8 @@ final class NativeHost implements Host {
 
     @Override
     public HostRun provision(Configuration configuration, Path resultDirectory) {
-        WorkloadStack stack = new WorkloadStack(ProgramLauncher.PLAIN, resultDirectory);
+        WorkloadStack stack = new WorkloadStack(ProgramLauncher.PLAIN, resultDirectory, List.of(), List.of(),
+                profile.generators());
         try {
             WorkloadStack.Servers servers = stack.startServers(configuration.workload());
             stack.warmUpPacketPath(configuration.workload(), servers);

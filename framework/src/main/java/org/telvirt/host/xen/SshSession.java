@@ -102,8 +102,7 @@ public final class SshSession implements RemoteShell, AutoCloseable {
             }
             ExecResult result = result(command, channel.getExitStatus(), stdout, stderr, started);
             if (channel.getExitStatus() == -1 && channel.getExitSignal() == null) {
-                throw new SshException("connection to " + target.describe() + " was lost while running: " + command
-                        + " (it may or may not have run; not retried)");
+                throw new ConnectionLostException(target.describe(), result);
             }
             boolean killedByTimeout = result.exitStatus() == TIMEOUT_EXIT_STATUS || result.exitStatus() == KILLED_EXIT_STATUS;
             if (killedByTimeout && result.elapsed().compareTo(timeout) >= 0) {

@@ -226,7 +226,8 @@ final class XenHost implements Host {
 
         XenRun(XenJournal journal, Workload workload, Path resultDirectory) {
             this.journal = journal;
-            this.stack = new WorkloadStack(ProgramLauncher.PLAIN, resultDirectory);
+            this.stack = new WorkloadStack(ProgramLauncher.PLAIN, resultDirectory, List.of(), List.of(),
+                profile.generators());
         }
 
         @Override

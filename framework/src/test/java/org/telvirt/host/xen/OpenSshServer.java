@@ -42,21 +42,7 @@ final class OpenSshServer implements AutoCloseable {
         Files.createDirectories(Path.of("/run/sshd"));
         int port = freePort();
         Path config = directory.resolve("sshd_config");
-        Files.writeString(config, String.join("\n",
-                "Port " + port,
-                "ListenAddress 127.0.0.1",
-                "HostKey " + directory.resolve("host_ed25519"),
-                "AuthorizedKeysFile " + directory.resolve("authorized_keys"),
-                "PidFile none",
-                "PubkeyAuthentication yes",
-                "PasswordAuthentication no",
-                "KbdInteractiveAuthentication no",
-                "PermitRootLogin prohibit-password",
-                "StrictModes no",
-                "UsePAM no",
-                "AllowUsers " + System.getProperty("user.name"),
-                "LogLevel ERROR",
-                ""));
+        Files.writeString(config, SshdConfig.of("127.0.0.1", port, directory, System.getProperty("user.name")));
         Process sshd = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", config.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(directory.resolve("sshd.log").toFile())

@@ -14,6 +14,7 @@ import java.nio.channels.Selector;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -139,12 +140,22 @@ public final class RtpClient {
 
     /** Runs the whole schedule and drain; writes the {@code .hlog} if {@code histogramLog} is not null. */
     public RunSummary run(Path histogramLog) throws IOException, InterruptedException {
+        return run(histogramLog, null);
+    }
+
+    /**
+     * As {@link #run(Path)}, with the first send at the wall-clock instant {@code startAt} (null: as
+     * soon as the sockets are open), so generators on several hosts keep one schedule. A start
+     * that has already passed once the sockets are open is an error, not a late start: a generator
+     * running behind the others would load the server unlike the schedule says.
+     */
+    public RunSummary run(Path histogramLog, Instant startAt) throws IOException, InterruptedException {
         try (HistogramLogOutput log = new HistogramLogOutput(histogramLog)) {
             // Intervals start now, not before the log's start time, where HistogramLogProcessor would skip them.
             delayRecorder.reset();
             latenessRecorder.reset();
             openSockets();
-            runStartNanos = System.nanoTime() + START_DELAY_NANOS;
+            runStartNanos = System.nanoTime() + startDelayNanos(startAt);
             List<Thread> receivers = startReceivers();
             Thread sender = newThread(this::sendLoop, SENDER_THREAD);
             sender.start();
@@ -165,6 +176,18 @@ public final class RtpClient {
         } finally {
             closeSockets();
         }
+    }
+
+    private static long startDelayNanos(Instant startAt) throws IOException {
+        if (startAt == null) {
+            return START_DELAY_NANOS;
+        }
+        long delayNanos = Duration.between(Instant.now(), startAt).toNanos();
+        if (delayNanos < 0) {
+            throw new IOException("the start time " + startAt + " passed " + (-delayNanos / 1_000_000)
+                    + " ms before the client was ready to send");
+        }
+        return delayNanos;
     }
 
     private void openSockets() throws IOException {

@@ -3,6 +3,7 @@ package org.telvirt.workloads.rtp;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.telvirt.workloads.cli.Checks;
@@ -78,6 +79,12 @@ public final class RtpClientCommand implements Callable<Integer> {
             description = "SO_RCVBUF and SO_SNDBUF to ask for (default: ${DEFAULT-VALUE}).")
     private int socketBufferBytes;
 
+    @Option(names = "--start-at", paramLabel = "EPOCH_MS",
+            description = "Wall-clock time of the first send, in milliseconds since the Unix epoch, so clients on"
+                    + " several hosts start on one schedule; it must still be ahead once the sockets are open"
+                    + " (default: right away).")
+    private Long startAtEpochMillis;
+
     /** The run in one human line, for the end of the progress output. */
     static String describe(RunSummary result) {
         return String.format(Locale.ROOT, "rtp-client: %d streams, %.0f s: sent %d, received %d, lost %d (%.3f %%),"
@@ -108,7 +115,8 @@ public final class RtpClientCommand implements Callable<Integer> {
                 .writableFile("--per-stream-csv", perStreamCsv);
         RtpClient client = new RtpClient(new RtpClient.Options(server, streams, duration, warmup, drain, bind, sockets,
                 receiveThreads, socketBufferBytes, spinMicros * 1000), System.err);
-        RunSummary result = client.run(histogramLog);
+        RunSummary result = client.run(histogramLog,
+                startAtEpochMillis == null ? null : Instant.ofEpochMilli(startAtEpochMillis));
         System.err.println(describe(result));
         if (summary != null) {
             result.write(summary);

@@ -1,6 +1,9 @@
 package org.telvirt.workloads.rtp;
 
+import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +11,8 @@ import java.util.List;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogReader;
+import org.HdrHistogram.HistogramLogWriter;
+import org.telvirt.workloads.io.AtomicFiles;
 
 /**
  * The run's two distributions in microseconds: round-trip delay and the sender's lateness. In the
@@ -66,6 +71,32 @@ public final class RunHistograms {
             total.add(read(log));
         }
         return total;
+    }
+
+    /**
+     * Writes both distributions as one interval each, whole or not at all: the log of runs merged
+     * from several generators, read back by {@link #read} like a client's own.
+     */
+    public void write(Path histogramLog, long startEpochMillis, long endEpochMillis) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (PrintStream out = new PrintStream(bytes, false, StandardCharsets.US_ASCII)) {
+            HistogramLogWriter writer = new HistogramLogWriter(out);
+            writer.outputLogFormatVersion();
+            writer.outputStartTime(startEpochMillis);
+            writer.outputLegend();
+            writer.outputIntervalHistogram(interval(delayMicros, null, startEpochMillis, endEpochMillis));
+            writer.outputIntervalHistogram(interval(sendLatenessMicros, SEND_LATENESS_TAG, startEpochMillis,
+                    endEpochMillis));
+        }
+        AtomicFiles.write(histogramLog, bytes.toByteArray());
+    }
+
+    private static Histogram interval(Histogram values, String tag, long startEpochMillis, long endEpochMillis) {
+        Histogram interval = values.copy();
+        interval.setTag(tag);
+        interval.setStartTimeStamp(startEpochMillis);
+        interval.setEndTimeStamp(endEpochMillis);
+        return interval;
     }
 
     public void add(RunHistograms other) {

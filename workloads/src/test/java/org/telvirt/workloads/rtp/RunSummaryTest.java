@@ -122,6 +122,23 @@ class RunSummaryTest {
         assertThat(merged.delayMicros().p99()).isNotEqualTo(parts.get(0).delayMicros().p99());
     }
 
+    @Test
+    void aWrittenMergedLogReadsBackAsTheSameDistributions() throws IOException {
+        RunHistograms merged = RunHistograms.empty();
+        SplittableRandom random = new SplittableRandom(5);
+        for (int i = 0; i < 5_000; i++) {
+            merged.delayMicros().recordValue(200 + random.nextLong(5_000));
+            merged.sendLatenessMicros().recordValue(random.nextLong(80));
+        }
+        Path log = directory.resolve("merged.hlog");
+
+        merged.write(log, 1_700_000_000_000L, 1_700_000_020_000L);
+        RunHistograms read = RunHistograms.read(log);
+
+        assertThat(read.delayMicros()).isEqualTo(merged.delayMicros());
+        assertThat(read.sendLatenessMicros()).isEqualTo(merged.sendLatenessMicros());
+    }
+
     private static void writeLog(Path file, Histogram delays, Histogram lateness) throws IOException {
         try (PrintStream out = new PrintStream(Files.newOutputStream(file))) {
             HistogramLogWriter writer = new HistogramLogWriter(out);
