@@ -135,14 +135,16 @@ class RestoreAfterEveryEndingTest {
                 .asLong()).isEqualTo(summary.packetsSent());
     }
 
-    /** Kills the rtp-client writing into {@code results} two seconds into its measurement. */
+    /** Kills the measuring rtp-client writing into {@code results} two seconds into its measurement. */
     static Thread killRtpClientOnceRunning(Path results) {
         Thread killer = new Thread(() -> {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (System.nanoTime() < deadline) {
                 Optional<ProcessHandle> client = ProcessHandle.allProcesses().filter(process -> {
                     String command = ProcFs.commandLine(process.pid());
-                    return command.contains(" rtp-client ") && command.contains(results.toString());
+                    return command.contains(" rtp-client ") && command.contains(results.toString())
+                            // the measuring client, not the one that warms the packet path up before it
+                            && command.contains("delay.hlog");
                 }).findFirst();
                 if (client.isPresent()) {
                     sleep(2_000);

@@ -28,6 +28,7 @@ import org.telvirt.workloads.work.MediaWork;
 @Timeout(60)
 class HotPathAllocationTest {
     private static final int STREAMS = 200;
+    private static final int CLIENT_SOCKETS = 2;
     /** Allowance for anything a thread does once in a while (not per packet): far below one byte per packet. */
     private static final long MAX_BYTES_PER_WINDOW = 512;
 
@@ -40,7 +41,7 @@ class HotPathAllocationTest {
                      Relay.Coalescing.NONE, SocketBuffers.DEFAULT_BYTES, 64, Duration.ofMinutes(1).toNanos(), System.err)
                      .start()) {
             RtpClient client = new RtpClient(new RtpClient.Options(relay.listenAddresses().get(0), STREAMS,
-                    Duration.ofSeconds(7), Duration.ZERO, Duration.ofMillis(500), null, 2, receiveThreads,
+                    Duration.ofSeconds(7), Duration.ZERO, Duration.ofMillis(500), null, CLIENT_SOCKETS, receiveThreads,
                     SocketBuffers.DEFAULT_BYTES), null);
             CompletableFuture<RunSummary> run = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -75,7 +76,9 @@ class HotPathAllocationTest {
                 assertThat(first).as(thread + ", first window").isLessThanOrEqualTo(MAX_BYTES_PER_WINDOW);
                 assertThat(second).as(thread + ", second window").isLessThanOrEqualTo(MAX_BYTES_PER_WINDOW);
             }
-            assertThat(run.get(30, TimeUnit.SECONDS).packetsLost()).isZero();
+            // the relay may lose one datagram per flow as it connects the flow (see Relay), and this run has no warm-up
+            assertThat(run.get(30, TimeUnit.SECONDS).packetsLost()).as("lost at the flows' setup")
+                    .isLessThanOrEqualTo(CLIENT_SOCKETS);
         }
     }
 

@@ -240,7 +240,7 @@ final class DomainProbe implements AutoCloseable {
     }
 
     /** Reads the whole file from offset 0 into the buffer (kernel files regenerate their content on each read). */
-    private static int readInto(FileChannel channel, ByteBuffer buffer) throws IOException {
+    static int readInto(FileChannel channel, ByteBuffer buffer) throws IOException {
         buffer.clear();
         int read;
         do {

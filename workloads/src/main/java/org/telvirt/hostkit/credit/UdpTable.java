@@ -41,7 +41,7 @@ final class UdpTable implements AutoCloseable {
      */
     void watchTablesHolding(List<long[]> sortedInodeSets) throws IOException {
         for (int t = 0; t < tables.size(); t++) {
-            int length = readAll(tables.get(t));
+            int length = DomainProbe.readInto(tables.get(t), content);
             watched[t] = false;
             for (long[] inodes : sortedInodeSets) {
                 watched[t] |= holdsAny(content, length, inodes);
@@ -54,19 +54,11 @@ final class UdpTable implements AutoCloseable {
         queuedCount = 0;
         for (int t = 0; t < tables.size(); t++) {
             if (watched[t]) {
-                collectQueued(content, readAll(tables.get(t)));
+                collectQueued(content, DomainProbe.readInto(tables.get(t), content));
             }
         }
     }
 
-    private int readAll(FileChannel table) throws IOException {
-        content.clear();
-        int read;
-        do {
-            read = table.read(content, content.position());
-        } while (read > 0 && content.hasRemaining());
-        return content.position();
-    }
 
     /** True when, at the last {@link #read}, one of the sockets (sorted inodes) had bytes in its receive queue. */
     boolean anyQueued(long[] sortedInodes) {

@@ -272,15 +272,16 @@ public final class Relay implements AutoCloseable {
             for (int i = 0; i < MAX_READS_PER_WAKEUP; i++) {
                 ByteBuffer buffer = hold ? heldFrames[held] : scratch;
                 buffer.clear();
-                int length;
+                SocketAddress sender;
                 try {
-                    length = leg.from.read(buffer);
+                    // receive, not read: read returns 0 for an empty datagram and for none alike
+                    sender = leg.from.receive(buffer);
                 } catch (IOException e) {
                     // An ICMP error for an earlier datagram of this flow: that one was lost.
                     dropped.increment();
                     continue;
                 }
-                if (length <= 0) {
+                if (sender == null) {
                     return;
                 }
                 pass(buffer, leg.to, hold);
@@ -322,7 +323,7 @@ public final class Relay implements AutoCloseable {
 
         /** Forwards (or holds) the datagram just read into {@code buffer}. */
         private void pass(ByteBuffer buffer, DatagramChannel to, boolean hold) {
-            // Empty datagrams count as malformed: NIO can neither see them on a connected socket nor send them.
+            // Empty datagrams count as malformed: NIO cannot send them.
             if (buffer.position() > MAX_DATAGRAM_BYTES || buffer.position() == 0) {
                 malformed.increment();
                 return;
