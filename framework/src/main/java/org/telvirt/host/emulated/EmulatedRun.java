@@ -55,9 +55,10 @@ final class EmulatedRun implements HostRun {
     private static final List<String> CLIENT_OPTIONS = List.of("--receive-threads", "1", "--spin-micros", "0",
             "--sockets", "8");
     /**
-     * A guest's kernel buffers about this much of a socket's traffic (Xen's 256-slot ring plus a guest socket buffer
-     * held about 10 ms at the paper's 40,000 packets a second), so a descheduled domain drops packets after a while, as
-     * on Xen, instead of queueing seconds of them in this machine's large buffers.
+     * How much of a socket's traffic a guest buffers: Xen's 256-slot ring plus a guest socket buffer held about 10 ms
+     * at the paper's 40,000 packets a second; twice that here, where a wake-up is seen up to a poll late. A descheduled
+     * domain then drops packets after a while, as on Xen, instead of queueing seconds of them in this machine's
+     * large buffers.
      */
     private static final long GUEST_BUFFERED_MILLIS = 20;
     /** What one 172-byte datagram costs a receive buffer here (measured: the kernel's skb truesize). */
