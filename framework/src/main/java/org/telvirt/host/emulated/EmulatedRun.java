@@ -32,7 +32,6 @@ import org.telvirt.hostkit.credit.CreditSchedulerConfig;
 import org.telvirt.hostkit.credit.CreditSchedulerConfig.DomainConfig;
 import org.telvirt.hostkit.journal.KnobJournal;
 import org.telvirt.hostkit.journal.RestoreReport;
-import org.telvirt.workloads.rtp.SendSchedule;
 
 /**
  * One provisioned configuration on the emulated host. Every change goes through a knob journal
@@ -55,12 +54,13 @@ final class EmulatedRun implements HostRun {
     private static final List<String> CLIENT_OPTIONS = List.of("--receive-threads", "1", "--spin-micros", "0",
             "--sockets", "8");
     /**
-     * How much of a socket's traffic a guest buffers: Xen's 256-slot ring plus a guest socket buffer held about 10 ms
-     * at the paper's 40,000 packets a second; twice that here, where a wake-up is seen up to a poll late. A descheduled
-     * domain then drops packets after a while, as on Xen, instead of queueing seconds of them in this machine's
-     * large buffers.
+     * How many datagrams a guest buffers per socket at the paper's scale: Xen's 256-slot ring plus a guest socket
+     * buffer held about 10 ms of the paper's 40,000 packets a second, twice that here, where a wake-up is seen up to a
+     * poll late. A fixed size, as a ring is: scaled with the stream count, it holds 20 ms at the mixed workload's load
+     * and longer at a lighter one. A descheduled domain then drops packets after a while, as on Xen, instead of
+     * queueing seconds of them in this machine's large buffers.
      */
-    private static final long GUEST_BUFFERED_MILLIS = 20;
+    private static final int GUEST_BUFFERED_DATAGRAMS_AT_PAPER_SCALE = 800;
     /** What one 172-byte datagram costs a receive buffer here (measured: the kernel's skb truesize). */
     private static final int DATAGRAM_TRUESIZE_BYTES = 832;
     private static final int MIN_SOCKET_BUFFER_BYTES = 4096;
@@ -77,16 +77,16 @@ final class EmulatedRun implements HostRun {
     private Process scheduler;
     private Path schedulerLog;
 
-    private EmulatedRun(KnobJournal journal, Path directory, Workload workload, Generators generators) {
+    private EmulatedRun(KnobJournal journal, Path directory, double streamScale, Generators generators) {
         this.journal = journal;
-        this.guestSocketBuffer = List.of("--socket-buffer", Integer.toString(guestSocketBufferBytes(workload)));
+        this.guestSocketBuffer = List.of("--socket-buffer", Integer.toString(guestSocketBufferBytes(streamScale)));
         this.stack = new WorkloadStack(this::launch, directory, CLIENT_OPTIONS, guestSocketBuffer, generators);
     }
 
-    /** The SO_RCVBUF that holds {@link #GUEST_BUFFERED_MILLIS} of the workload's packets (the kernel doubles it). */
-    static int guestSocketBufferBytes(Workload workload) {
-        long packets = workload.streams() * (long) SendSchedule.PACKETS_PER_SECOND * GUEST_BUFFERED_MILLIS / 1000;
-        return (int) Math.max(MIN_SOCKET_BUFFER_BYTES, packets * DATAGRAM_TRUESIZE_BYTES / 2);
+    /** The SO_RCVBUF that holds a guest's datagrams at the host's stream scale (the kernel doubles it). */
+    static int guestSocketBufferBytes(double streamScale) {
+        long datagrams = Math.round(GUEST_BUFFERED_DATAGRAMS_AT_PAPER_SCALE * streamScale);
+        return (int) Math.max(MIN_SOCKET_BUFFER_BYTES, datagrams * DATAGRAM_TRUESIZE_BYTES / 2);
     }
 
     static EmulatedRun start(EmulatedHost host, SchedulerMode mode, Configuration configuration, Path directory) {
@@ -97,7 +97,8 @@ final class EmulatedRun implements HostRun {
             throw new HostException("cannot open the knob journal in " + KnobJournal.defaultDirectory() + ": "
                     + unusable.getMessage() + " (set -D" + KnobJournal.DIR_PROPERTY + ")", unusable);
         }
-        EmulatedRun run = new EmulatedRun(journal, directory, configuration.workload(), host.profile().generators());
+        EmulatedRun run = new EmulatedRun(journal, directory, host.profile().streamScaleOrDefault(),
+                host.profile().generators());
         try {
             run.provision(host, mode, configuration, directory);
             return run;
