@@ -108,15 +108,19 @@ public final class WorkloadStack implements AutoCloseable {
      * servers' code is compiled before the experiment, as on VMs that have carried calls before, rather than during
      * the measurement, where a cold start costs about a second of lost packets.
      */
-    public void warmUpPacketPath(Workload workload, Servers targets) throws InterruptedException {
+    public void warmUpPacketPath(Workload workload, Servers targets) {
         RtpClientRun warmUp = new RtpClientRun(targets.media(), workload.streams(), (int) WARM_UP.toSeconds(), 0, null,
                 clientOptions);
         Path summary = directory.resolve("warm-up-summary.json");
         Path histogram = directory.resolve("warm-up.hlog");
-        Running client = start(ProgramLauncher.CLIENTS, "rtp-client", warmUp.arguments(summary.toString(),
-                partial(histogram).toString()), "warm-up-client");
-        awaitRtpClient(client, warmUp, summary, histogram);
+        try {
+            awaitRtpClient(startRtpClient(warmUp, summary, histogram, "warm-up-client"), warmUp, summary, histogram);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new HostException("interrupted while warming up the packet path");
+        }
     }
+
     /**
      * Runs the media clients against {@code mediaTarget} (and the signaling load against
      * {@code signalingTarget}, when the workload has calls) and waits for the summary. With
@@ -155,8 +159,12 @@ public final class WorkloadStack implements AutoCloseable {
      * interval, so the log is written beside {@code histogram} and takes that name only once whole.
      */
     public Running startRtpClient(RtpClientRun run, Path summary, Path histogram) {
+        return startRtpClient(run, summary, histogram, "rtp-client");
+    }
+
+    private Running startRtpClient(RtpClientRun run, Path summary, Path histogram, String name) {
         return start(ProgramLauncher.CLIENTS, "rtp-client", run.arguments(summary.toString(),
-                partial(histogram).toString()));
+                partial(histogram).toString()), name);
     }
 
     /** Waits for a client {@link #startRtpClient} started, within its time limit, and keeps its histogram log. */

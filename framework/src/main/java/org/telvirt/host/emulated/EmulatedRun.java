@@ -141,12 +141,7 @@ final class EmulatedRun implements HostRun {
         // up before an experiment starts; the clients' warm-up then covers the scheduler settling in
         WorkloadStack.Servers servers = stack.startServers(workload);
         startRelay(tuning, servers, host.dom0WorkMicros());
-        try {
-            stack.warmUpPacketPath(workload, targets);
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw new HostException("interrupted while warming up the packet path");
-        }
+        stack.warmUpPacketPath(workload, targets);
         stack.startCpuBoundLoad(workload);
         if (mode == SchedulerMode.CREDIT) {
             startCreditScheduler(tuning, workload, present, folding, directory);

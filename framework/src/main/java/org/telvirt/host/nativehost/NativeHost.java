@@ -8,7 +8,6 @@ import org.telvirt.Configuration;
 import org.telvirt.Workload;
 import org.telvirt.host.AppliedKnob;
 import org.telvirt.host.Host;
-import org.telvirt.host.HostException;
 import org.telvirt.host.HostProfile;
 import org.telvirt.host.HostRun;
 import org.telvirt.host.Measurement;
@@ -56,10 +55,6 @@ final class NativeHost implements Host {
         } catch (RuntimeException failed) {
             stack.close();
             throw failed;
-        } catch (InterruptedException interrupted) {
-            stack.close();
-            Thread.currentThread().interrupt();
-            throw new HostException("interrupted while warming up the packet path");
         }
     }
 
