@@ -30,6 +30,17 @@ public final class Programs {
         return command;
     }
 
+    /**
+     * The command with the JVM told to compile with C1 only, for a program that runs at real-time priority: C2's
+     * compiles would hold a CPU for tens of milliseconds at that priority, and its profiling tier would run a
+     * millisecond loop slowly for seconds. C1 compiles the loop within its first second, in short bursts.
+     */
+    public static List<String> compiledForRealTime(List<String> command) {
+        List<String> quick = new ArrayList<>(command);
+        quick.add(1, "-XX:TieredStopAtLevel=1");
+        return quick;
+    }
+
     /** What keeps the programs from starting at all (a named jar that is not there); empty when they can. */
     public static List<String> problems() {
         String jar = System.getProperty(JAR_PROPERTY);

@@ -137,12 +137,12 @@ final class EmulatedRun implements HostRun {
         for (String domain : present) {
             domains.put(domain, cgroups.createDomain(journal.runId(), domain));
         }
-        // the domains boot (their programs start and bind) before the scheduler takes over, as VMs are
-        // up before an experiment starts; the clients' warm-up then covers the scheduler settling in
+        // the domains boot (their programs start, bind and compile) before the scheduler takes over, as VMs
+        // are up before an experiment starts: a JVM's start-up burns credits a running VM would not
         WorkloadStack.Servers servers = stack.startServers(workload);
         startRelay(tuning, servers, host.dom0WorkMicros());
-        stack.warmUpPacketPath(workload, targets);
         stack.startCpuBoundLoad(workload);
+        stack.warmUpPacketPath(workload, targets);
         if (mode == SchedulerMode.CREDIT) {
             startCreditScheduler(tuning, workload, present, folding, directory);
         } else {
@@ -172,8 +172,8 @@ final class EmulatedRun implements HostRun {
         Path config = directory.resolve("credit-scheduler.json");
         CreditSchedulerConfig.of(folding.logicalToPhysical(), configs).write(config);
         schedulerLog = directory.resolve("credit-scheduler.log");
-        scheduler = journal.start(new ProcessBuilder(Programs.command("credit-scheduler",
-                List.of("--config", config.toString(), "--rt-priority", SCHEDULER_RT_PRIORITY)))
+        scheduler = journal.start(new ProcessBuilder(Programs.compiledForRealTime(Programs.command("credit-scheduler",
+                List.of("--config", config.toString(), "--rt-priority", SCHEDULER_RT_PRIORITY))))
                 .redirectErrorStream(true).redirectOutput(schedulerLog.toFile()));
     }
 
@@ -187,7 +187,8 @@ final class EmulatedRun implements HostRun {
             long shares = cgroup.setWeight(tuning.weight(domain));
             int logicalCap = tuning.capPercent(domain, present, cores, vcpus);
             int vcpuCap = (int) Math.round(100 * vcpus * physicalPerLogical);
-            int cap = logicalCap == 0 ? vcpuCap : (int) Math.round(logicalCap * physicalPerLogical);
+            // a cap never folds to 0, which would mean "no cap" to the kernel as to Xen
+            int cap = logicalCap == 0 ? vcpuCap : (int) Math.max(1, Math.round(logicalCap * physicalPerLogical));
             cgroup.setCap(Math.min(cap, vcpuCap));
             SortedSet<Integer> cpus = folding.physical(tuning.pin(domain).orElse(CpuSet.range(0, cores - 1)));
             cgroup.pin(cpus);
@@ -238,9 +239,12 @@ final class EmulatedRun implements HostRun {
     }
 
     private Process launch(String domain, List<String> command, Path log) throws IOException {
-        List<String> full = new ArrayList<>(command);
+        List<String> full = new ArrayList<>();
         if (ProgramLauncher.CLIENTS.equals(domain)) {
-            full.addAll(0, CLIENT_PRIORITY);
+            full.addAll(CLIENT_PRIORITY);
+            full.addAll(Programs.compiledForRealTime(command));
+        } else {
+            full.addAll(command);
         }
         Process process = journal.start(new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(log.toFile()));
         DomainCgroup cgroup = domains.get(domain);

@@ -254,8 +254,12 @@ public final class CreditScheduler {
             }
         }
         if (running == 0) {
-            // time used just before a deschedule was seen, or on a lent pCPU before the wake-up was seen
-            burnVcpu(firstVcpu[d], usedNanos);
+            // time used on a lent pCPU before the wake-up was seen (or just before a deschedule was seen): a vCPU
+            // that may wake ran it, and is accounted from now on as csched_tick would, so a capped domain with
+            // idle vCPUs cannot run on lent pCPUs past its cap
+            int v = wakeableVcpu(d);
+            burnVcpu(v, usedNanos);
+            activate(v);
             return;
         }
         long share = usedNanos / running;
@@ -283,11 +287,25 @@ public final class CreditScheduler {
             if (pri[v] == PRI_BOOST) {
                 pri[v] = PRI_UNDER;
             }
-            if (!active[v]) {
-                active[v] = true;
-                activeVcpus[domainOf[v]]++;
+            activate(v);
+        }
+    }
+
+    private void activate(int v) {
+        if (!active[v]) {
+            active[v] = true;
+            activeVcpus[domainOf[v]]++;
+        }
+    }
+
+    /** The first of the domain's vCPUs that is blocked and not parked, else its first vCPU. */
+    private int wakeableVcpu(int d) {
+        for (int v = firstVcpu[d]; v < firstVcpu[d] + vcpuCount[d]; v++) {
+            if (state[v] == BLOCKED && !parked[v]) {
+                return v;
             }
         }
+        return firstVcpu[d];
     }
 
     // ---- csched_acct ----

@@ -16,7 +16,8 @@ class CreditSchedulerTest {
     /**
      * A simulated host. A spinning domain always has {@code demand} busy vCPUs; a waiting domain has none until an
      * event reaches it, then works for 2 ms once it runs. The enforcer's view is imitated: a domain is observable
-     * once it has been thawed for 6 ms, and what it used is what its running vCPUs used.
+     * once it has been thawed for 6 ms, and it uses the pCPUs it is allowed (where its vCPUs run, and idle pCPUs
+     * lent to it), as many as it has busy threads.
      */
     private static final class Sim {
         static final long WORK_PER_EVENT = 2 * MS;
@@ -51,21 +52,30 @@ class CreditSchedulerTest {
 
         /** One poll, 0.5 ms after the last. */
         void step() {
+            now += POLL;
+            int[] busy = new int[observations.length];
+            for (int d = 0; d < observations.length; d++) {
+                busy[d] = Math.max(demand[d], now <= busyUntil[d] ? 1 : 0);
+            }
             int[] running = new int[observations.length];
             for (int p = 0; p < scheduler.logicalPcpus(); p++) {
-                if (scheduler.runningDomain(p) >= 0) {
-                    running[scheduler.runningDomain(p)]++;
+                int user = scheduler.runningDomain(p);
+                for (int d = 0; user < 0 && d < observations.length; d++) {
+                    if (busy[d] > 0 && (scheduler.allowedPcpus(d) & 1L << p) != 0) {
+                        user = d;
+                    }
+                }
+                if (user >= 0) {
+                    running[user]++;
                 }
             }
-            now += POLL;
             for (int d = 0; d < observations.length; d++) {
-                int busy = Math.max(demand[d], now <= busyUntil[d] ? 1 : 0);
                 DomainObservation o = observations[d].clear();
-                long used = Math.min(running[d], busy) * POLL;
+                long used = Math.min(running[d], busy[d]) * POLL;
                 o.usedNanos = used;
                 heldNanos[d] += used;
                 o.observable = thawedSince[d] >= 0 && now - thawedSince[d] >= OBSERVE_AFTER;
-                o.demandVcpus = busy;
+                o.demandVcpus = busy[d];
                 o.eventPending = event[d];
             }
             scheduler.poll(now, observations);
@@ -125,6 +135,17 @@ class CreditSchedulerTest {
                 sim.scheduler.stats(0).parks());
         assertThat(share).isBetween(0.2, 0.4);
         assertThat(sim.scheduler.stats(0).parks()).isPositive();
+    }
+
+    @Test
+    void aCappedDomainWithIdleVcpusCannotRunOnLentPcpusPastItsCap() {
+        Sim sim = new Sim(4, DomainSpec.of("dom0", 4, 256, 1, Set.of(0, 1, 2, 3)));
+        sim.demand[0] = 1;
+        sim.run(6_000);
+        double share = sim.heldNanos[0] / (6_000.0 * MS);
+        System.out.printf("4 vCPUs, one busy thread, cap 1 %%, alone on 4 pCPUs: %.1f %% of one pCPU, parked %d times%n",
+                share * 100, sim.scheduler.stats(0).parks());
+        assertThat(share).isLessThan(0.05);
     }
 
     @Test
