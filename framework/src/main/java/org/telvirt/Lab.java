@@ -36,7 +36,7 @@ public final class Lab {
     }
 
     private MediaRun run(Configuration asked) {
-        RunReporting reporting = RunReporting.forClass(context, asked);
+        RunReporting reporting = RunReporting.forLab(context, asked);
         try {
             MediaRun run = runner.run(asked, SloLimits.NONE, context.getRequiredTestClass(),
                     context.getRequiredTestMethod().getName(), Optional.empty());

@@ -67,10 +67,20 @@ final class RunReporting {
                         HierarchyTraversalMode.TOP_DOWN).size(), classDirectory(context));
     }
 
+    /**
+     * Reports a {@link Lab}'s run under the test class: how many configurations the class will measure is not
+     * known beforehand (each test measures what it needs and has not been measured yet), so progress counts up.
+     */
+    static RunReporting forLab(ExtensionContext context, Configuration configuration) {
+        return starting(context, configuration, context.getRequiredTestClass().getSimpleName(),
+                ProgressReporter.OPEN_ENDED, classDirectory(context));
+    }
+
     private static RunReporting starting(ExtensionContext context, Configuration configuration, String figure,
             int configurations, Path figureDirectory) {
         RunReporting reporting = new RunReporting(context, HostSession.runner(context).fitted(configuration), figure,
-                Math.max(1, configurations), figureDirectory);
+                configurations == ProgressReporter.OPEN_ENDED ? configurations : Math.max(1, configurations),
+                figureDirectory);
         reporting.progress();
         return reporting;
     }

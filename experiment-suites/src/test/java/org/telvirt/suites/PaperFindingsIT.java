@@ -26,7 +26,7 @@ class PaperFindingsIT {
     static final double NEGLIGIBLE_LOSS_PERCENT = 0.1;
     /** "Clearly more" loss: at least this many percentage points above the comparison. */
     static final double CLEARLY_MORE_LOSS_POINTS = 1.0;
-    /** "No visible gain": a cache-affine column is at most this fraction better (p99) than D. */
+    /** "No visible gain": sharing an L2 makes p99 at most this fraction better than not sharing it. */
     static final double NO_VISIBLE_GAIN_FRACTION = 0.25;
     /** "Marginal": coalescing improves loss by at most this many percentage points. */
     static final double MARGINAL_LOSS_POINTS = 1.0;
@@ -72,15 +72,22 @@ class PaperFindingsIT {
         }
     }
 
+    /**
+     * The paper's comparison: Dom0 and the Media VM sharing an L2 pair (1.1, and 2.1 without the CPU-bound VMs)
+     * against the Media VM on the other pair (1.3, 2.3): "cache sharing did not yield any noticeable improvement".
+     * The other columns also move the CPU-bound VMs off the Media VM's cores, a pinning gain (F3), not a cache one.
+     */
     @Test
     @Tag("mixed-workload")
     void f4NoVisibleGainFromL2Affinity(Lab lab) {
-        MediaRun defaults = lab.measure(Figure.CACHE_AFFINITY, "D");
-        for (MediaRun affine : lab.measure(Figure.CACHE_AFFINITY, "1.1", "1.2", "1.3")) {
-            assertThat(affine.delayMillis(99)).as("p99 ms of %s vs %s", affine, defaults)
-                    .isGreaterThanOrEqualTo(defaults.delayMillis(99) * (1 - NO_VISIBLE_GAIN_FRACTION));
-            assertThat(affine.lossPercent()).as("loss of %s vs %s", affine, defaults)
-                    .isGreaterThanOrEqualTo(defaults.lossPercent() - MARGINAL_LOSS_POINTS);
+        for (String[] pair : new String[][] {{"1.1", "1.3"}, {"2.1", "2.3"}}) {
+            List<MediaRun> runs = lab.measure(Figure.CACHE_AFFINITY, pair);
+            MediaRun sharing = runs.get(0);
+            MediaRun apart = runs.get(1);
+            assertThat(sharing.delayMillis(99)).as("p99 ms of %s (sharing an L2) vs %s", sharing, apart)
+                    .isGreaterThanOrEqualTo(apart.delayMillis(99) * (1 - NO_VISIBLE_GAIN_FRACTION));
+            assertThat(sharing.lossPercent()).as("loss of %s (sharing an L2) vs %s", sharing, apart)
+                    .isGreaterThanOrEqualTo(apart.lossPercent() - MARGINAL_LOSS_POINTS);
         }
     }
 

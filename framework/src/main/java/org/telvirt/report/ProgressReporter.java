@@ -21,6 +21,9 @@ public final class ProgressReporter {
     private final long startNanos;
     private int finished;
 
+    /** A total not known beforehand: lines count up, without a total or an estimate of the time left. */
+    public static final int OPEN_ENDED = -1;
+
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ProgressReporter.class);
 
     /**
@@ -33,14 +36,14 @@ public final class ProgressReporter {
                 type -> new ProgressReporter(figure, totalConfigurations, System.out), ProgressReporter.class);
     }
 
-    /** Starts the clock now; {@code totalConfigurations} is how many the figure will run. */
+    /** Starts the clock now; {@code totalConfigurations} is how many the figure will run, or {@link #OPEN_ENDED}. */
     public ProgressReporter(String figure, int totalConfigurations, PrintStream out) {
         this(figure, totalConfigurations, out, System::nanoTime);
     }
 
     ProgressReporter(String figure, int totalConfigurations, PrintStream out, LongSupplier nanoTime) {
         this.figure = Objects.requireNonNull(figure, "figure");
-        if (totalConfigurations < 1) {
+        if (totalConfigurations < 1 && totalConfigurations != OPEN_ENDED) {
             throw new IllegalArgumentException("figure '" + figure
                     + "' must run at least one configuration, got " + totalConfigurations);
         }
@@ -54,12 +57,21 @@ public final class ProgressReporter {
     public synchronized String finished(DelayRow row) {
         finished++;
         Duration elapsed = Duration.ofNanos(nanoTime.getAsLong() - startNanos);
+        if (totalConfigurations == OPEN_ENDED) {
+            return print(String.format(Locale.ROOT, "[%s] %d %s: %d streams, loss %s, p50 %s, p99 %s, elapsed %s",
+                    figure, finished, row.configurationId(), row.streams(), ReportFormat.loss(row), ReportFormat.p50(row),
+                    ReportFormat.p99(row), ReportFormat.duration(elapsed)));
+        }
         int left = Math.max(0, totalConfigurations - finished);
         Duration remaining = elapsed.dividedBy(finished).multipliedBy(left);
         String line = String.format(Locale.ROOT, "[%s] %d/%d %s: %d streams, loss %s, p50 %s, p99 %s, elapsed %s, remaining ~%s",
                 figure, finished, totalConfigurations, row.configurationId(), row.streams(),
                 ReportFormat.loss(row), ReportFormat.p50(row), ReportFormat.p99(row),
                 ReportFormat.duration(elapsed), ReportFormat.duration(remaining));
+        return print(line);
+    }
+
+    private String print(String line) {
         out.println(line);
         out.flush();
         return line;

@@ -43,6 +43,20 @@ class ProgressReporterTest {
     }
 
     @Test
+    void anOpenEndedRunCountsUpWithoutATotalOrAnEstimate() {
+        ProgressReporter lab = new ProgressReporter("PaperFindingsIT", ProgressReporter.OPEN_ENDED,
+                new PrintStream(console, true, StandardCharsets.UTF_8), nanos::get);
+        DelayRow d = SyntheticDelays.row("F9 D", 120, 0.0, 1, 350, 1.2);
+        advanceSeconds(17);
+        lab.finished(d);
+        advanceSeconds(17);
+        String second = lab.finished(d);
+
+        assertThat(second).startsWith("[PaperFindingsIT] 2 F9 D: 120 streams, loss 0 %").endsWith("elapsed 34s")
+                .doesNotContain("remaining");
+    }
+
+    @Test
     void neverEstimatesANegativeRemainderWhenMoreConfigurationsRunThanAnnounced() {
         ProgressReporter one = new ProgressReporter("gate", 1,
                 new PrintStream(console, true, StandardCharsets.UTF_8), nanos::get);

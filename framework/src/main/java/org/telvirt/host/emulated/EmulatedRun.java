@@ -26,6 +26,7 @@ import org.telvirt.host.ProgramLauncher;
 import org.telvirt.host.Programs;
 import org.telvirt.host.WorkloadStack;
 import org.telvirt.hostkit.cgroup.Cgroups;
+import org.telvirt.hostkit.cgroup.CpuList;
 import org.telvirt.hostkit.cgroup.DomainCgroup;
 import org.telvirt.hostkit.cgroup.HostNotReadyException;
 import org.telvirt.hostkit.credit.CreditSchedulerConfig;
@@ -75,6 +76,8 @@ final class EmulatedRun implements HostRun {
     private WorkloadStack.Servers targets;
     private WorkloadStack.Running relay;
     private Process scheduler;
+    /** A {@code taskset} prefix keeping a program off the host's CPUs, when the profile leaves some out. */
+    private List<String> outsideTheHost = List.of();
     private Path schedulerLog;
 
     private EmulatedRun(KnobJournal journal, Path directory, double streamScale, Generators generators) {
@@ -129,6 +132,14 @@ final class EmulatedRun implements HostRun {
         CoreFolding folding = CoreFolding.of(cores, physical);
         notes.add("emulated host, " + mode + " scheduler, " + folding.describe()
                 + (folding.folds() ? " (more logical cores than CPUs: each logical core is a share of its CPU)" : ""));
+        SortedSet<Integer> outside = new TreeSet<>(cgroups.onlineCpus());
+        outside.removeAll(folding.physicalInUse());
+        if (!outside.isEmpty()) {
+            outsideTheHost = List.of("taskset", "-c", CpuList.format(outside));
+            notes.add("the clients and the credit scheduler run on CPU " + CpuList.format(outside)
+                    + ", off the host's CPUs: the clients stand for the paper's client PCs, and the scheduler's polling"
+                    + " costs far more than Xen's scheduler, which no guest would pay for");
+        }
         notes.add("all guest traffic crosses the Dom0 relay" + (tuning.vmmBypass() ? ", except media (VMM bypass)" : "")
                 + "; clients run outside the domains at real-time priority, standing for the paper's client PCs");
         List<String> present = new ArrayList<>();
@@ -172,8 +183,10 @@ final class EmulatedRun implements HostRun {
         Path config = directory.resolve("credit-scheduler.json");
         CreditSchedulerConfig.of(folding.logicalToPhysical(), configs).write(config);
         schedulerLog = directory.resolve("credit-scheduler.log");
-        scheduler = journal.start(new ProcessBuilder(Programs.compiledForRealTime(Programs.command("credit-scheduler",
-                List.of("--config", config.toString(), "--rt-priority", SCHEDULER_RT_PRIORITY))))
+        List<String> command = new ArrayList<>(outsideTheHost);
+        command.addAll(Programs.compiledForRealTime(Programs.command("credit-scheduler",
+                List.of("--config", config.toString(), "--rt-priority", SCHEDULER_RT_PRIORITY))));
+        scheduler = journal.start(new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(schedulerLog.toFile()));
     }
 
@@ -241,6 +254,7 @@ final class EmulatedRun implements HostRun {
     private Process launch(String domain, List<String> command, Path log) throws IOException {
         List<String> full = new ArrayList<>();
         if (ProgramLauncher.CLIENTS.equals(domain)) {
+            full.addAll(outsideTheHost);
             full.addAll(CLIENT_PRIORITY);
             full.addAll(Programs.compiledForRealTime(command));
         } else {
