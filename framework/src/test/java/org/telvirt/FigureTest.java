@@ -52,10 +52,11 @@ class FigureTest {
     }
 
     @Test
-    void capsOfFigure7UseTheWeightedFairShare() {
+    void capsOfFigure7AreThePapersOnePercent() {
         Tuning bothCpuVms = Figure.CAPS.configuration("2.1").tuning();
         assertThat(bothCpuVms.caps()).containsOnlyKeys(Role.CPU1, Role.CPU2);
-        assertThat(bothCpuVms.cap(Role.CPU1)).contains(CapSetting.weightedFairShare());
+        assertThat(bothCpuVms.cap(Role.CPU1)).contains(CapSetting.ofPercent(1));
+        assertThat(Figure.CAPS.configuration("2.1").description()).contains("1 %");
         assertThat(Figure.CAPS.configuration("2.2").tuning().caps()).containsOnlyKeys(Role.DOM0);
         Tuning heavy = Figure.CAPS.configuration("5.2").tuning();
         assertThat(heavy.weight(Role.DOM0)).isEqualTo(65535);

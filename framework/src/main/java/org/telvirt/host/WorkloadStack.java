@@ -109,8 +109,11 @@ public final class WorkloadStack implements AutoCloseable {
      * the measurement, where a cold start costs about a second of lost packets.
      */
     public void warmUpPacketPath(Workload workload, Servers targets) {
+        List<String> options = new ArrayList<>(clientOptions);
+        // nothing of the warm-up is kept, so it need not wait for its last packets
+        options.addAll(List.of("--drain", "0s"));
         RtpClientRun warmUp = new RtpClientRun(targets.media(), workload.streams(), (int) WARM_UP.toSeconds(), 0, null,
-                clientOptions);
+                options);
         Path summary = directory.resolve("warm-up-summary.json");
         Path histogram = directory.resolve("warm-up.hlog");
         try {

@@ -282,13 +282,18 @@ final class EmulatedRun implements HostRun {
     public Measurement measure(Workload workload, Path resultDirectory) throws InterruptedException {
         Measurement clients = stack.runClients(workload, targets, Map.of());
         Map<String, String> statistics = new LinkedHashMap<>();
+        // both stop at once; each prints its statistics as it exits
         if (relay != null) {
             relay.process().destroy();
+        }
+        if (scheduler != null) {
+            scheduler.destroy();
+        }
+        if (relay != null) {
             relay.process().waitFor();
             lastJsonLine(relay.log()).ifPresent(line -> statistics.put("relay", line));
         }
         if (scheduler != null) {
-            scheduler.destroy();
             scheduler.waitFor();
             lastJsonLine(schedulerLog).ifPresent(line -> statistics.put("creditScheduler", line));
         }
