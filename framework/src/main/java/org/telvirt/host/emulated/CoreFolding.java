@@ -12,8 +12,16 @@ import org.telvirt.CpuSet;
  * {@code n} runs on physical CPU number {@code i * p / n} of the {@code p} available, so
  * neighbours (the paper's L2 pairs 0,1 and 2,3) stay together and the mapping is the same on
  * every run. With more CPUs than cores the first {@code n} CPUs are used, one each.
+ *
+ * <p>An experiment with fewer cores than the host ({@code @Cores}) takes the host's first logical cores, each on
+ * the CPU it has in the host's folding: a logical core is the same share of a CPU in every experiment, so 2 cores
+ * of a host whose 4 fold onto 2 CPUs are 1 CPU, half the host, as the paper's 2 cores were half its host.
  */
 record CoreFolding(List<Integer> logicalToPhysical) {
+
+    static CoreFolding of(int experimentCores, int hostCores, SortedSet<Integer> physicalCpus) {
+        return new CoreFolding(of(hostCores, physicalCpus).logicalToPhysical.subList(0, experimentCores));
+    }
 
     static CoreFolding of(int logicalCores, SortedSet<Integer> physicalCpus) {
         List<Integer> physical = new ArrayList<>(physicalCpus);

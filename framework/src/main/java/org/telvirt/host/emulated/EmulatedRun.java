@@ -129,7 +129,7 @@ final class EmulatedRun implements HostRun {
         int cores = host.cores(configuration);
         SortedSet<Integer> physical = host.profile().physicalCpus() == null || host.profile().physicalCpus().isBlank()
                 ? cgroups.onlineCpus() : new TreeSet<>(toList(CpuSet.parse(host.profile().physicalCpus())));
-        CoreFolding folding = CoreFolding.of(cores, physical);
+        CoreFolding folding = CoreFolding.of(cores, host.profile().coreCount(), physical);
         notes.add("emulated host, " + mode + " scheduler, " + folding.describe()
                 + (folding.folds() ? " (more logical cores than CPUs: each logical core is a share of its CPU)" : ""));
         SortedSet<Integer> outside = new TreeSet<>(cgroups.onlineCpus());
