@@ -9,6 +9,8 @@
 # (/proc/self/autogroup; its own processes only, no system setting), which gives measurements the
 # precedence over background jobs that nice alone no longer does. BENCH_AUTOGROUP_NICE=0 turns it off.
 # It also waits up to QUIET_WAIT seconds (default 120) for the cores to be 90 % idle and prints how idle they were.
+# After the rtp-client run it prints each busy thread's time on a CPU and time runnable but waiting
+# for one (/proc/<tid>/schedstat), which shows whether a stall was the scheduler's.
 # Knobs (environment): STREAMS, DURATION, WARMUP, WORK_MICROS, THREADS, CAPACITY_DURATION, SKIP_CAPACITY=1.
 set -euo pipefail
 
@@ -79,9 +81,48 @@ address=$(sed -n 's/.*listening on \([^,]*\),.*/\1/p' "$OUT/media-server.err")
 [[ -n "$address" ]] || { cat "$OUT/media-server.err" >&2; exit 1; }
 cat "$OUT/media-server.err"
 
+# One line per thread of the given processes: pid tid name cpu-ns run-queue-wait-ns (/proc/<tid>/schedstat).
+thread_times() {
+    local pid task run wait
+    for pid in "$@"; do
+        for task in /proc/"$pid"/task/*; do
+            read -r run wait _ 2>/dev/null <"$task/schedstat" || continue
+            echo "$pid ${task##*/} $(tr ' ' _ <"$task/comm") $run $wait"
+        done
+    done
+}
+
+# Each thread's share of the measured window on a CPU and waiting for one: a thread that waits
+# while it is runnable is the scheduler's doing, not the program's.
+print_thread_times() {
+    awk -v window_ns="$3" 'NR == FNR { run[$2] = $4; wait[$2] = $5; next }
+        ($2 in run) { cpu = 100 * ($4 - run[$2]) / window_ns; waiting = 100 * ($5 - wait[$2]) / window_ns
+            if (cpu >= 1 || waiting >= 1) printf "  %-16s %s: on a CPU %5.1f %%, runnable but waiting %5.1f %%\n", $3, ($1 == server ? "media-server" : "rtp-client  "), cpu, waiting }' \
+        server="$server_pid" "$1" "$2"
+}
+
 echo "== rtp-client: $STREAMS streams, --work-micros $WORK_MICROS, $DURATION after $WARMUP warm-up"
 java "${JAVA_OPTS[@]}" -jar "$JAR" rtp-client --server "$address" --streams "$STREAMS" --duration "$DURATION" --warmup "$WARMUP" \
-    --summary "$OUT/summary.json" --histogram-log "$OUT/run.hlog" 2>&1 >/dev/null | grep -v '^rtp-client  *[0-9]'
+    --summary "$OUT/summary.json" --histogram-log "$OUT/run.hlog" >/dev/null 2>"$OUT/rtp-client.err" &
+client_pid=$!
+# Thread times over the measured part of the run (from 1 s after the warm-up to 1 s before the end), when both are whole seconds.
+if [[ "$WARMUP" =~ ^([0-9]+)s$ ]] && warmup_seconds=${BASH_REMATCH[1]} && [[ "$DURATION" =~ ^([0-9]+)s$ ]] \
+        && ((BASH_REMATCH[1] >= 4)); then
+    sleep $((warmup_seconds + 1))
+    thread_times "$server_pid" "$client_pid" >"$OUT/threads.start"
+    window_start_ns=$(date +%s%N)
+    sleep $((BASH_REMATCH[1] - 2))
+    thread_times "$server_pid" "$client_pid" >"$OUT/threads.end"
+    window_ns=$(($(date +%s%N) - window_start_ns))
+fi
+client_status=0
+wait "$client_pid" || client_status=$?
+grep -v '^rtp-client  *[0-9]' "$OUT/rtp-client.err" || true
+((client_status == 0)) || { echo "rtp-client exited with $client_status" >&2; exit 1; }
+if [[ -s "$OUT/threads.end" ]]; then
+    echo "threads over $((window_ns / 1000000)) ms of the measured run:"
+    print_thread_times "$OUT/threads.start" "$OUT/threads.end" "$window_ns"
+fi
 stop_server
 echo "media-server counters: $(cat "$OUT/media-server.json")"
 
