@@ -136,9 +136,11 @@ final class EmulatedRun implements HostRun {
         outside.removeAll(folding.physicalInUse());
         if (!outside.isEmpty()) {
             outsideTheHost = List.of("taskset", "-c", CpuList.format(outside));
-            notes.add("the clients and the credit scheduler run on CPU " + CpuList.format(outside)
-                    + ", off the host's CPUs: the clients stand for the paper's client PCs, and the scheduler's polling"
-                    + " costs far more than Xen's scheduler, which no guest would pay for");
+            notes.add((mode == SchedulerMode.CREDIT ? "the clients and the credit scheduler run on CPU "
+                    : "the clients run on CPU ") + CpuList.format(outside)
+                    + ", off the host's CPUs: the clients stand for the paper's client PCs"
+                    + (mode == SchedulerMode.CREDIT ? ", and the scheduler's polling costs far more than Xen's"
+                            + " scheduler, which no guest would pay for" : ""));
         }
         notes.add("all guest traffic crosses the Dom0 relay" + (tuning.vmmBypass() ? ", except media (VMM bypass)" : "")
                 + "; clients run outside the domains at real-time priority, standing for the paper's client PCs");
