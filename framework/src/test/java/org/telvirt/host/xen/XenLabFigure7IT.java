@@ -5,8 +5,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.telvirt.Figure;
+import org.telvirt.Cap;
 import org.telvirt.Configuration;
+import org.telvirt.Role;
+import org.telvirt.Tuning;
 import org.telvirt.Workload;
 import org.telvirt.host.HostProfiles;
 import org.telvirt.host.HostRun;
@@ -23,10 +25,12 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Figure 7 scaled to the lab, through the xen driver's Host SPI: column 2.2 (Dom0 capped at the
- * paper's cap) against column 2.1 (both CPU-bound VMs capped), the CPU-bound guests burning,
+ * Figure 7 scaled to the lab, through the xen driver's Host SPI: column 2.2 (Dom0 capped at its
+ * weighted fair share) against column 2.1 (both CPU-bound VMs capped), the CPU-bound guests burning,
  * RTP streams from this machine to the media guest's echo through Dom0's netback. Numbers are an
- * emulated lab's (QEMU TCG), not the paper's; the direction is the finding.
+ * emulated lab's (QEMU TCG), not the paper's; the direction is the finding. The caps are the weighted
+ * fair share, not Figure 7's 1 %: the lab's Dom0 also serves the SSH session that drives the test, and
+ * that session has not been tried at 1 % of a CPU under TCG.
  */
 @ExtendWith(XenLabExtension.class)
 class XenLabFigure7IT {
@@ -57,16 +61,16 @@ class XenLabFigure7IT {
 
     @Test
     void cappingDom0LosesFarMoreThanCappingTheCpuBoundVms() throws Exception {
-        RunSummary cpuVmsCapped = run("2.1");
-        RunSummary dom0Capped = run("2.2");
+        RunSummary cpuVmsCapped = run("2.1", Tuning.builder().cap(Role.CPU_BOUND, Cap.FAIR_SHARE).build());
+        RunSummary dom0Capped = run("2.2", Tuning.builder().cap(Role.DOM0, Cap.FAIR_SHARE).build());
 
         assertThat(dom0Capped.lossPercent())
                 .as("loss with Dom0 capped (2.2: %s) against CPU-bound VMs capped (2.1: %s)", dom0Capped, cpuVmsCapped)
                 .isGreaterThan(cpuVmsCapped.lossPercent());
     }
 
-    private static RunSummary run(String column) throws Exception {
-        Configuration configuration = Configuration.single(column, Figure.CAPS.configuration(column).tuning(), LAB_WORKLOAD);
+    private static RunSummary run(String column, Tuning tuning) throws Exception {
+        Configuration configuration = Configuration.single(column, tuning, LAB_WORKLOAD);
         assertThat(host.validate(configuration)).isEmpty();
         assertThat(host.unsupportedReason(configuration)).isEmpty();
         Path directory = Files.createDirectories(results.resolve(column));
