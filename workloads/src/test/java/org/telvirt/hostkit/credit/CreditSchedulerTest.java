@@ -125,27 +125,28 @@ class CreditSchedulerTest {
         assertThat(a.slices() + b.slices()).isBetween(60L, 110L);
     }
 
+    /** Runs one domain with one busy thread alone on 4 pCPUs; prints and returns the share of one pCPU it got. */
+    private static double shareAloneOnFourPcpus(DomainSpec domain, long millis) {
+        Sim sim = new Sim(4, domain);
+        sim.demand[0] = 1;
+        sim.run(millis);
+        double share = sim.heldNanos[0] / (millis * (double) MS);
+        System.out.printf("%s (%d vCPUs, cap %d %%), one busy thread, alone on 4 pCPUs: %.1f %% of one pCPU, parked %d"
+                + " times%n", domain.name(), domain.vcpus(), domain.capPercent(), share * 100, sim.scheduler.stats(0).parks());
+        assertThat(sim.scheduler.stats(0).parks()).as("parks").isPositive();
+        return share;
+    }
+
     @Test
     void aCapHoldsEvenOnAnOtherwiseIdleHost() {
-        Sim sim = new Sim(4, DomainSpec.of("capped", 1, 256, 30, Set.of(0, 1, 2, 3)));
-        sim.demand[0] = 1;
-        sim.run(3_000);
-        double share = sim.heldNanos[0] / (3_000.0 * MS);
-        System.out.printf("cap 30 %%, alone on 4 pCPUs: %.1f %% of one pCPU, parked %d times%n", share * 100,
-                sim.scheduler.stats(0).parks());
-        assertThat(share).isBetween(0.2, 0.4);
-        assertThat(sim.scheduler.stats(0).parks()).isPositive();
+        assertThat(shareAloneOnFourPcpus(DomainSpec.of("capped", 1, 256, 30, Set.of(0, 1, 2, 3)), 3_000))
+                .isBetween(0.2, 0.4);
     }
 
     @Test
     void aCappedDomainWithIdleVcpusCannotRunOnLentPcpusPastItsCap() {
-        Sim sim = new Sim(4, DomainSpec.of("dom0", 4, 256, 1, Set.of(0, 1, 2, 3)));
-        sim.demand[0] = 1;
-        sim.run(6_000);
-        double share = sim.heldNanos[0] / (6_000.0 * MS);
-        System.out.printf("4 vCPUs, one busy thread, cap 1 %%, alone on 4 pCPUs: %.1f %% of one pCPU, parked %d times%n",
-                share * 100, sim.scheduler.stats(0).parks());
-        assertThat(share).isLessThan(0.05);
+        assertThat(shareAloneOnFourPcpus(DomainSpec.of("dom0", 4, 256, 1, Set.of(0, 1, 2, 3)), 6_000))
+                .isLessThan(0.05);
     }
 
     @Test
