@@ -37,18 +37,18 @@ public enum Figure {
         @Override
         List<Configuration> columns() {
             Columns columns = new Columns(this);
-            columns.add("2.1", "cap both CPU VMs at 1 %", t -> t.cap(Role.CPU_BOUND, PAPER_CAP_PERCENT));
-            columns.add("2.2", "cap Dom0 at 1 %", t -> t.cap(Role.DOM0, PAPER_CAP_PERCENT));
-            columns.add("2.3", "cap Media VM at 1 %", t -> t.cap(Role.MEDIA, PAPER_CAP_PERCENT));
-            columns.add("2.4", "cap one CPU VM at 1 %", t -> t.cap(Role.CPU1, PAPER_CAP_PERCENT));
+            columns.add("2.1", "cap both CPU VMs at " + PAPER_CAP, t -> t.cap(Role.CPU_BOUND, PAPER_CAP_PERCENT));
+            columns.add("2.2", "cap Dom0 at " + PAPER_CAP, t -> t.cap(Role.DOM0, PAPER_CAP_PERCENT));
+            columns.add("2.3", "cap Media VM at " + PAPER_CAP, t -> t.cap(Role.MEDIA, PAPER_CAP_PERCENT));
+            columns.add("2.4", "cap one CPU VM at " + PAPER_CAP, t -> t.cap(Role.CPU1, PAPER_CAP_PERCENT));
             int[][] weightSets = {{8192, 8192}, {8192, 4096}, {65535, 32768}};
             for (int set = 0; set < weightSets.length; set++) {
                 int dom0 = weightSets[set][0];
                 int media = weightSets[set][1];
                 String weights = "Dom0 " + dom0 + ", Media " + media;
-                columns.add((set + 3) + ".1", "cap both CPU VMs at 1 %, " + weights,
+                columns.add((set + 3) + ".1", "cap both CPU VMs at " + PAPER_CAP + ", " + weights,
                         t -> t.weight(Role.DOM0, dom0).weight(Role.MEDIA, media).cap(Role.CPU_BOUND, PAPER_CAP_PERCENT));
-                columns.add((set + 3) + ".2", "cap one CPU VM at 1 %, " + weights,
+                columns.add((set + 3) + ".2", "cap one CPU VM at " + PAPER_CAP + ", " + weights,
                         t -> t.weight(Role.DOM0, dom0).weight(Role.MEDIA, media).cap(Role.CPU1, PAPER_CAP_PERCENT));
             }
             return columns.list;
@@ -143,6 +143,7 @@ public enum Figure {
 
     /** The paper's cap value, in Xen's unit: percent of one physical CPU (see {@link #CAPS}). */
     static final int PAPER_CAP_PERCENT = 1;
+    private static final String PAPER_CAP = PAPER_CAP_PERCENT + " %";
 
     private final int number;
     private final String title;
