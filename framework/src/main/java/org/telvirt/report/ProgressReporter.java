@@ -57,21 +57,15 @@ public final class ProgressReporter {
     public synchronized String finished(DelayRow row) {
         finished++;
         Duration elapsed = Duration.ofNanos(nanoTime.getAsLong() - startNanos);
-        if (totalConfigurations == OPEN_ENDED) {
-            return print(String.format(Locale.ROOT, "[%s] %d %s: %d streams, loss %s, p50 %s, p99 %s, elapsed %s",
-                    figure, finished, row.configurationId(), row.streams(), ReportFormat.loss(row), ReportFormat.p50(row),
-                    ReportFormat.p99(row), ReportFormat.duration(elapsed)));
+        boolean openEnded = totalConfigurations == OPEN_ENDED;
+        String line = String.format(Locale.ROOT, "[%s] %s %s: %d streams, loss %s, p50 %s, p99 %s, elapsed %s",
+                figure, openEnded ? Integer.toString(finished) : finished + "/" + totalConfigurations,
+                row.configurationId(), row.streams(), ReportFormat.loss(row), ReportFormat.p50(row),
+                ReportFormat.p99(row), ReportFormat.duration(elapsed));
+        if (!openEnded) {
+            int left = Math.max(0, totalConfigurations - finished);
+            line += ", remaining ~" + ReportFormat.duration(elapsed.dividedBy(finished).multipliedBy(left));
         }
-        int left = Math.max(0, totalConfigurations - finished);
-        Duration remaining = elapsed.dividedBy(finished).multipliedBy(left);
-        String line = String.format(Locale.ROOT, "[%s] %d/%d %s: %d streams, loss %s, p50 %s, p99 %s, elapsed %s, remaining ~%s",
-                figure, finished, totalConfigurations, row.configurationId(), row.streams(),
-                ReportFormat.loss(row), ReportFormat.p50(row), ReportFormat.p99(row),
-                ReportFormat.duration(elapsed), ReportFormat.duration(remaining));
-        return print(line);
-    }
-
-    private String print(String line) {
         out.println(line);
         out.flush();
         return line;

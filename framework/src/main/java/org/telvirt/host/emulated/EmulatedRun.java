@@ -127,19 +127,19 @@ final class EmulatedRun implements HostRun {
         Workload workload = configuration.workload();
         Tuning tuning = configuration.tuning();
         int cores = host.cores(configuration);
+        SortedSet<Integer> online = cgroups.onlineCpus();
         SortedSet<Integer> physical = host.profile().physicalCpus() == null || host.profile().physicalCpus().isBlank()
-                ? cgroups.onlineCpus() : new TreeSet<>(toList(CpuSet.parse(host.profile().physicalCpus())));
+                ? online : new TreeSet<>(toList(CpuSet.parse(host.profile().physicalCpus())));
         CoreFolding folding = CoreFolding.of(cores, host.profile().coreCount(), physical);
         notes.add("emulated host, " + mode + " scheduler, " + folding.describe()
                 + (folding.folds() ? " (more logical cores than CPUs: each logical core is a share of its CPU)" : ""));
-        SortedSet<Integer> outside = new TreeSet<>(cgroups.onlineCpus());
+        SortedSet<Integer> outside = new TreeSet<>(online);
         outside.removeAll(folding.physicalInUse());
         if (!outside.isEmpty()) {
             outsideTheHost = List.of("taskset", "-c", CpuList.format(outside));
             notes.add((mode == SchedulerMode.CREDIT ? "the clients and the credit scheduler run on CPU "
-                    : "the clients run on CPU ") + CpuList.format(outside)
-                    + ", off the host's CPUs: the clients stand for the paper's client PCs"
-                    + (mode == SchedulerMode.CREDIT ? ", and the scheduler's polling costs far more than Xen's"
+                    : "the clients run on CPU ") + CpuList.format(outside) + ", off the host's CPUs"
+                    + (mode == SchedulerMode.CREDIT ? ": the scheduler's polling costs far more than Xen's"
                             + " scheduler, which no guest would pay for" : ""));
         }
         notes.add("all guest traffic crosses the Dom0 relay" + (tuning.vmmBypass() ? ", except media (VMM bypass)" : "")

@@ -3,11 +3,8 @@ package org.telvirt.host.emulated;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.telvirt.Configuration;
@@ -15,6 +12,7 @@ import org.telvirt.Tuning;
 import org.telvirt.Workload;
 import org.telvirt.host.HostProfiles;
 import org.telvirt.host.HostRun;
+import org.telvirt.hostkit.ProcFs;
 
 /** On the real emulated host: 2 of the profile's 4 cores are CPU 0 alone, and the credit scheduler runs on CPU 1. */
 class HalfTheHostTest {
@@ -33,28 +31,11 @@ class HalfTheHostTest {
         }
     }
 
-    private static Optional<String> allowedCpusOfTheScheduler() throws IOException {
-        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
-            return processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
-                    .filter(p -> commandLine(p).contains("credit-scheduler"))
-                    .map(HalfTheHostTest::allowedCpus).flatMap(Optional::stream).findFirst();
-        }
-    }
-
-    private static String commandLine(Path process) {
-        try {
-            return Files.readString(process.resolve("cmdline")).replace('\0', ' ');
-        } catch (IOException ended) {
-            return "";
-        }
-    }
-
-    private static Optional<String> allowedCpus(Path process) {
-        try (Stream<String> status = Files.lines(process.resolve("status"))) {
-            return status.filter(line -> line.startsWith("Cpus_allowed_list:"))
-                    .map(line -> line.substring(line.indexOf(':') + 1).trim()).findFirst();
-        } catch (IOException ended) {
-            return Optional.empty();
-        }
+    private static Optional<String> allowedCpusOfTheScheduler() {
+        return ProcessHandle.allProcesses().map(ProcessHandle::pid)
+                .filter(pid -> ProcFs.commandLine(pid).contains("credit-scheduler"))
+                .flatMap(pid -> ProcFs.readIfExists(Path.of("/proc", Long.toString(pid), "status")).stream())
+                .flatMap(String::lines).filter(line -> line.startsWith("Cpus_allowed_list:"))
+                .map(line -> line.substring(line.indexOf(':') + 1).trim()).findFirst();
     }
 }

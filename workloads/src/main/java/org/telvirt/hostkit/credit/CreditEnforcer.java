@@ -80,15 +80,10 @@ public final class CreditEnforcer implements AutoCloseable {
             for (int d = 0; d < domains; d++) {
                 probes[d] = new DomainProbe(config.domains().get(d).cgroup());
             }
+            this.udp = new UdpTable();
         } catch (AccessDeniedException e) {
             closeProbes();
             throw new HostNotReadyException("cgroup " + e.getFile() + " not writable: " + HostNotReadyException.NATIVE_HINT);
-        } catch (IOException e) {
-            closeProbes();
-            throw e;
-        }
-        try {
-            this.udp = new UdpTable();
         } catch (IOException e) {
             closeProbes();
             throw e;

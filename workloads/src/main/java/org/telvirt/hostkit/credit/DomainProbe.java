@@ -20,9 +20,9 @@ import org.telvirt.hostkit.cgroup.Freezer;
 
 /**
  * The enforcer's hands and eyes on one domain: its CPU time, its freezer and cpuset, its UDP sockets (whose
- * receive queues {@link UdpTable} reads) and the run state of its busy threads. Files stay open and are re-read with {@code pread}, so the
- * per-poll methods allocate nothing; {@link #refresh()} (every ~100 ms) looks processes, sockets and threads up
- * again and may allocate.
+ * receive queues {@link UdpTable} reads) and the run state of its busy threads. Files stay open and are re-read
+ * with {@code pread}, so the per-poll methods allocate nothing; {@link #refresh()} (every ~100 ms) looks processes,
+ * sockets and threads up again and may allocate.
  */
 final class DomainProbe implements AutoCloseable {
     /** A vCPU is a worker thread: a few of the busiest threads tell whether the domain has work. */

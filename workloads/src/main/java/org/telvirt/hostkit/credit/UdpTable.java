@@ -59,7 +59,6 @@ final class UdpTable implements AutoCloseable {
         }
     }
 
-
     /** True when, at the last {@link #read}, one of the sockets (sorted inodes) had bytes in its receive queue. */
     boolean anyQueued(long[] sortedInodes) {
         for (int i = 0; i < queuedCount; i++) {
