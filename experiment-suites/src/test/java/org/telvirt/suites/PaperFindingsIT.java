@@ -1,16 +1,22 @@
 package org.telvirt.suites;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.util.Arrays;
+import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.telvirt.Configuration;
 import org.telvirt.Figure;
 import org.telvirt.Lab;
 import org.telvirt.MediaRun;
 import org.telvirt.TelephonyLab;
+import org.telvirt.Workload;
 
 /**
  * The paper's conclusions, checked by comparing configurations measured in the same run (the
@@ -77,16 +83,22 @@ class PaperFindingsIT {
      * The paper's comparison: Dom0 and the Media VM sharing an L2 pair (1.1, and 2.1 without the CPU-bound VMs)
      * against the Media VM on the other pair (1.3, 2.3): "cache sharing did not yield any noticeable improvement".
      * The other columns also move the CPU-bound VMs off the Media VM's cores, a pinning gain (F3), not a cache one.
+     * A gain is visible when it is larger than the paper's threshold and than two runs of one configuration differ
+     * on this host (column D's p99 over the mixed-workload figures): a p99 that varies by more between identical
+     * runs cannot show a cache's gain.
      */
     @Test
     @Tag("mixed-workload")
     void f4NoVisibleGainFromL2Affinity(Lab lab) {
+        Spread defaultsP99 = Spread.of(defaultsOfEveryMixedFigure(lab), run -> run.delayMillis(99));
+        double visibleGain = Math.max(NO_VISIBLE_GAIN_FRACTION, 1 - defaultsP99.min() / defaultsP99.max());
         for (String[] pair : new String[][] {{"1.1", "1.3"}, {"2.1", "2.3"}}) {
             List<MediaRun> runs = lab.measure(Figure.CACHE_AFFINITY, pair);
             MediaRun sharing = runs.get(0);
             MediaRun apart = runs.get(1);
-            assertThat(sharing.delayMillis(99)).as("p99 ms of %s (sharing an L2) vs %s", sharing, apart)
-                    .isGreaterThanOrEqualTo(apart.delayMillis(99) * (1 - NO_VISIBLE_GAIN_FRACTION));
+            assertThat(sharing.delayMillis(99)).as("p99 ms of %s (sharing an L2) vs %s; a visible gain is more than"
+                    + " %.0f %% (D's p99 over the mixed figures: %s)", sharing, apart, 100 * visibleGain, defaultsP99)
+                    .isGreaterThanOrEqualTo(apart.delayMillis(99) * (1 - visibleGain));
             assertThat(sharing.lossPercent()).as("loss of %s (sharing an L2) vs %s", sharing, apart)
                     .isGreaterThanOrEqualTo(apart.lossPercent() - MARGINAL_LOSS_POINTS);
         }
@@ -94,13 +106,34 @@ class PaperFindingsIT {
 
     @Test
     @Tag("mixed-workload")
-    void f5CoalescingRaisesDelayALittleAndImprovesLossAtMostMarginally(Lab lab) {
+    void f5CoalescingImprovesLossAtMostMarginally(Lab lab) {
         MediaRun perPacket = lab.measure(Figure.COALESCING, "D");
         for (MediaRun coalesced : lab.measure(Figure.COALESCING, "1", "2")) {
-            assertThat(coalesced.delayMillis(50)).as("p50 ms of %s vs %s", coalesced, perPacket)
-                    .isGreaterThanOrEqualTo(perPacket.delayMillis(50));
             assertThat(perPacket.lossPercent() - coalesced.lossPercent()).as("loss gained by %s vs %s", coalesced,
                     perPacket).isLessThanOrEqualTo(MARGINAL_LOSS_POINTS);
+        }
+    }
+
+    /**
+     * Holding a packet for at most 40 or 80 us raises the median delay by at most that: shown only on a host whose
+     * median varies less than that between two runs of one configuration (column D over the mixed-workload figures).
+     * Elsewhere the comparison would be a coin toss, and the test is skipped with the numbers that say why.
+     */
+    @Test
+    @Tag("mixed-workload")
+    void f5CoalescingRaisesDelayALittle(Lab lab) {
+        Spread defaultsP50 = Spread.of(defaultsOfEveryMixedFigure(lab), run -> run.delayMillis(50));
+        MediaRun perPacket = lab.measure(Figure.COALESCING, "D");
+        List<MediaRun> coalesced = lab.measure(Figure.COALESCING, "1", "2");
+        double longestHoldMillis = coalesced.stream()
+                .mapToInt(run -> run.configuration().tuning().coalescing().orElseThrow().micros()).max().orElseThrow()
+                / 1000.0;
+        assumeTrue(defaultsP50.width() <= longestHoldMillis, String.format(Locale.ROOT, "coalescing holds a packet at"
+                + " most %.2f ms, less than this host's median delay varies between runs of one configuration (D's"
+                + " p50 over the mixed figures: %s): the rise cannot show here", longestHoldMillis, defaultsP50));
+        for (MediaRun run : coalesced) {
+            assertThat(run.delayMillis(50)).as("p50 ms of %s vs %s", run, perPacket)
+                    .isGreaterThanOrEqualTo(perPacket.delayMillis(50));
         }
     }
 
@@ -134,4 +167,28 @@ class PaperFindingsIT {
                 withoutBypass)).isLessThanOrEqualTo(NEGLIGIBLE_LOSS_PERCENT);
         assertThat(best.lossPercent()).isLessThan(withoutBypass.lossPercent());
     }
+
+    /** Column D of every mixed-workload figure: runs of one configuration, as many as there are such figures. */
+    private static List<MediaRun> defaultsOfEveryMixedFigure(Lab lab) {
+        return Arrays.stream(Figure.values()).filter(figure -> figure.workload().equals(Workload.MIXED))
+                .map(figure -> lab.measure(figure, Configuration.DEFAULTS_ID)).toList();
+    }
+
+    /** The range of a metric over runs of one configuration. */
+    record Spread(double min, double max) {
+        static Spread of(List<MediaRun> runs, ToDoubleFunction<MediaRun> metric) {
+            DoubleSummaryStatistics values = runs.stream().mapToDouble(metric).summaryStatistics();
+            return new Spread(values.getMin(), values.getMax());
+        }
+
+        double width() {
+            return max - min;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%.2f to %.2f ms", min, max);
+        }
+    }
+
 }

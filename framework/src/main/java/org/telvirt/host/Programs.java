@@ -31,9 +31,9 @@ public final class Programs {
     }
 
     /**
-     * The command with the JVM told to compile with C1 only, for a program that runs at real-time priority: C2's
-     * compiles would hold a CPU for tens of milliseconds at that priority, and its profiling tier would run a
-     * millisecond loop slowly for seconds. C1 compiles the loop within its first second, in short bursts.
+     * The command with the JVM told to compile with C1 only, for a program whose hot threads run at real-time
+     * priority: until C2 takes over, the profiling tier would run such a thread's loop slowly for seconds, at a
+     * priority nothing else preempts. C1 compiles the loop within its first second, in short bursts.
      */
     public static List<String> compiledForRealTime(List<String> command) {
         List<String> quick = new ArrayList<>(command);

@@ -71,8 +71,15 @@ public final class WorkloadStack implements AutoCloseable {
     public record Servers(InetSocketAddress media, InetSocketAddress signaling) {
     }
 
-    /** Starts the media and signaling servers, each in its domain. */
+    /** Starts the media and signaling servers, each in its domain, and waits until they listen. */
     public Servers startServers(Workload workload) {
+        Servers servers = launchServers(workload);
+        awaitListening(servers);
+        return servers;
+    }
+
+    /** Starts the media and signaling servers without waiting for them: see {@link #awaitListening(Servers)}. */
+    public Servers launchServers(Workload workload) {
         InetSocketAddress media = freeUdpAddress();
         List<String> mediaArguments = new ArrayList<>(List.of("--bind", hostPort(media), "--threads",
                 Integer.toString(workload.mediaVcpus()), "--work-micros", Integer.toString(workload.mediaWorkMicros())));
@@ -86,11 +93,15 @@ public final class WorkloadStack implements AutoCloseable {
             start(Role.SIGNALING, "signaling-server", List.of("--bind", hostPort(signaling), "--work-micros",
                     Integer.toString(SIGNALING_WORK_MICROS), "--call-log", callLog.toString()));
         }
-        awaitUdpBound(media);
-        if (signaling != null) {
-            awaitUdpBound(signaling);
-        }
         return new Servers(media, signaling);
+    }
+
+    /** Waits until the servers {@link #launchServers(Workload)} started have bound their ports. */
+    public void awaitListening(Servers servers) {
+        awaitUdpBound(servers.media());
+        if (servers.signaling() != null) {
+            awaitUdpBound(servers.signaling());
+        }
     }
 
     /** Starts the CPU-bound VMs' load, each in its domain. */

@@ -43,17 +43,14 @@ final class EmulatedRun implements HostRun {
     /** The credit scheduler's loop preempts everything else, as Xen's scheduler runs beneath its guests. */
     private static final String SCHEDULER_RT_PRIORITY = "50";
     /**
-     * The clients stand for the paper's separate client PCs: real-time, so their own scheduling
-     * does not show up as the host's delay.
+     * The clients stand for the paper's separate client PCs: their sender and receive threads are real-time, so their
+     * own scheduling does not show up as the host's delay; the rest of their JVM (start-up, compiler, GC) is not, so it
+     * does not take CPUs from the domains. A real-time client that spun while it waits would take a CPU from the
+     * domains it measures. Few sockets: the credit scheduler reads the UDP table at every poll, a read costs a kernel
+     * hash walk per page of it, and every client socket is also a relay flow with its own socket.
      */
-    private static final List<String> CLIENT_PRIORITY = List.of("chrt", "-f", "20");
-    /**
-     * A real-time client that spun while it waits would take a CPU from the domains it measures. Few sockets: the
-     * credit scheduler reads the UDP table at every poll, a read costs a kernel hash walk per page of it, and every
-     * client socket is also a relay flow with its own socket.
-     */
-    private static final List<String> CLIENT_OPTIONS = List.of("--receive-threads", "1", "--spin-micros", "0",
-            "--sockets", "8");
+    private static final List<String> CLIENT_OPTIONS = List.of("--rt-priority", "20", "--receive-threads", "1",
+            "--spin-micros", "0", "--sockets", "8");
     /**
      * How many datagrams a guest buffers per socket at the paper's scale: Xen's 256-slot ring plus a guest socket
      * buffer held about 10 ms of the paper's 40,000 packets a second, twice that here, where a wake-up is seen up to a
@@ -143,7 +140,8 @@ final class EmulatedRun implements HostRun {
                             + " scheduler, which no guest would pay for" : ""));
         }
         notes.add("all guest traffic crosses the Dom0 relay" + (tuning.vmmBypass() ? ", except media (VMM bypass)" : "")
-                + "; clients run outside the domains at real-time priority, standing for the paper's client PCs");
+                + "; clients run outside the domains, their packet threads at real-time priority, standing for the"
+                + " paper's client PCs");
         List<String> present = new ArrayList<>();
         present.add(Role.DOM0);
         present.addAll(workload.guestDomains());
@@ -151,11 +149,14 @@ final class EmulatedRun implements HostRun {
             domains.put(domain, cgroups.createDomain(journal.runId(), domain));
         }
         // the domains boot (their programs start, bind and compile) before the scheduler takes over, as VMs
-        // are up before an experiment starts: a JVM's start-up burns credits a running VM would not
-        WorkloadStack.Servers servers = stack.startServers(workload);
+        // are up before an experiment starts: a JVM's start-up burns credits a running VM would not. The packet
+        // path warms up before the CPU-bound load starts, as on the native host: beside two CPU hogs, servers
+        // still compiling their packet path could not keep up and answered nothing for seconds
+        WorkloadStack.Servers servers = stack.launchServers(workload);
         startRelay(tuning, servers, host.dom0WorkMicros());
-        stack.startCpuBoundLoad(workload);
+        stack.awaitListening(servers);
         stack.warmUpPacketPath(workload, targets);
+        stack.startCpuBoundLoad(workload);
         if (mode == SchedulerMode.CREDIT) {
             startCreditScheduler(tuning, workload, present, folding, directory);
         } else {
@@ -257,7 +258,6 @@ final class EmulatedRun implements HostRun {
         List<String> full = new ArrayList<>();
         if (ProgramLauncher.CLIENTS.equals(domain)) {
             full.addAll(outsideTheHost);
-            full.addAll(CLIENT_PRIORITY);
             full.addAll(Programs.compiledForRealTime(command));
         } else {
             full.addAll(command);
@@ -284,15 +284,12 @@ final class EmulatedRun implements HostRun {
     public Measurement measure(Workload workload, Path resultDirectory) throws InterruptedException {
         Measurement clients = stack.runClients(workload, targets, Map.of());
         Map<String, String> statistics = new LinkedHashMap<>();
-        // both stop at once; each prints its statistics as it exits
-        if (relay != null) {
-            relay.process().destroy();
-        }
+        // everything stops at once; the relay and the scheduler print their statistics as they exit
         if (scheduler != null) {
             scheduler.destroy();
         }
+        stack.close();
         if (relay != null) {
-            relay.process().waitFor();
             lastJsonLine(relay.log()).ifPresent(line -> statistics.put("relay", line));
         }
         if (scheduler != null) {

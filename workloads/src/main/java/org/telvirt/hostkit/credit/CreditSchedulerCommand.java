@@ -2,15 +2,14 @@ package org.telvirt.hostkit.credit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.telvirt.hostkit.cgroup.HostNotReadyException;
-import org.telvirt.hostkit.journal.LocalCommands;
 import org.telvirt.workloads.cli.Checks;
+import org.telvirt.workloads.net.RealTimeThreads;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -86,7 +85,7 @@ public final class CreditSchedulerCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(onTerm);
         loop.start();
         if (rtPriority > 0) {
-            raisePriority(rtPriority);
+            RealTimeThreads.raise(Set.of(LOOP_THREAD), rtPriority);
         }
         System.err.printf("credit-scheduler: %d domains on %d logical pCPUs, logical -> physical %s%n",
                 settings.domains().size(), settings.logicalPcpus(), settings.logicalToPhysical());
@@ -114,25 +113,5 @@ public final class CreditSchedulerCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** Makes only the loop thread real-time: JIT and GC threads keep their normal priority. */
-    private static void raisePriority(int priority) throws IOException, InterruptedException {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
-                for (Path task : tasks) {
-                    if (Files.readString(task.resolve("comm")).trim().equals(LOOP_THREAD)) {
-                        var result = new LocalCommands().run(LocalCommands.TARGET,
-                                List.of("chrt", "-f", "-p", Integer.toString(priority), task.getFileName().toString()));
-                        if (result.exitCode() != 0) {
-                            throw new IOException("chrt failed: " + result.output());
-                        }
-                        return;
-                    }
-                }
-            }
-            Thread.sleep(10);
-        }
-        throw new IOException("the " + LOOP_THREAD + " thread did not appear");
     }
 }

@@ -16,8 +16,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -28,6 +30,7 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 import org.HdrHistogram.Recorder;
 import org.HdrHistogram.SingleWriterRecorder;
+import org.telvirt.workloads.net.RealTimeThreads;
 import org.telvirt.workloads.net.SocketBuffers;
 import org.telvirt.workloads.net.TimerSlack;
 
@@ -39,11 +42,14 @@ import org.telvirt.workloads.net.TimerSlack;
  * connected sockets. The calling thread reports once a second and writes the {@code .hlog}.
  * Delay is measured from each packet's intended send time, so a stalled sender shows up as delay
  * (no coordinated omission). Packets sent during the warm-up are excluded from every figure; the
- * receivers keep listening for a drain period after the last send before anything counts as lost.
+ * receivers keep listening for a drain period after the last send before anything counts as lost,
+ * or until every measured packet is back, whichever comes first.
  * The send and receive loops allocate nothing per packet.
  */
 public final class RtpClient {
     public static final String SENDER_THREAD = "rtp-sender";
+    /** HotSpot's name for the thread that runs safepoint operations. */
+    private static final String VM_THREAD = "VM Thread";
     public static final String RECEIVER_THREAD_PREFIX = "rtp-receiver-";
     /**
      * Enough sockets that the kernel's SO_REUSEPORT hash spreads them evenly over the media
@@ -66,6 +72,10 @@ public final class RtpClient {
     private static final long YIELD_MIN_NANOS = 10_000;
     private static final long START_DELAY_NANOS = 100_000_000;
     private static final long NANOS_PER_SECOND = 1_000_000_000;
+    /** SCHED_FIFO's highest priority on Linux. */
+    public static final int MAX_REAL_TIME_PRIORITY = 99;
+    /** How often the drain looks whether every measured packet is back. */
+    private static final long DRAIN_CHECK_NANOS = 10_000_000;
     private static final int RECEIVE_BUFFER_BYTES = 2048;
     private static final int MAX_READS_PER_WAKEUP = 64;
     private static final long SELECT_TIMEOUT_MILLIS = 100;
@@ -76,11 +86,16 @@ public final class RtpClient {
      * client sharing its CPUs with the host it measures must not burn them), which needs receive threads.
      */
     public record Options(InetSocketAddress server, int streams, Duration duration, Duration warmup, Duration drain,
-            InetSocketAddress bind, int sockets, int receiveThreads, int socketBufferBytes, long spinNanos) {
+            InetSocketAddress bind, int sockets, int receiveThreads, int socketBufferBytes, long spinNanos,
+            int realTimePriority) {
         public Options {
             if (streams < 1 || sockets < 1 || receiveThreads < 0 || receiveThreads > sockets) {
                 throw new IllegalArgumentException("need streams >= 1 and 0 <= receiveThreads <= sockets, got streams "
                         + streams + ", sockets " + sockets + ", receiveThreads " + receiveThreads);
+            }
+            if (realTimePriority < 0 || realTimePriority > MAX_REAL_TIME_PRIORITY) {
+                throw new IllegalArgumentException("realTimePriority must be 0 (normal) to " + MAX_REAL_TIME_PRIORITY
+                        + ", got " + realTimePriority);
             }
             if (spinNanos < 0 || spinNanos == 0 && receiveThreads == 0) {
                 throw new IllegalArgumentException("spinNanos must be positive, or 0 with receive threads; got "
@@ -92,6 +107,13 @@ public final class RtpClient {
                 InetSocketAddress bind, int sockets, int receiveThreads, int socketBufferBytes) {
             this(server, streams, duration, warmup, drain, bind, sockets, receiveThreads, socketBufferBytes,
                     DEFAULT_SPIN_NANOS);
+        }
+
+        /** At normal priority. */
+        public Options(InetSocketAddress server, int streams, Duration duration, Duration warmup, Duration drain,
+                InetSocketAddress bind, int sockets, int receiveThreads, int socketBufferBytes, long spinNanos) {
+            this(server, streams, duration, warmup, drain, bind, sockets, receiveThreads, socketBufferBytes, spinNanos,
+                    0);
         }
     }
 
@@ -119,6 +141,7 @@ public final class RtpClient {
     private Histogram spareDelayInterval;
     private Histogram spareLatenessInterval;
     private volatile boolean receiving = true;
+    private volatile boolean sendingDone;
     private volatile Throwable threadFailure;
     private long runStartNanos;
 
@@ -159,6 +182,9 @@ public final class RtpClient {
             List<Thread> receivers = startReceivers();
             Thread sender = newThread(this::sendLoop, SENDER_THREAD);
             sender.start();
+            if (options.realTimePriority() > 0) {
+                RealTimeThreads.raise(hotThreadNames(), options.realTimePriority());
+            }
             RunHistograms totals = report(log);
             receiving = false;
             for (ClientSocket socket : sockets) {
@@ -176,6 +202,21 @@ public final class RtpClient {
         } finally {
             closeSockets();
         }
+    }
+
+    /**
+     * The sender and receive threads, and HotSpot's VM thread: a safepoint stops the hot threads until the VM thread has
+     * run its operation (the serial collector collects in it), so at normal priority, behind the domains' CPU hogs,
+     * it would hold a real-time sender for tens of milliseconds.
+     */
+    private Set<String> hotThreadNames() {
+        Set<String> names = new HashSet<>();
+        names.add(VM_THREAD);
+        names.add(SENDER_THREAD);
+        for (int i = 0; i < receiveThreads; i++) {
+            names.add(RECEIVER_THREAD_PREFIX + i);
+        }
+        return names;
     }
 
     private static long startDelayNanos(Instant startAt) throws IOException {
@@ -264,6 +305,7 @@ public final class RtpClient {
             sentTotal.lazySet(sentTotal.get() + 1);
             slot++;
         }
+        sendingDone = true;
         if (inline != null) {
             inline.run();
         }
@@ -403,18 +445,19 @@ public final class RtpClient {
         return Math.min(micros, RunHistograms.HIGHEST_TRACKABLE_MICROS);
     }
 
-    /** Once a second: an interval into the log and a progress line; returns when the drain is over. */
+    /**
+     * Once a second: an interval into the log and a progress line; returns when the drain is over, which is as soon as
+     * every measured packet is back (a run without loss need not wait out the drain).
+     */
     private RunHistograms report(HistogramLogOutput log) {
         RunHistograms totals = RunHistograms.empty();
-        long drainEnd = runStartNanos + endNanos + options.drain().toNanos();
+        long drainStart = runStartNanos + endNanos;
+        long drainEnd = drainStart + options.drain().toNanos();
         long lastSent = 0;
         long lastEchoed = 0;
         for (long tick = 1; ; tick++) {
-            long tickAt = runStartNanos + tick * NANOS_PER_SECOND;
-            long until = Math.min(tickAt, drainEnd);
-            for (long now = System.nanoTime(); now < until; now = System.nanoTime()) {
-                LockSupport.parkNanos(until - now);
-            }
+            long until = Math.min(runStartNanos + tick * NANOS_PER_SECOND, drainEnd);
+            boolean allBack = sleepUntil(until, drainStart);
             if (System.nanoTime() >= runStartNanos + warmupNanos) {
                 takeInterval(totals, log);
             }
@@ -423,10 +466,35 @@ public final class RtpClient {
             printProgress(tick, sentNow - lastSent, echoedNow - lastEchoed);
             lastSent = sentNow;
             lastEchoed = echoedNow;
-            if (until == drainEnd) {
+            if (allBack || until == drainEnd) {
                 return totals;
             }
         }
+    }
+
+    /** Sleeps until {@code until}; from {@code drainStart} on, returns true early once every measured packet is back. */
+    private boolean sleepUntil(long until, long drainStart) {
+        for (long now = System.nanoTime(); now < until; now = System.nanoTime()) {
+            if (now < drainStart) {
+                LockSupport.parkNanos(Math.min(until, drainStart) - now);
+            } else if (everyMeasuredPacketBack()) {
+                return true;
+            } else {
+                LockSupport.parkNanos(Math.min(until - now, DRAIN_CHECK_NANOS));
+            }
+        }
+        return until > drainStart && everyMeasuredPacketBack();
+    }
+
+    private boolean everyMeasuredPacketBack() {
+        if (!sendingDone) {
+            return false;
+        }
+        long outstanding = 0;
+        for (int second = 0; second < sentBySecond.length(); second++) {
+            outstanding += sentBySecond.get(second) - receivedBySecond.get(second);
+        }
+        return outstanding == 0;
     }
 
     private void takeInterval(RunHistograms totals, HistogramLogOutput log) {

@@ -75,6 +75,11 @@ public final class RtpClientCommand implements Callable<Integer> {
                     + " with the host it measures.")
     private long spinMicros;
 
+    @Option(names = "--rt-priority", paramLabel = "N", defaultValue = "0",
+            description = "Run the sender and receive threads (only those: not the JVM's compiler and GC threads) at"
+                    + " SCHED_FIFO priority N, as if the client had a machine of its own; 0 keeps the normal priority.")
+    private int realTimePriority;
+
     @Option(names = "--socket-buffer", paramLabel = "BYTES", defaultValue = "" + SocketBuffers.DEFAULT_BYTES,
             description = "SO_RCVBUF and SO_SNDBUF to ask for (default: ${DEFAULT-VALUE}).")
     private int socketBufferBytes;
@@ -108,13 +113,14 @@ public final class RtpClientCommand implements Callable<Integer> {
                 .range("--receive-threads", receiveThreads, 0, sockets)
                 .range("--socket-buffer", socketBufferBytes, 4096, 1 << 30)
                 .range("--spin-micros", spinMicros, 0, 20_000)
+                .range("--rt-priority", realTimePriority, 0, RtpClient.MAX_REAL_TIME_PRIORITY)
                 .require(spinMicros > 0 || receiveThreads > 0, "--spin-micros 0 needs --receive-threads of at least 1")
                 .require(server.getPort() != 0, "--server needs a port other than 0, got " + server)
                 .writableFile("--summary", summary)
                 .writableFile("--histogram-log", histogramLog)
                 .writableFile("--per-stream-csv", perStreamCsv);
         RtpClient client = new RtpClient(new RtpClient.Options(server, streams, duration, warmup, drain, bind, sockets,
-                receiveThreads, socketBufferBytes, spinMicros * 1000), System.err);
+                receiveThreads, socketBufferBytes, spinMicros * 1000, realTimePriority), System.err);
         RunSummary result = client.run(histogramLog,
                 startAtEpochMillis == null ? null : Instant.ofEpochMilli(startAtEpochMillis));
         System.err.println(describe(result));

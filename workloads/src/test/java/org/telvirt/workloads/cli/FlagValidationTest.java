@@ -66,6 +66,8 @@ class FlagValidationTest {
                         "rtp-client", "--server", held, "--bind", held, "--streams", "0", "--duration", "1s"),
                 bad("--receive-threads must be between 0 and 4, got 5", "rtp-client", "--server", held, "--bind", held,
                         "--streams", "10", "--duration", "1s", "--sockets", "4", "--receive-threads", "5"),
+                bad("--rt-priority must be between 0 and 99, got 100", "rtp-client", "--server", held, "--bind", held,
+                        "--streams", "10", "--duration", "1s", "--rt-priority", "100"),
                 bad("'ten' is not a duration", "rtp-client", "--server", held, "--streams", "1", "--duration", "ten"),
                 bad("'127.0.0.1' is not HOST:PORT", "rtp-client", "--server", "127.0.0.1", "--streams", "1",
                         "--duration", "1s"),
