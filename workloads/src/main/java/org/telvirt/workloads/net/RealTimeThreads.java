@@ -11,8 +11,9 @@ import java.util.Set;
 
 /**
  * Real-time priority for a program's hot threads alone. A whole JVM started under {@code chrt} also runs its
- * start-up, JIT compiler and GC threads at that priority, and for its first second or two those take whole CPUs from
- * everything the program measures; raised one by one, only the threads that wait for packets preempt.
+ * start-up and JIT compiler threads at that priority, and for its first second or two those take whole CPUs from
+ * everything the program measures; raised by name, only the threads a program names (those that wait for packets, and
+ * what they in turn wait on) preempt.
  */
 public final class RealTimeThreads {
     private static final int ATTEMPTS = 100;
