@@ -25,6 +25,11 @@ import picocli.CommandLine.Spec;
                 + "stop with SIGTERM to get one JSON line of statistics.")
 public final class CreditSchedulerCommand implements Callable<Integer> {
     static final String LOOP_THREAD = "credit-enforcer";
+    /**
+     * HotSpot's C1 compiler threads (their names as the kernel keeps them): the loop runs interpreted, at real-time
+     * priority, until C1 has compiled it, so the compiler must not wait behind the domains' CPU hogs.
+     */
+    private static final String C1_COMPILER_THREAD = "C1 CompilerThre";
     /** SCHED_FIFO's priorities on Linux. */
     private static final int MAX_RT_PRIORITY = 99;
 
@@ -35,7 +40,8 @@ public final class CreditSchedulerCommand implements Callable<Integer> {
     Path config;
 
     @Option(names = "--rt-priority", paramLabel = "N", defaultValue = "0",
-            description = "Run the scheduling loop (only that thread) at SCHED_FIFO priority N; 0 keeps the default.")
+            description = "Run the scheduling loop (only that thread, and the C1 compiler threads that compile it) at"
+                    + " SCHED_FIFO priority N; 0 keeps the default.")
     int rtPriority;
 
     @Option(names = "--duration-seconds", paramLabel = "S", defaultValue = "0",
@@ -85,7 +91,7 @@ public final class CreditSchedulerCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(onTerm);
         loop.start();
         if (rtPriority > 0) {
-            RealTimeThreads.raise(Set.of(LOOP_THREAD), rtPriority);
+            RealTimeThreads.raise(Set.of(LOOP_THREAD, C1_COMPILER_THREAD), rtPriority);
         }
         System.err.printf("credit-scheduler: %d domains on %d logical pCPUs, logical -> physical %s%n",
                 settings.domains().size(), settings.logicalPcpus(), settings.logicalToPhysical());

@@ -23,19 +23,23 @@ public final class RealTimeThreads {
     }
 
     /**
-     * Makes each of this JVM's threads named in {@code names} SCHED_FIFO at {@code priority}, waiting up to a second
-     * for threads just started to take their names.
+     * Makes this JVM's threads named in {@code names} (every thread of a name several share) SCHED_FIFO at
+     * {@code priority}, waiting up to a second for threads just started to take their names.
      */
     public static void raise(Set<String> names, int priority) throws IOException, InterruptedException {
         Set<String> left = new HashSet<>(names);
+        Set<String> raised = new HashSet<>();
         for (int attempt = 0; attempt < ATTEMPTS && !left.isEmpty(); attempt++) {
             if (attempt > 0) {
                 Thread.sleep(ATTEMPT_MILLIS);
             }
             try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
                 for (Path task : tasks) {
-                    if (left.remove(threadName(task))) {
-                        chrt(task.getFileName().toString(), priority);
+                    String threadId = task.getFileName().toString();
+                    String name = threadName(task);
+                    if (names.contains(name) && raised.add(threadId)) {
+                        chrt(threadId, priority);
+                        left.remove(name);
                     }
                 }
             }

@@ -8,9 +8,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /** Only the named threads become real-time; the rest of the JVM keeps its normal policy. */
@@ -18,28 +19,38 @@ class RealTimeThreadsTest {
     private static final String HOT = "rt-test-hot";
 
     @Test
-    void theNamedThreadRunsSchedFifoAndTheCallerDoesNot() throws Exception {
+    void everyThreadOfTheNameRunsSchedFifoAndTheCallerDoesNot() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "SCHED_FIFO needs root");
         CountDownLatch done = new CountDownLatch(1);
-        AtomicReference<String> hotThreadId = new AtomicReference<>();
-        Thread hot = new Thread(() -> {
-            hotThreadId.set(currentThreadId());
+        List<String> hotThreadIds = new CopyOnWriteArrayList<>();
+        CountDownLatch started = new CountDownLatch(2);
+        List<Thread> hot = List.of(hotThread(done, started, hotThreadIds), hotThread(done, started, hotThreadIds));
+        hot.forEach(Thread::start);
+        try {
+            started.await();
+            RealTimeThreads.raise(Set.of(HOT), 7);
+
+            assertThat(hotThreadIds).hasSize(2).allSatisfy(threadId -> assertThat(policy(threadId))
+                    .contains("SCHED_FIFO").contains("priority: 7"));
+            assertThat(policy(currentThreadId())).contains("SCHED_OTHER");
+        } finally {
+            done.countDown();
+            for (Thread thread : hot) {
+                thread.join();
+            }
+        }
+    }
+
+    private static Thread hotThread(CountDownLatch done, CountDownLatch started, List<String> threadIds) {
+        return new Thread(() -> {
+            threadIds.add(currentThreadId());
+            started.countDown();
             try {
                 done.await();
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
             }
         }, HOT);
-        hot.start();
-        try {
-            RealTimeThreads.raise(Set.of(HOT), 7);
-
-            assertThat(policy(hotThreadId.get())).contains("SCHED_FIFO").contains("priority: 7");
-            assertThat(policy(currentThreadId())).contains("SCHED_OTHER");
-        } finally {
-            done.countDown();
-            hot.join();
-        }
     }
 
     @Test
