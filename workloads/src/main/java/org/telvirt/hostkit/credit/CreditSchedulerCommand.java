@@ -30,8 +30,6 @@ public final class CreditSchedulerCommand implements Callable<Integer> {
      * priority, until C1 has compiled it, so the compiler must not wait behind the domains' CPU hogs.
      */
     private static final String C1_COMPILER_THREAD = "C1 CompilerThre";
-    /** SCHED_FIFO's priorities on Linux. */
-    private static final int MAX_RT_PRIORITY = 99;
 
     @Spec
     private CommandSpec spec;
@@ -54,7 +52,7 @@ public final class CreditSchedulerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Checks checks = new Checks(spec)
-                .range("--rt-priority", rtPriority, 0, MAX_RT_PRIORITY)
+                .range("--rt-priority", rtPriority, 0, RealTimeThreads.MAX_PRIORITY)
                 .range("--duration-seconds", durationSeconds, 0, 7 * 24 * 3600)
                 .require(Files.isRegularFile(config), "--config " + config + ": no such file");
         CreditSchedulerConfig settings;

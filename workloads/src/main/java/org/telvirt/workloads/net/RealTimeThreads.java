@@ -16,6 +16,8 @@ import java.util.Set;
  * what they in turn wait on) preempt.
  */
 public final class RealTimeThreads {
+    /** SCHED_FIFO's highest priority on Linux. */
+    public static final int MAX_PRIORITY = 99;
     private static final int ATTEMPTS = 100;
     private static final long ATTEMPT_MILLIS = 10;
 

@@ -72,8 +72,6 @@ public final class RtpClient {
     private static final long YIELD_MIN_NANOS = 10_000;
     private static final long START_DELAY_NANOS = 100_000_000;
     private static final long NANOS_PER_SECOND = 1_000_000_000;
-    /** SCHED_FIFO's highest priority on Linux. */
-    public static final int MAX_REAL_TIME_PRIORITY = 99;
     /** How often the drain looks whether every measured packet is back. */
     private static final long DRAIN_CHECK_NANOS = 10_000_000;
     private static final int RECEIVE_BUFFER_BYTES = 2048;
@@ -93,8 +91,8 @@ public final class RtpClient {
                 throw new IllegalArgumentException("need streams >= 1 and 0 <= receiveThreads <= sockets, got streams "
                         + streams + ", sockets " + sockets + ", receiveThreads " + receiveThreads);
             }
-            if (realTimePriority < 0 || realTimePriority > MAX_REAL_TIME_PRIORITY) {
-                throw new IllegalArgumentException("realTimePriority must be 0 (normal) to " + MAX_REAL_TIME_PRIORITY
+            if (realTimePriority < 0 || realTimePriority > RealTimeThreads.MAX_PRIORITY) {
+                throw new IllegalArgumentException("realTimePriority must be 0 (normal) to " + RealTimeThreads.MAX_PRIORITY
                         + ", got " + realTimePriority);
             }
             if (spinNanos < 0 || spinNanos == 0 && receiveThreads == 0) {

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.telvirt.workloads.cli.Checks;
 import org.telvirt.workloads.cli.Converters;
+import org.telvirt.workloads.net.RealTimeThreads;
 import org.telvirt.workloads.net.SocketBuffers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -113,7 +114,7 @@ public final class RtpClientCommand implements Callable<Integer> {
                 .range("--receive-threads", receiveThreads, 0, sockets)
                 .range("--socket-buffer", socketBufferBytes, 4096, 1 << 30)
                 .range("--spin-micros", spinMicros, 0, 20_000)
-                .range("--rt-priority", realTimePriority, 0, RtpClient.MAX_REAL_TIME_PRIORITY)
+                .range("--rt-priority", realTimePriority, 0, RealTimeThreads.MAX_PRIORITY)
                 .require(spinMicros > 0 || receiveThreads > 0, "--spin-micros 0 needs --receive-threads of at least 1")
                 .require(server.getPort() != 0, "--server needs a port other than 0, got " + server)
                 .writableFile("--summary", summary)
