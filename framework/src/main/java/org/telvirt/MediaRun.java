@@ -7,9 +7,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import org.HdrHistogram.Histogram;
 import org.telvirt.host.AppliedKnob;
 import org.telvirt.host.GeneratorShare;
+import org.telvirt.host.Measurement;
+import org.telvirt.hostkit.credit.EnforcerReport;
+import org.telvirt.workloads.io.JsonFiles;
 import org.telvirt.workloads.rtp.RunSummary;
 
 /**
@@ -69,6 +73,16 @@ public record MediaRun(Configuration configuration, String host, Workload worklo
 
     public double maxJitterMillis() {
         return summary.jitterMicros().max() / 1000.0;
+    }
+
+    /**
+     * How many of the experiment's cores a domain kept busy on average, by the account of the host's credit
+     * scheduler; empty on a host that keeps no such account (native, Linux's own scheduler, a real Xen host).
+     */
+    public OptionalDouble coresUsedBy(String domain) {
+        String report = hostStatistics.get(Measurement.CREDIT_SCHEDULER_STATISTICS);
+        return report == null ? OptionalDouble.empty()
+                : JsonFiles.fromLine(report, EnforcerReport.class).logicalCoresUsed(domain);
     }
 
     /** One line with the numbers that matter: {@code 120 streams, loss 0.00 %, p50 0.18 ms, p99 1.9 ms}. */

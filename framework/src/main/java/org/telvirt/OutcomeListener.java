@@ -1,5 +1,6 @@
 package org.telvirt;
 
+import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,7 +16,9 @@ import org.telvirt.host.HostException;
  * Sorts the run's failures into what a CI user acts on differently: a broken SLO (the host is not
  * good enough), a configuration error (fix the test or profile), an infrastructure error (fix the
  * lab). Prints one verdict line and writes {@code verdict.json} beside the results, from which
- * {@code ./telvirt} derives its exit code. Registered with the JUnit Platform by the framework jar.
+ * {@code ./telvirt} derives its exit code. A test skipped by an assumption (a finding this host cannot show)
+ * passes the verdict, so its reason is printed and kept beside it rather than left in a report file.
+ * Registered with the JUnit Platform by the framework jar.
  */
 public final class OutcomeListener implements TestExecutionListener {
     /** What went wrong, most urgent first: the exit code {@code ./telvirt} returns for each. */
@@ -33,12 +36,27 @@ public final class OutcomeListener implements TestExecutionListener {
         }
     }
 
+    static final String VERDICT_FILE = "verdict.json";
+
+    private final Path resultsDirectory;
     private final Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
+    private final Map<String, String> skippedWithReason = new LinkedHashMap<>();
+
+    public OutcomeListener() {
+        this(ResultFiles.root());
+    }
+
+    OutcomeListener(Path resultsDirectory) {
+        this.resultsDirectory = resultsDirectory;
+    }
 
     @Override
     public synchronized void executionFinished(TestIdentifier test, TestExecutionResult result) {
         if (result.getStatus() == TestExecutionResult.Status.FAILED) {
             counts.merge(classify(result.getThrowable().orElse(null)), 1, Integer::sum);
+        } else if (result.getStatus() == TestExecutionResult.Status.ABORTED) {
+            skippedWithReason.put(test.getLegacyReportingName(),
+                    result.getThrowable().map(Throwable::getMessage).orElse("no reason given"));
         }
     }
 
@@ -49,9 +67,12 @@ public final class OutcomeListener implements TestExecutionListener {
         verdict.put("outcome", worst.name());
         verdict.put("exitCode", worst.exitCode());
         counts.forEach((outcome, count) -> verdict.put(outcome.name(), count));
-        System.out.println("[telvirt] verdict: " + worst + (counts.isEmpty() ? "" : " " + counts));
-        ResultFiles.root().toFile().mkdirs();
-        ResultFiles.writeAtomically(ResultFiles.root().resolve("verdict.json"), verdict);
+        verdict.put("skipped", skippedWithReason);
+        skippedWithReason.forEach((test, reason) -> System.out.println("[telvirt] skipped " + test + ": " + reason));
+        System.out.println("[telvirt] verdict: " + worst + (counts.isEmpty() ? "" : " " + counts)
+                + (skippedWithReason.isEmpty() ? "" : ", " + skippedWithReason.size() + " skipped"));
+        resultsDirectory.toFile().mkdirs();
+        ResultFiles.writeAtomically(resultsDirectory.resolve(VERDICT_FILE), verdict);
     }
 
     static Outcome classify(Throwable failure) {

@@ -1,14 +1,27 @@
 package org.telvirt;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.launcher.core.LauncherConfig;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
 import org.opentest4j.AssertionFailedError;
 import org.telvirt.OutcomeListener.Outcome;
 import org.telvirt.host.HostException;
 
 class OutcomeListenerTest {
+    @TempDir
+    Path results;
+
     @Test
     void failuresAreSortedByWhatTheUserMustFix() {
         assertThat(OutcomeListener.classify(new AssertionFailedError("SLO violated: loss 3 % > 0 % SLO")))
@@ -19,5 +32,31 @@ class OutcomeListenerTest {
                 .isEqualTo(Outcome.INFRASTRUCTURE_ERROR);
         assertThat(Outcome.INFRASTRUCTURE_ERROR.exitCode()).isGreaterThan(Outcome.CONFIGURATION_ERROR.exitCode());
         assertThat(Outcome.CONFIGURATION_ERROR.exitCode()).isGreaterThan(Outcome.TEST_FAILURE.exitCode());
+    }
+
+    @Test
+    void aTestSkippedByAnAssumptionPassesTheVerdictWithItsReasonKept() throws IOException {
+        LauncherFactory.create(LauncherConfig.builder().enableTestExecutionListenerAutoRegistration(false)
+                        .addTestExecutionListeners(new OutcomeListener(results)).build())
+                .execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(FindingFixture.class)).build());
+
+        JsonNode verdict = new ObjectMapper().readTree(results.resolve(OutcomeListener.VERDICT_FILE).toFile());
+        assertThat(verdict.get("outcome").asText()).isEqualTo(Outcome.PASSED.name());
+        assertThat(verdict.get("exitCode").asInt()).isZero();
+        assertThat(verdict.at("/skipped/needsMoreCores()").asText())
+                .isEqualTo("Assumption failed: the domains kept 0.84 of 2 cores busy");
+        assertThat(verdict.get("skipped").size()).isOne();
+    }
+
+    static class FindingFixture {
+        @Test
+        void holds() {
+            assertThat(0.0).isZero();
+        }
+
+        @Test
+        void needsMoreCores() {
+            Assumptions.assumeTrue(false, "the domains kept 0.84 of 2 cores busy");
+        }
     }
 }

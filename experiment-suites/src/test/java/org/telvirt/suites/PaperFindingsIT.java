@@ -1,12 +1,15 @@
 package org.telvirt.suites;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalDouble;
 import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
@@ -15,6 +18,7 @@ import org.telvirt.Configuration;
 import org.telvirt.Figure;
 import org.telvirt.Lab;
 import org.telvirt.MediaRun;
+import org.telvirt.Role;
 import org.telvirt.TelephonyLab;
 import org.telvirt.Workload;
 
@@ -36,6 +40,8 @@ class PaperFindingsIT {
     static final double NO_VISIBLE_GAIN_FRACTION = 0.25;
     /** "Marginal": coalescing improves loss by at most this many percentage points. */
     static final double MARGINAL_LOSS_POINTS = 1.0;
+    /** Cores "not enough" for a load: its domains kept at least this fraction of them busy. */
+    static final double SATURATED_FRACTION = 0.9;
 
     @Test
     @Tag("mixed-workload")
@@ -67,17 +73,33 @@ class PaperFindingsIT {
 
     @Test
     @Tag("mixed-workload")
-    void f3Dom0PinnedToOneCoreLosesHeavilyFloatingDom0IsBest(Lab lab) {
+    void f3FloatingDom0LosesLeast(Lab lab) {
         MediaRun floating = lab.measure(Figure.PINNING, "D");
-        List<MediaRun> pinned = lab.measure(Figure.PINNING, "2.1", "2.2", "2.3");
-
-        assertThat(pinned.get(0).lossPercent()).as("loss of %s vs %s", pinned.get(0), floating)
-                .isGreaterThanOrEqualTo(floating.lossPercent() + CLEARLY_MORE_LOSS_POINTS);
         // "best": no more loss than any pinned Dom0, or about 0 % where a pinned one lost nothing to beat
-        for (MediaRun each : pinned) {
-            assertThat(floating.lossPercent()).as("loss of floating %s vs %s", floating, each)
-                    .isLessThanOrEqualTo(Math.max(each.lossPercent(), NEGLIGIBLE_LOSS_PERCENT));
+        for (MediaRun pinned : lab.measure(Figure.PINNING, "2.1", "2.2", "2.3")) {
+            assertThat(floating.lossPercent()).as("loss of floating %s vs %s", floating, pinned)
+                    .isLessThanOrEqualTo(Math.max(pinned.lossPercent(), NEGLIGIBLE_LOSS_PERCENT));
         }
+    }
+
+    /**
+     * "When Dom0 has only one core available, the packet losses are as high as 45 %", because Dom0 "needs access to
+     * more CPU resources" than that core. Shown on a host where Dom0, floating, kept at least one core busy. Where it
+     * needed less (by the credit scheduler's account), one core has room for it: pinning it there delays it behind
+     * other vCPUs' slices but cannot starve it of CPU, and the test is skipped with the numbers.
+     */
+    @Test
+    @Tag("mixed-workload")
+    void f3Dom0PinnedToOneCoreLosesHeavily(Lab lab) {
+        MediaRun floating = lab.measure(Figure.PINNING, "D");
+        MediaRun pinnedToOneCore = lab.measure(Figure.PINNING, "2.1");
+        OptionalDouble dom0Cores = floating.coresUsedBy(Role.DOM0);
+        assumeFalse(dom0Cores.isPresent() && dom0Cores.getAsDouble() < 1, () -> String.format(Locale.ROOT, "Dom0,"
+                + " floating, kept %.2f cores busy: one core has room for it, so pinning it there cannot starve it as the"
+                + " paper's Dom0 was (%s vs %s)", dom0Cores.getAsDouble(), pinnedToOneCore, floating));
+
+        assertThat(pinnedToOneCore.lossPercent()).as("loss of %s vs %s", pinnedToOneCore, floating)
+                .isGreaterThanOrEqualTo(floating.lossPercent() + CLEARLY_MORE_LOSS_POINTS);
     }
 
     /**
@@ -146,10 +168,17 @@ class PaperFindingsIT {
         }
     }
 
+    /**
+     * "Two cores were not enough to meet the processing demands imposed by 720 concurrent media streams": shown on a
+     * host where the turnkey domains kept the two cores busy. Where they left them partly idle (by the credit
+     * scheduler's account), the load did not need more than two cores, and the test is skipped with the numbers.
+     */
     @Test
     @Tag("turnkey")
     void f7TwoCoresWithDefaultsLosePacketsAndWeightsAloneDoNotFixIt(Lab lab) {
         MediaRun defaults = lab.measure(Figure.TURNKEY_TWO_CORES, "D");
+        assumeCoresSaturated(defaults);
+
         assertThat(defaults.lossPercent()).as("loss of %s", defaults).isGreaterThan(NEGLIGIBLE_LOSS_PERCENT);
         for (MediaRun weighted : lab.measure(Figure.TURNKEY_TWO_CORES, "2.1", "2.2", "2.3")) {
             assertThat(weighted.lossPercent()).as("loss of %s", weighted).isGreaterThan(NEGLIGIBLE_LOSS_PERCENT);
@@ -159,14 +188,38 @@ class PaperFindingsIT {
     @Test
     @Tag("turnkey")
     void f8VmmBypassWithWeightsBringsTwoCoresToAboutZeroLoss(Lab lab) {
-        MediaRun withoutBypass = lab.measure(Figure.VMM_BYPASS, "D");
-        List<MediaRun> bypassWithWeights = lab.measure(Figure.VMM_BYPASS, "2.1", "2.2", "2.3");
-        MediaRun best = bypassWithWeights.stream().min((a, b) -> Double.compare(a.lossPercent(), b.lossPercent()))
-                .orElseThrow();
+        MediaRun best = bestBypassWithWeights(lab);
+        assertThat(best.lossPercent()).as("best bypass loss %s", best).isLessThanOrEqualTo(NEGLIGIBLE_LOSS_PERCENT);
+    }
 
-        assertThat(best.lossPercent()).as(String.format(Locale.ROOT, "best bypass loss %s vs no bypass %s", best,
-                withoutBypass)).isLessThanOrEqualTo(NEGLIGIBLE_LOSS_PERCENT);
-        assertThat(best.lossPercent()).isLessThan(withoutBypass.lossPercent());
+    /** The improvement needs loss to improve on: two cores without bypass must be short of CPU, as F7 has it. */
+    @Test
+    @Tag("turnkey")
+    void f8VmmBypassWithWeightsLosesLessThanTwoCoresWithout(Lab lab) {
+        MediaRun withoutBypass = lab.measure(Figure.VMM_BYPASS, "D");
+        assumeCoresSaturated(withoutBypass);
+        MediaRun best = bestBypassWithWeights(lab);
+        assertThat(best.lossPercent()).as("best bypass loss %s vs no bypass %s", best, withoutBypass)
+                .isLessThan(withoutBypass.lossPercent());
+    }
+
+    private static MediaRun bestBypassWithWeights(Lab lab) {
+        return lab.measure(Figure.VMM_BYPASS, "2.1", "2.2", "2.3").stream()
+                .min(Comparator.comparingDouble(MediaRun::lossPercent)).orElseThrow();
+    }
+
+    /**
+     * Skips, with the numbers, unless the run's domains kept its cores at least {@link #SATURATED_FRACTION} busy
+     * (a host whose scheduler keeps no account is taken at its word: nothing is skipped).
+     */
+    private static void assumeCoresSaturated(MediaRun run) {
+        int cores = run.configuration().tuning().cores().orElseThrow();
+        double[] used = Role.ALL.stream().map(run::coresUsedBy).filter(OptionalDouble::isPresent)
+                .mapToDouble(OptionalDouble::getAsDouble).toArray();
+        double busy = Arrays.stream(used).sum();
+        assumeFalse(used.length > 0 && busy < SATURATED_FRACTION * cores, () -> String.format(Locale.ROOT,
+                "the domains kept %.2f of %d cores busy: the load did not need more than this host gave it (%s)", busy,
+                cores, run));
     }
 
     /** Column D of every mixed-workload figure: runs of one configuration, as many as there are such figures. */

@@ -11,6 +11,8 @@ import java.util.Map;
  */
 public record Measurement(Path summaryFile, Path histogramLog, Map<String, String> hostStatistics,
                           List<GeneratorShare> generators) {
+    /** The host statistic holding a credit-scheduled host's scheduler report, one JSON line. */
+    public static final String CREDIT_SCHEDULER_STATISTICS = "creditScheduler";
 
     public Measurement {
         generators = List.copyOf(generators);

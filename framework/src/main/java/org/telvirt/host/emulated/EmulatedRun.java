@@ -294,7 +294,8 @@ final class EmulatedRun implements HostRun {
         }
         if (scheduler != null) {
             scheduler.waitFor();
-            lastJsonLine(schedulerLog).ifPresent(line -> statistics.put("creditScheduler", line));
+            lastJsonLine(schedulerLog)
+                    .ifPresent(line -> statistics.put(Measurement.CREDIT_SCHEDULER_STATISTICS, line));
         }
         return clients.withHostStatistics(statistics);
     }

@@ -1,6 +1,7 @@
 package org.telvirt.hostkit.credit;
 
 import java.util.List;
+import java.util.OptionalDouble;
 
 /**
  * What a {@code credit-scheduler} run did, printed as one JSON line when it stops: its own CPU cost and, per
@@ -14,6 +15,17 @@ public record EnforcerReport(String event, long runtimeMillis, long polls, doubl
     public EnforcerReport {
         logicalToPhysical = List.copyOf(logicalToPhysical);
         domains = List.copyOf(domains);
+    }
+
+    /**
+     * How many of the experiment's logical cores a domain kept busy on average while the scheduler ran (its CPU time
+     * over the run, in logical cores: a CPU that carries two logical cores counts as two); empty for a domain the
+     * scheduler did not run.
+     */
+    public OptionalDouble logicalCoresUsed(String domain) {
+        double logicalPerPhysical = (double) logicalToPhysical.size() / logicalToPhysical.stream().distinct().count();
+        return domains.stream().filter(each -> each.name().equals(domain))
+                .mapToDouble(each -> each.cpuMillis() / runtimeMillis * logicalPerPhysical).findFirst();
     }
 
     /**

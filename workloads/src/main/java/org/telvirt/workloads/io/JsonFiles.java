@@ -29,6 +29,16 @@ public final class JsonFiles {
         AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
     }
 
+    /** Reads one line of JSON, e.g. the last line a program printed. */
+    public static <T> T fromLine(String line, Class<T> type) {
+        try {
+            return JSON.readValue(line, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot read " + type.getSimpleName() + " from " + line + ": "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
     /** One line of JSON, e.g. the last line a program prints. */
     public static String toLine(Object value) {
         try {

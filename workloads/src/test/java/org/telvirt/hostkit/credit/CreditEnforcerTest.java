@@ -1,6 +1,7 @@
 package org.telvirt.hostkit.credit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,6 +63,7 @@ class CreditEnforcerTest {
             assertThat(heldPercent).isBetween(20.0, 40.0);
             assertThat(cpuPercent).isLessThanOrEqualTo(40.0);
             assertThat(capped.parks()).isPositive();
+            assertThat(report.logicalCoresUsed("capped")).hasValueCloseTo(cpuPercent / 100, within(1e-9));
         }
     }
 

@@ -1,6 +1,5 @@
 package org.telvirt.hostkit.credit;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,6 +20,7 @@ import org.telvirt.hostkit.cgroup.DomainCgroup;
 import org.telvirt.hostkit.journal.KnobJournal;
 import org.telvirt.hostkit.journal.RestoreReport;
 import org.telvirt.workloads.Telvirt;
+import org.telvirt.workloads.io.JsonFiles;
 
 /**
  * A small emulated host for the tests: domains as real cgroups holding real processes, all journalled, and the
@@ -143,7 +143,7 @@ final class EmulatedHost implements AutoCloseable {
     static EnforcerReport parseReport(String output) throws IOException {
         for (String line : output.split("\n")) {
             if (line.contains(EnforcerReport.EVENT)) {
-                return new ObjectMapper().readValue(line, EnforcerReport.class);
+                return JsonFiles.fromLine(line, EnforcerReport.class);
             }
         }
         throw new IOException("no statistics line in:\n" + output);
