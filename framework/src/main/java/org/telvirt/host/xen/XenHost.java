@@ -242,7 +242,9 @@ final class XenHost implements Host {
                     + info.nrCpus() + " CPUs; knobs applied with xl through Dom0 over SSH and read back");
             if (lab != null) {
                 notes.addAll(lab.notes());
-                notes.add("xen-lab: the media domain runs a UDP echo (no Java in the guests); signaling load is not driven");
+                lab.guestWorkloads().forEach((guest, sha256) -> notes.add("xen-lab: guest " + guest
+                        + " runs a static program copied in over SSH (no Java in the guests), sha256 " + sha256));
+                notes.add("xen-lab: the media domain's program is a UDP echo; signaling load is not driven");
             }
             return notes;
         }

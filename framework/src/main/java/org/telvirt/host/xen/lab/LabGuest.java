@@ -3,7 +3,8 @@ package org.telvirt.host.xen.lab;
 import org.telvirt.host.xen.Shell;
 
 /**
- * A small PV guest of the lab: Debian's kernel with a busybox initramfs that runs a UDP echo
+ * A small PV guest of the lab: Debian's kernel with a busybox initramfs that brings up its network
+ * and an SSH server; the lab copies its workload in over SSH and starts it: a static UDP echo
  * ({@link Kind#ECHO}, port 40000) or the paper's CPU-bound load ({@link Kind#CPU_BOUND}).
  *
  * @param address the guest's address on the lab's bridge (QEMU's user network, 10.0.2.0/24)
@@ -12,7 +13,20 @@ public record LabGuest(String name, Kind kind, String address, int vcpus, int me
 
     public static final int ECHO_PORT = 40000;
 
-    public enum Kind { ECHO, CPU_BOUND }
+    /** What a guest runs, by the name of the static program the lab builds for it. */
+    public enum Kind {
+        ECHO("udp-echo"), CPU_BOUND("cpu-burn");
+
+        private final String program;
+
+        Kind(String program) {
+            this.program = program;
+        }
+
+        public String program() {
+            return program;
+        }
+    }
 
     public LabGuest {
         Shell.domainName(name);
@@ -24,15 +38,26 @@ public record LabGuest(String name, Kind kind, String address, int vcpus, int me
         }
     }
 
+    /** Where the workload program is copied to inside the guest. */
+    public String workloadPath() {
+        return "/tmp/" + kind.program();
+    }
+
+    /** Starts the copied program detached from the SSH session, then shows it running (exits non-zero if not). */
+    String startWorkloadCommand() {
+        String program = workloadPath();
+        return "chmod 700 " + program + " && setsid " + program + (kind == Kind.ECHO ? " " + ECHO_PORT : "")
+                + " </dev/null >/dev/null 2>&1 & sleep 1; pidof " + kind.program();
+    }
+
     /** The {@code xl create} configuration; the kernel is Dom0's own, from its /boot. */
     String xlConfig(String kernelVersion) {
-        String role = kind == Kind.ECHO ? "echo" : "cpu";
         String lastOctet = address.substring(address.lastIndexOf('.') + 1);
         return "name = \"" + name + "\"\n"
                 + "type = \"pv\"\n"
                 + "kernel = \"/boot/vmlinuz-" + kernelVersion + "\"\n"
                 + "ramdisk = \"/root/domu/domu-initrd.gz\"\n"
-                + "extra = \"console=hvc0 quiet telvirt.ip=" + address + " telvirt.role=" + role + "\"\n"
+                + "extra = \"console=hvc0 quiet telvirt.ip=" + address + "\"\n"
                 + "memory = " + memoryMib + "\n"
                 + "vcpus = " + vcpus + "\n"
                 + "vif = [ 'bridge=xenbr0,mac=00:16:3e:00:00:" + String.format("%02x", Integer.parseInt(lastOctet) % 256) + "' ]\n"

@@ -26,10 +26,8 @@ import java.util.function.Consumer;
  */
 public record LabImage(Path directory, Duration rootfsBuild, Duration imageBuild, boolean reused) {
 
-    /** Debian packages the build needs on this machine. */
-    public static final String PACKAGES = "debootstrap busybox-static openssh-client gcc libc6-dev file cpio e2fsprogs";
     private static final List<String> TOOLS = List.of("debootstrap", "mkfs.ext4", "ssh-keygen", "gcc", "cpio", "file",
-            "/bin/busybox", "zcat", "chroot");
+            "/bin/busybox", "/usr/sbin/dropbear", "dropbearkey", "ldd", "zcat", "chroot");
     private static final String COMPLETE = "COMPLETE";
     private static final long ROOTFS_TIMEOUT_SECONDS = 1800;
     private static final long IMAGE_TIMEOUT_SECONDS = 900;
@@ -56,6 +54,16 @@ public record LabImage(Path directory, Duration rootfsBuild, Duration imageBuild
 
     public Path hostPublicKey() {
         return directory.resolve("host_ed25519.pub");
+    }
+
+    /** The one host key of every guest's SSH server (they boot one initramfs). */
+    public Path guestHostPublicKey() {
+        return directory.resolve("guest_host_ed25519.pub");
+    }
+
+    /** The static program a guest of this kind runs, copied into it over SSH. */
+    public Path workload(LabGuest.Kind kind) {
+        return directory.resolve(kind.program());
     }
 
     /** The Dom0 kernel's version; DomU guests boot the same kernel from Dom0's /boot. */
@@ -101,8 +109,8 @@ public record LabImage(Path directory, Duration rootfsBuild, Duration imageBuild
         }
         List<String> missing = LabCommands.missing(TOOLS);
         if (!missing.isEmpty()) {
-            throw new HostException("building the xen-lab image needs " + missing + " on this machine: apt-get install -y "
-                    + PACKAGES);
+            throw new HostException("building the xen-lab image needs " + missing + " on this machine: "
+                    + XenLab.INSTALL_HINT);
         }
         Path recipeDirectory = directory.resolve("recipe");
         recipe.writeTo(recipeDirectory);

@@ -11,7 +11,8 @@ import java.util.List;
  * How the lab boots: the cache, the network namespace QEMU runs in and the veth pair that reaches
  * it, the forwarded ports, QEMU's machine and Xen's command line, and the guests.
  *
- * @param labAddress the namespace's end of the veth pair; QEMU forwards SSH and the guests' UDP echo there
+ * @param labAddress the namespace's end of the veth pair; QEMU forwards SSH (Dom0's on {@code sshPort}, each
+ *                   guest's on the ports after it, in the order of {@code guests}) and the guests' UDP echo there
  * @param xenArguments appended to Xen's command line; {@code sched=credit} is the paper's scheduler
  *                     (Xen 4.17 boots credit2 without it)
  */
@@ -33,6 +34,15 @@ public record LabSettings(Path cache, String namespace, String hostVeth, String 
             }
         }
         guests = List.copyOf(guests);
+    }
+
+    /** Where QEMU forwards a guest's SSH server: the ports after Dom0's, one per guest in order. */
+    public int guestSshPort(LabGuest guest) {
+        int index = guests.indexOf(guest);
+        if (index < 0) {
+            throw new IllegalArgumentException("no guest " + guest.name() + " in the lab (" + guests + ")");
+        }
+        return sshPort + 1 + index;
     }
 
     /** The paper's mixed workload, scaled to the lab: Media (2 vCPUs), Signaling, two CPU-bound VMs. */

@@ -2,6 +2,7 @@ package org.telvirt.host.xen.lab;
 
 import org.telvirt.host.HostException;
 import org.telvirt.host.WorkloadStack;
+import org.telvirt.host.xen.RemoteCommandException;
 import org.telvirt.host.xen.Shell;
 import org.telvirt.host.xen.SshException;
 import org.telvirt.host.xen.SshSession;
@@ -45,6 +46,8 @@ import java.util.function.Consumer;
  */
 public final class XenLab implements AutoCloseable {
 
+    /** The one list of the lab's Debian packages is the project's install script. */
+    static final String INSTALL_HINT = "./telvirt verify -Pxen-lab installs them (scripts/install-prerequisites.sh -Pxen-lab)";
     private static final String DOM0_DOMU_DIRECTORY = "/root/domu";
     private static final Duration GUEST_CREATE_TIMEOUT = Duration.ofMinutes(4);
     private static final Duration GUEST_READY_TIMEOUT = Duration.ofMinutes(4);
@@ -62,6 +65,7 @@ public final class XenLab implements AutoCloseable {
     private Duration bootToSsh;
     private XlInfo info;
     private final Map<String, Duration> guestStartTimes = new LinkedHashMap<>();
+    private final Map<String, String> guestWorkloads = new LinkedHashMap<>();
     private boolean closed;
 
     private XenLab(LabSettings settings, LabImage image, Consumer<String> progress) {
@@ -122,6 +126,20 @@ public final class XenLab implements AutoCloseable {
     public SshSettings sshSettings() {
         return SshSettings.of(settings.labAddress(), settings.sshPort(), "root", image.clientKey(),
                 image.directory().resolve("known_hosts"));
+    }
+
+    /** A guest's SSH server, forwarded like Dom0's and checked against the guests' host key as strictly. */
+    public SshSettings guestSshSettings(String guest) {
+        LabGuest labGuest = settings.guests().stream().filter(g -> g.name().equals(guest)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no guest " + guest + " in the lab (" + settings.guests()
+                        + ")"));
+        return SshSettings.of(settings.labAddress(), settings.guestSshPort(labGuest), "root", image.clientKey(),
+                image.directory().resolve("known_hosts"));
+    }
+
+    /** Guest name to the SHA-256 of the workload program copied into it over SSH. */
+    public Map<String, String> guestWorkloads() {
+        return Map.copyOf(guestWorkloads);
     }
 
     /** {@code xl info} as read right after boot. */
@@ -192,6 +210,10 @@ public final class XenLab implements AutoCloseable {
     private List<String> qemuCommand() {
         StringBuilder forwards = new StringBuilder("user,id=n0,restrict=off,hostfwd=tcp:" + settings.labAddress() + ":"
                 + settings.sshPort() + "-:22");
+        for (LabGuest guest : settings.guests()) {
+            forwards.append(",hostfwd=tcp:").append(settings.labAddress()).append(':').append(settings.guestSshPort(guest))
+                    .append('-').append(guest.address()).append(":22");
+        }
         List<LabGuest> echoes = settings.guests().stream().filter(g -> g.kind() == LabGuest.Kind.ECHO).toList();
         for (int i = 0; i < echoes.size(); i++) {
             forwards.append(",hostfwd=udp:").append(settings.labAddress()).append(':').append(settings.firstUdpPort() + i)
@@ -252,6 +274,7 @@ public final class XenLab implements AutoCloseable {
                     .requireSuccess();
             dom0.run(XlCommands.create(config), GUEST_CREATE_TIMEOUT);
             awaitGuestReady(guest);
+            startWorkload(guest);
             if (guest.kind() == LabGuest.Kind.CPU_BOUND) {
                 // held until a test wants the load: a burning guest would slow every other lab step
                 pause(guest.name());
@@ -270,6 +293,22 @@ public final class XenLab implements AutoCloseable {
         List<LabGuest> ordered = new ArrayList<>(settings.guests().stream().filter(g -> g.kind() == LabGuest.Kind.ECHO).toList());
         ordered.addAll(settings.guests().stream().filter(g -> g.kind() == LabGuest.Kind.CPU_BOUND).toList());
         return ordered;
+    }
+
+    /** Copies the guest's program in over SSH (checked by SHA-256) and starts it there. */
+    private void startWorkload(LabGuest guest) {
+        SshSettings ssh = guestSshSettings(guest.name()).withConnectTimeout(Duration.ofSeconds(10), 6)
+                .withCommandTimeout(Duration.ofSeconds(60));
+        try (SshSession session = SshSession.open(ssh)) {
+            String sha256 = session.upload(image.workload(guest.kind()), guest.workloadPath(), Duration.ofSeconds(60));
+            session.run(guest.startWorkloadCommand());
+            guestWorkloads.put(guest.name(), sha256);
+            progress.accept("xen-lab: copied " + guest.workloadPath() + " (sha256 " + sha256.substring(0, 12)
+                    + ") into guest " + guest.name() + " over SSH and started it");
+        } catch (SshException | RemoteCommandException e) {
+            throw new HostException("cannot copy the workload into guest " + guest.name() + " over SSH ("
+                    + ssh.describe() + "): " + e.getMessage() + "; its console:\n" + guestConsole(guest.name()), e);
+        }
     }
 
     private void awaitGuestReady(LabGuest guest) {
@@ -418,12 +457,19 @@ public final class XenLab implements AutoCloseable {
 
     private void writeKnownHosts() {
         try {
-            String[] key = Files.readString(image.hostPublicKey()).strip().split("\\s+");
-            Files.writeString(image.directory().resolve("known_hosts"),
-                    "[" + settings.labAddress() + "]:" + settings.sshPort() + " " + key[0] + " " + key[1] + "\n");
+            StringBuilder knownHosts = new StringBuilder(knownHost(settings.sshPort(), image.hostPublicKey()));
+            for (LabGuest guest : settings.guests()) {
+                knownHosts.append(knownHost(settings.guestSshPort(guest), image.guestHostPublicKey()));
+            }
+            Files.writeString(image.directory().resolve("known_hosts"), knownHosts);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private String knownHost(int port, Path publicKey) throws IOException {
+        String[] key = Files.readString(publicKey).strip().split("\\s+");
+        return "[" + settings.labAddress() + "]:" + port + " " + key[0] + " " + key[1] + "\n";
     }
 
     private long readPid() {
@@ -485,7 +531,7 @@ public final class XenLab implements AutoCloseable {
     private static void requireRootAndTools() {
         List<String> missing = LabCommands.missing(List.of("qemu-system-x86_64", "ip", "nice"));
         if (!missing.isEmpty()) {
-            throw new HostException("xen-lab needs " + missing + ": apt-get install -y qemu-system-x86 iproute2");
+            throw new HostException("xen-lab needs " + missing + ": " + INSTALL_HINT);
         }
         if (!"root".equals(System.getProperty("user.name"))) {
             throw new HostException("xen-lab needs root (network namespaces, debootstrap); running as "

@@ -2,7 +2,8 @@
 # Stage 2 of the xen-lab image: configures a copy of the stage-1 root file system as a Xen Dom0
 # reachable over SSH, adds the tiny DomU initramfs, and packs everything into an ext4 disk image.
 # Usage: build-image.sh ROOTFS_DIR OUT_DIR   (as root; the recipe files sit beside this script)
-# Leaves in OUT_DIR: disk.img, xen.bin, vmlinuz, initrd.img, lab_key(.pub), host_ed25519.pub, kernel-version
+# Leaves in OUT_DIR: disk.img, xen.bin, vmlinuz, initrd.img, lab_key(.pub), host_ed25519.pub, guest_host_ed25519.pub,
+# udp-echo, cpu-burn, kernel-version
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOTFS=$1
@@ -60,16 +61,31 @@ sed -i '/^XENCONSOLED_TRACE=/d; /^XENCONSOLED_ARGS=/d' "$STAGE/etc/default/xen"
 echo 'XENCONSOLED_ARGS="--log=guest --log-dir=/var/log/xen/console"' >> "$STAGE/etc/default/xen"
 mkdir -p "$STAGE/var/log/xen/console"
 
-# DomU initramfs: static busybox, xen-netfront.ko, a static UDP echo and a CPU burner
+# DomU initramfs: static busybox, xen-netfront.ko and Debian's dropbear (with the libraries it links), so the
+# framework reaches each guest over SSH and copies its workload in: the static UDP echo and CPU burner built here
+# stay in OUT_DIR, outside the guests
 KVER=$(ls "$STAGE/lib/modules" | sort -V | tail -1)
 WORK="$OUT/domu.work"
-rm -rf "$WORK" && mkdir -p "$WORK"/initrd/{bin,sbin,proc,sys,dev,etc,tmp,lib/modules}
-gcc -O2 -static -o "$WORK/initrd/bin/udp-echo" "$HERE/udp-echo.c"
-gcc -O2 -static -o "$WORK/initrd/bin/cpu-burn" "$HERE/cpu-burn.c"
+rm -rf "$WORK" && mkdir -p "$WORK"/initrd/{bin,sbin,proc,sys,dev,etc/dropbear,tmp,lib/modules}
+gcc -O2 -static -o "$OUT/udp-echo" "$HERE/udp-echo.c"
+gcc -O2 -static -o "$OUT/cpu-burn" "$HERE/cpu-burn.c"
 cp /bin/busybox "$WORK/initrd/bin/busybox"
 file -L "$WORK/initrd/bin/busybox" | grep -q 'statically linked' || { echo "/bin/busybox is not static: apt-get install busybox-static" >&2; exit 1; }
 cp "$STAGE/lib/modules/$KVER/kernel/drivers/net/xen-netfront.ko" "$WORK/initrd/lib/modules/"
 install -m755 "$HERE/domu-init.sh" "$WORK/initrd/init"
+DROPBEAR=/usr/sbin/dropbear
+[ -x "$DROPBEAR" ] && command -v dropbearkey >/dev/null || { echo "dropbear missing: apt-get install dropbear-bin" >&2; exit 1; }
+install -D -m755 "$DROPBEAR" "$WORK/initrd$DROPBEAR"
+for lib in $(ldd "$DROPBEAR" | grep -o '/[^ ]*'); do install -D -m755 "$lib" "$WORK/initrd$lib"; done
+# one host key for every guest (they boot one initramfs), checked strictly like Dom0's
+rm -f "$OUT/guest_host_ed25519.pub"
+dropbearkey -t ed25519 -f "$WORK/initrd/etc/dropbear/dropbear_ed25519_host_key" >/dev/null
+dropbearkey -y -f "$WORK/initrd/etc/dropbear/dropbear_ed25519_host_key" | grep '^ssh-ed25519 ' > "$OUT/guest_host_ed25519.pub"
+printf 'root:x:0:0:root:/root:/bin/sh\n' > "$WORK/initrd/etc/passwd"
+printf 'root:x:0:\n' > "$WORK/initrd/etc/group"
+printf '/bin/sh\n' > "$WORK/initrd/etc/shells"
+install -d -m700 "$WORK/initrd/root" "$WORK/initrd/root/.ssh"
+install -m600 "$OUT/lab_key.pub" "$WORK/initrd/root/.ssh/authorized_keys"
 mkdir -p "$STAGE/root/domu"
 (cd "$WORK/initrd" && find . | cpio -o -H newc --quiet | gzip -1) > "$STAGE/root/domu/domu-initrd.gz"
 rm -rf "$WORK"

@@ -1,15 +1,14 @@
 #!/bin/busybox sh
-# PID 1 of the lab's DomU guests. Kernel arguments: telvirt.ip=ADDRESS telvirt.role=echo|cpu
+# PID 1 of the lab's DomU guests: network and an SSH server; the framework copies the workload in over SSH.
+# Kernel argument: telvirt.ip=ADDRESS
 /bin/busybox --install -s /bin
 mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev 2>/dev/null
 IP=10.0.2.50
-ROLE=echo
 for arg in $(cat /proc/cmdline); do
   case $arg in
     telvirt.ip=*) IP=${arg#telvirt.ip=} ;;
-    telvirt.role=*) ROLE=${arg#telvirt.role=} ;;
   esac
 done
 insmod /lib/modules/xen-netfront.ko
@@ -18,10 +17,8 @@ ip link set lo up
 ip link set eth0 up
 ip addr add "$IP/24" dev eth0
 ip route add default via 10.0.2.2
-case $ROLE in
-  cpu) /bin/cpu-burn & ;;
-  *) /bin/udp-echo 40000 & ;;
-esac
-echo "TELVIRT-DOMU-READY role=$ROLE ip=$IP uptime=$(cut -d' ' -f1 /proc/uptime)"
+# -s -j -k: keys only, no port forwarding
+/usr/sbin/dropbear -F -E -s -j -k -p 22 -r /etc/dropbear/dropbear_ed25519_host_key &
+echo "TELVIRT-DOMU-READY ip=$IP uptime=$(cut -d' ' -f1 /proc/uptime)"
 # PID 1 must never exit: an end of file on the console would otherwise panic the guest
 while true; do sh </dev/hvc0 >/dev/hvc0 2>&1; sleep 1; done

@@ -52,7 +52,27 @@ class LabSetupTest {
         String config = LabSettings.paperGuests().get(0).xlConfig("6.1.0-50-amd64");
 
         assertThat(config).contains("name = \"media\"", "type = \"pv\"", "kernel = \"/boot/vmlinuz-6.1.0-50-amd64\"",
-                "telvirt.ip=10.0.2.50 telvirt.role=echo", "vcpus = 2", "bridge=xenbr0,mac=00:16:3e:00:00:32");
+                "telvirt.ip=10.0.2.50\"", "vcpus = 2", "bridge=xenbr0,mac=00:16:3e:00:00:32");
+    }
+
+    @Test
+    void eachGuestsSshIsForwardedOnItsOwnPortAfterDom0s() {
+        LabSettings lab = LabSettings.defaults();
+
+        assertThat(lab.guests()).extracting(lab::guestSshPort).containsExactly(2223, 2224, 2225, 2226);
+        assertThatThrownBy(() -> lab.guestSshPort(new LabGuest("other", LabGuest.Kind.ECHO, "10.0.2.60", 1, 96)))
+                .hasMessageContaining("no guest other");
+    }
+
+    @Test
+    void theCopiedProgramIsStartedDetachedAndShownRunning() {
+        LabGuest media = LabSettings.paperGuests().get(0);
+        LabGuest cpu1 = LabSettings.paperGuests().get(2);
+
+        assertThat(media.startWorkloadCommand()).isEqualTo("chmod 700 /tmp/udp-echo && setsid /tmp/udp-echo 40000"
+                + " </dev/null >/dev/null 2>&1 & sleep 1; pidof udp-echo");
+        assertThat(cpu1.startWorkloadCommand()).isEqualTo("chmod 700 /tmp/cpu-burn && setsid /tmp/cpu-burn"
+                + " </dev/null >/dev/null 2>&1 & sleep 1; pidof cpu-burn");
     }
 
     @Test

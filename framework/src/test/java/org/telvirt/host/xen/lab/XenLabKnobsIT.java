@@ -10,6 +10,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.telvirt.host.xen.RxCoalescing;
 import org.telvirt.host.xen.KnobChange;
 import org.telvirt.host.xen.SchedulerParams;
+import org.telvirt.host.xen.SshSession;
 import org.telvirt.host.xen.UnsupportedKnobException;
 import org.telvirt.host.xen.XenKnobs;
 import org.telvirt.host.xen.XenScheduler;
@@ -17,8 +18,11 @@ import org.telvirt.host.xen.Xl;
 import org.telvirt.host.xen.XlDomain;
 import org.telvirt.host.xen.XlVcpu;
 
+import java.nio.file.Files;
+import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HexFormat;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,6 +71,29 @@ class XenLabKnobsIT {
         assertThat(lab.info().xenScheduler()).isEqualTo("credit");
         assertThat(xl.domains()).extracting(XlDomain::name)
                 .containsExactlyInAnyOrder("Domain-0", "media", "signaling", "cpu1", "cpu2");
+    }
+
+    /** What runs in each guest arrived over SSH: the same bytes as the lab's build, and running. */
+    @Test
+    @Order(1)
+    void everyGuestRunsTheProgramCopiedInOverSsh(XenLab lab) throws Exception {
+        for (LabGuest guest : lab.settings().guests()) {
+            String local = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(Files.readAllBytes(lab.image().workload(guest.kind()))));
+            boolean keptPaused = guest.kind() == LabGuest.Kind.CPU_BOUND;
+            if (keptPaused) {
+                lab.unpause(guest.name());
+            }
+            try (SshSession ssh = SshSession.open(lab.guestSshSettings(guest.name()))) {
+                assertThat(ssh.run("sha256sum " + guest.workloadPath()).stdout()).startsWith(local);
+                assertThat(ssh.run("pidof " + guest.kind().program()).stdout()).matches("\\d+\\s*");
+            } finally {
+                if (keptPaused) {
+                    lab.pause(guest.name());
+                }
+            }
+            assertThat(lab.guestWorkloads()).containsEntry(guest.name(), local);
+        }
     }
 
     @Test
