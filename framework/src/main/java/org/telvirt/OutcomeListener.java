@@ -1,5 +1,6 @@
 package org.telvirt;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -39,15 +40,17 @@ public final class OutcomeListener implements TestExecutionListener {
     static final String VERDICT_FILE = "verdict.json";
 
     private final Path resultsDirectory;
+    private final PrintStream console;
     private final Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
     private final Map<String, String> skippedWithReason = new LinkedHashMap<>();
 
     public OutcomeListener() {
-        this(ResultFiles.root());
+        this(ResultFiles.root(), System.out);
     }
 
-    OutcomeListener(Path resultsDirectory) {
+    OutcomeListener(Path resultsDirectory, PrintStream console) {
         this.resultsDirectory = resultsDirectory;
+        this.console = console;
     }
 
     @Override
@@ -68,8 +71,8 @@ public final class OutcomeListener implements TestExecutionListener {
         verdict.put("exitCode", worst.exitCode());
         counts.forEach((outcome, count) -> verdict.put(outcome.name(), count));
         verdict.put("skipped", skippedWithReason);
-        skippedWithReason.forEach((test, reason) -> System.out.println("[telvirt] skipped " + test + ": " + reason));
-        System.out.println("[telvirt] verdict: " + worst + (counts.isEmpty() ? "" : " " + counts)
+        skippedWithReason.forEach((test, reason) -> console.println("[telvirt] skipped " + test + ": " + reason));
+        console.println("[telvirt] verdict: " + worst + (counts.isEmpty() ? "" : " " + counts)
                 + (skippedWithReason.isEmpty() ? "" : ", " + skippedWithReason.size() + " skipped"));
         resultsDirectory.toFile().mkdirs();
         ResultFiles.writeAtomically(resultsDirectory.resolve(VERDICT_FILE), verdict);

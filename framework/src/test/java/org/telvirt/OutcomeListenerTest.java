@@ -5,7 +5,10 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
@@ -35,9 +38,11 @@ class OutcomeListenerTest {
     }
 
     @Test
-    void aTestSkippedByAnAssumptionPassesTheVerdictWithItsReasonKept() throws IOException {
+    void aTestSkippedByAnAssumptionPassesTheVerdictWithItsReasonPrintedAndKept() throws IOException {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        OutcomeListener listener = new OutcomeListener(results, new PrintStream(console, true, StandardCharsets.UTF_8));
         LauncherFactory.create(LauncherConfig.builder().enableTestExecutionListenerAutoRegistration(false)
-                        .addTestExecutionListeners(new OutcomeListener(results)).build())
+                        .addTestExecutionListeners(listener).build())
                 .execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(FindingFixture.class)).build());
 
         JsonNode verdict = new ObjectMapper().readTree(results.resolve(OutcomeListener.VERDICT_FILE).toFile());
@@ -46,6 +51,9 @@ class OutcomeListenerTest {
         assertThat(verdict.at("/skipped/needsMoreCores()").asText())
                 .isEqualTo("Assumption failed: the domains kept 0.84 of 2 cores busy");
         assertThat(verdict.get("skipped").size()).isOne();
+        assertThat(console.toString(StandardCharsets.UTF_8)).isEqualTo("[telvirt] skipped needsMoreCores(): Assumption"
+                + " failed: the domains kept 0.84 of 2 cores busy" + System.lineSeparator()
+                + "[telvirt] verdict: PASSED, 1 skipped" + System.lineSeparator());
     }
 
     static class FindingFixture {
