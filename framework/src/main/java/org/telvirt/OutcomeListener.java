@@ -8,6 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
@@ -58,8 +59,7 @@ public final class OutcomeListener implements TestExecutionListener {
         if (result.getStatus() == TestExecutionResult.Status.FAILED) {
             counts.merge(classify(result.getThrowable().orElse(null)), 1, Integer::sum);
         } else if (result.getStatus() == TestExecutionResult.Status.ABORTED) {
-            skippedWithReason.put(test.getLegacyReportingName(),
-                    result.getThrowable().map(Throwable::getMessage).orElse("no reason given"));
+            skippedWithReason.put(nameOf(test), result.getThrowable().map(Throwable::getMessage).orElse("no reason given"));
         }
     }
 
@@ -76,6 +76,13 @@ public final class OutcomeListener implements TestExecutionListener {
                 + (skippedWithReason.isEmpty() ? "" : ", " + skippedWithReason.size() + " skipped"));
         resultsDirectory.toFile().mkdirs();
         ResultFiles.writeAtomically(resultsDirectory.resolve(VERDICT_FILE), verdict);
+    }
+
+    /** {@code Class.method(parameters)}: two classes' tests of one name stay apart. */
+    private static String nameOf(TestIdentifier test) {
+        return test.getSource().filter(MethodSource.class::isInstance).map(MethodSource.class::cast)
+                .map(method -> method.getJavaClass().getSimpleName() + "." + test.getLegacyReportingName())
+                .orElse(test.getLegacyReportingName());
     }
 
     static Outcome classify(Throwable failure) {

@@ -48,11 +48,12 @@ class OutcomeListenerTest {
         JsonNode verdict = new ObjectMapper().readTree(results.resolve(OutcomeListener.VERDICT_FILE).toFile());
         assertThat(verdict.get("outcome").asText()).isEqualTo(Outcome.PASSED.name());
         assertThat(verdict.get("exitCode").asInt()).isZero();
-        assertThat(verdict.at("/skipped/needsMoreCores()").asText())
+        assertThat(verdict.at("/skipped/FindingFixture.needsMoreCores()").asText())
                 .isEqualTo("Assumption failed: the domains kept 0.84 of 2 cores busy");
         assertThat(verdict.get("skipped").size()).isOne();
-        assertThat(console.toString(StandardCharsets.UTF_8)).isEqualTo("[telvirt] skipped needsMoreCores(): Assumption"
-                + " failed: the domains kept 0.84 of 2 cores busy" + System.lineSeparator()
+        assertThat(console.toString(StandardCharsets.UTF_8)).isEqualTo("[telvirt] skipped"
+                + " FindingFixture.needsMoreCores(): Assumption failed: the domains kept 0.84 of 2 cores busy"
+                + System.lineSeparator()
                 + "[telvirt] verdict: PASSED, 1 skipped" + System.lineSeparator());
     }
 
