@@ -79,8 +79,7 @@ class XenLabFigure7IT {
     }
 
     private static double dom0CpuSeconds() {
-        return xl.domains().stream().filter(domain -> domain.name().equals(XlDomain.DOMAIN_0)).findFirst()
-                .orElseThrow().cpuSeconds();
+        return xl.domain(XlDomain.DOMAIN_0).cpuSeconds();
     }
 
     private static RunSummary run(String column, Tuning tuning) throws Exception {
