@@ -13,9 +13,11 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.telvirt.Role;
 import org.telvirt.Workload;
@@ -32,9 +34,12 @@ public final class WorkloadStack implements AutoCloseable {
     /** How long the client may take beyond its warm-up and measured seconds (start-up and drain). */
     private static final Duration CLIENT_SLACK = Duration.ofSeconds(30);
     private static final Duration WARM_UP = Duration.ofSeconds(2);
+    /** How long the programs started last get to start up before the clients start: see {@link #settle()}. */
+    private static final Duration SETTLE = Duration.ofMillis(1500);
     private static final int CPU_BOUND_PERIOD_MILLIS = 10;
     private static final double CPU_BOUND_DUTY_CYCLE = 0.9;
     private static final int SIGNALING_WORK_MICROS = 200;
+    private static final int FREE_PORT_PROBES = 100;
     /** Less free space than this where the results go means the disk filled up during the run. */
     private static final long FULL_DISK_BYTES = 64 << 10;
 
@@ -46,6 +51,13 @@ public final class WorkloadStack implements AutoCloseable {
     /** Where the servers listen: loopback, or an address the remote generators reach. */
     private final InetAddress serverAddress;
     private final Deque<Running> running = new ArrayDeque<>();
+    /**
+     * Ports already given to this stack's programs. A program binds its port a moment after it starts, so until then a
+     * probe can find that port free again; two programs given one port would both bind it (they set SO_REUSEPORT) and
+     * the kernel would split its datagrams between them: a relay sharing the media server's port loops media back
+     * into itself, and the run loses every packet.
+     */
+    private final Set<Integer> portsGivenOut = new HashSet<>();
 
     public WorkloadStack(ProgramLauncher launcher, Path directory) {
         this(launcher, directory, List.of(), List.of(), null);
@@ -132,6 +144,20 @@ public final class WorkloadStack implements AutoCloseable {
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw new HostException("interrupted while warming up the packet path");
+        }
+    }
+
+    /**
+     * Gives the programs started last (the CPU-bound VMs' load; on the emulated host also its credit scheduler) time to
+     * load and compile before the clients start. On a real host they run long before an experiment; started with it,
+     * their JVMs' start-up took CPU from the media path and lost packets in the measurement's first second.
+     */
+    public void settle() {
+        try {
+            Thread.sleep(SETTLE.toMillis());
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new HostException("interrupted while the programs started last were starting up");
         }
     }
 
@@ -265,13 +291,20 @@ public final class WorkloadStack implements AutoCloseable {
         running.clear();
     }
 
-    public InetSocketAddress freeUdpAddress() {
-        try (DatagramSocket probe = new DatagramSocket(0, serverAddress)) {
-            return new InetSocketAddress(serverAddress, probe.getLocalPort());
-        } catch (SocketException failed) {
-            throw new HostException("no free UDP port on " + serverAddress.getHostAddress() + ": " + failed.getMessage(),
-                    failed);
+    /** A UDP port on the server address that is free now and that this stack has not given out before. */
+    public synchronized InetSocketAddress freeUdpAddress() {
+        for (int probes = 0; probes < FREE_PORT_PROBES; probes++) {
+            try (DatagramSocket probe = new DatagramSocket(0, serverAddress)) {
+                if (portsGivenOut.add(probe.getLocalPort())) {
+                    return new InetSocketAddress(serverAddress, probe.getLocalPort());
+                }
+            } catch (SocketException failed) {
+                throw new HostException("no free UDP port on " + serverAddress.getHostAddress() + ": "
+                        + failed.getMessage(), failed);
+            }
         }
+        throw new HostException("no free UDP port on " + serverAddress.getHostAddress() + " that this run has not"
+                + " given out already, in " + FREE_PORT_PROBES + " probes");
     }
 
     public static String hostPort(InetSocketAddress address) {
