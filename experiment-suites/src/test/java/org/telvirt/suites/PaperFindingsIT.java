@@ -52,8 +52,7 @@ class PaperFindingsIT {
         assertThat(weighted.delayMillis(99)).as("p99 ms of %s vs %s", weighted, defaults)
                 .isLessThan(defaults.delayMillis(99));
         // "low delay and minimal loss": no more than D's, or about 0 % where D lost nothing to cut
-        assertThat(weighted.lossPercent()).as("loss of %s vs %s", weighted, defaults)
-                .isLessThanOrEqualTo(Math.max(defaults.lossPercent(), NEGLIGIBLE_LOSS_PERCENT));
+        assertNoMoreLossThan(weighted, defaults, defaultsLossOutside(lab, Figure.WEIGHTS));
     }
 
     @Test
@@ -75,10 +74,10 @@ class PaperFindingsIT {
     @Tag("mixed-workload")
     void f3FloatingDom0LosesLeast(Lab lab) {
         MediaRun floating = lab.measure(Figure.PINNING, "D");
+        Spread defaultsLoss = defaultsLossOutside(lab, Figure.PINNING);
         // "best": no more loss than any pinned Dom0, or about 0 % where a pinned one lost nothing to beat
         for (MediaRun pinned : lab.measure(Figure.PINNING, "2.1", "2.2", "2.3")) {
-            assertThat(floating.lossPercent()).as("loss of floating %s vs %s", floating, pinned)
-                    .isLessThanOrEqualTo(Math.max(pinned.lossPercent(), NEGLIGIBLE_LOSS_PERCENT));
+            assertNoMoreLossThan(floating, pinned, defaultsLoss);
         }
     }
 
@@ -113,7 +112,7 @@ class PaperFindingsIT {
     @Test
     @Tag("mixed-workload")
     void f4NoVisibleGainFromL2Affinity(Lab lab) {
-        Spread defaultsP99 = Spread.of(defaultsOfEveryMixedFigure(lab), run -> run.delayMillis(99));
+        Spread defaultsP99 = Spread.of(defaultsOfEveryMixedFigure(lab), run -> run.delayMillis(99), "ms");
         double visibleGain = Math.max(NO_VISIBLE_GAIN_FRACTION, 1 - defaultsP99.min() / defaultsP99.max());
         for (String[] pair : new String[][] {{"1.1", "1.3"}, {"2.1", "2.3"}}) {
             List<MediaRun> runs = lab.measure(Figure.CACHE_AFFINITY, pair);
@@ -145,7 +144,7 @@ class PaperFindingsIT {
     @Test
     @Tag("mixed-workload")
     void f5CoalescingRaisesDelayALittle(Lab lab) {
-        Spread defaultsP50 = Spread.of(defaultsOfEveryMixedFigure(lab), run -> run.delayMillis(50));
+        Spread defaultsP50 = Spread.of(defaultsOfEveryMixedFigure(lab), run -> run.delayMillis(50), "ms");
         MediaRun perPacket = lab.measure(Figure.COALESCING, "D");
         List<MediaRun> coalesced = lab.measure(Figure.COALESCING, "1", "2");
         double longestHoldMillis = coalesced.stream()
@@ -222,6 +221,27 @@ class PaperFindingsIT {
                 cores, run));
     }
 
+    /**
+     * "No more loss than": {@code run} loses no more than {@code comparison}, or about 0 % where the comparison lost
+     * nothing to beat, give or take how far two runs of one configuration land apart on this host ({@code noise}). A
+     * difference smaller than that is one between runs, not between configurations.
+     */
+    private static void assertNoMoreLossThan(MediaRun run, MediaRun comparison, Spread noise) {
+        assertThat(run.lossPercent()).as("loss of %s vs %s; runs of one configuration differ by up to %.2f points"
+                + " here (D's loss over the other mixed figures: %s)", run, comparison, noise.width(), noise)
+                .isLessThanOrEqualTo(Math.max(comparison.lossPercent(), NEGLIGIBLE_LOSS_PERCENT) + noise.width());
+    }
+
+    /**
+     * Column D's loss over the mixed-workload figures other than {@code figure}, so that a run under judgement never
+     * widens its own allowance.
+     */
+    private static Spread defaultsLossOutside(Lab lab, Figure figure) {
+        List<MediaRun> defaults = defaultsOfEveryMixedFigure(lab).stream()
+                .filter(run -> run.configuration().figure() != figure).toList();
+        return Spread.of(defaults, MediaRun::lossPercent, "%");
+    }
+
     /** Column D of every mixed-workload figure: runs of one configuration, as many as there are such figures. */
     private static List<MediaRun> defaultsOfEveryMixedFigure(Lab lab) {
         return Arrays.stream(Figure.values()).filter(figure -> figure.workload().equals(Workload.MIXED))
@@ -229,10 +249,10 @@ class PaperFindingsIT {
     }
 
     /** The range of a metric over runs of one configuration. */
-    record Spread(double min, double max) {
-        static Spread of(List<MediaRun> runs, ToDoubleFunction<MediaRun> metric) {
+    record Spread(double min, double max, String unit) {
+        static Spread of(List<MediaRun> runs, ToDoubleFunction<MediaRun> metric, String unit) {
             DoubleSummaryStatistics values = runs.stream().mapToDouble(metric).summaryStatistics();
-            return new Spread(values.getMin(), values.getMax());
+            return new Spread(values.getMin(), values.getMax(), unit);
         }
 
         double width() {
@@ -241,7 +261,7 @@ class PaperFindingsIT {
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%.2f to %.2f ms", min, max);
+            return String.format(Locale.ROOT, "%.2f to %.2f %s", min, max, unit);
         }
     }
 

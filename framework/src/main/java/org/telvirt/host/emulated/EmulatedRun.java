@@ -162,6 +162,7 @@ final class EmulatedRun implements HostRun {
         } else {
             applyToCgroups(tuning, workload, present, folding);
         }
+        stack.settle();
         if (scheduler != null && !scheduler.isAlive()) {
             throw new HostException("the credit scheduler exited with " + scheduler.exitValue() + ": "
                     + Files.readString(schedulerLog));

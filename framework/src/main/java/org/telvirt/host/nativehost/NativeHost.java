@@ -51,6 +51,7 @@ final class NativeHost implements Host {
             WorkloadStack.Servers servers = stack.startServers(configuration.workload());
             stack.warmUpPacketPath(configuration.workload(), servers);
             stack.startCpuBoundLoad(configuration.workload());
+            stack.settle();
             return new NativeRun(stack, servers);
         } catch (RuntimeException failed) {
             stack.close();
