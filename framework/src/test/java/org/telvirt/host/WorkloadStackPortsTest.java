@@ -19,11 +19,11 @@ class WorkloadStackPortsTest {
      */
     @Test
     void neverGivesOutOnePortTwice() {
-        WorkloadStack stack = new WorkloadStack(ProgramLauncher.PLAIN, directory, List.of(), List.of(), null);
+        try (WorkloadStack stack = new WorkloadStack(ProgramLauncher.PLAIN, directory)) {
+            List<Integer> ports = IntStream.range(0, 2000).mapToObj(probe -> stack.freeUdpAddress())
+                    .map(InetSocketAddress::getPort).toList();
 
-        List<Integer> ports = IntStream.range(0, 2000).mapToObj(probe -> stack.freeUdpAddress())
-                .map(InetSocketAddress::getPort).toList();
-
-        assertThat(ports).doesNotHaveDuplicates();
+            assertThat(ports).doesNotHaveDuplicates();
+        }
     }
 }
