@@ -3,12 +3,9 @@ package org.telvirt.hostkit.journal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -23,6 +20,10 @@ import org.telvirt.hostkit.ProcFs;
  * <p>The run holds an exclusive lock on its file while it is alive, so a journal whose lock is free was left
  * behind by a run that died; {@link #open} restores those first. The file is deleted only after a fully verified
  * restore. A shutdown hook restores on SIGINT and SIGTERM.
+ *
+ * <p>The file is written through {@link RandomAccessFile}, not a {@code FileChannel}: an interrupt (a test's time
+ * limit stopping a run) closes a channel in the middle of its write, which would lose the lock and leave the journal
+ * unable to record the next change or to empty itself after the restore.
  */
 public final class KnobJournal implements AutoCloseable {
     /** System property naming the journal directory. */
@@ -35,20 +36,19 @@ public final class KnobJournal implements AutoCloseable {
 
     private final Path file;
     private final String runId;
-    private final FileChannel channel;
-    private final FileLock lock;
+    /** Holds the lock (its channel's) for as long as it is open. */
+    private final RandomAccessFile records;
     private final PrintStream log;
     private final List<RestoreReport> leftBehind;
     private final List<Undo> entries = new ArrayList<>();
     private final Thread shutdownHook;
     private boolean closed;
 
-    private KnobJournal(Path file, String runId, FileChannel channel, FileLock lock, PrintStream log,
+    private KnobJournal(Path file, String runId, RandomAccessFile records, PrintStream log,
                         List<RestoreReport> leftBehind) {
         this.file = file;
         this.runId = runId;
-        this.channel = channel;
-        this.lock = lock;
+        this.records = records;
         this.log = log;
         this.leftBehind = List.copyOf(leftBehind);
         this.shutdownHook = new Thread(this::restoreOnShutdown, "telvirt-journal-" + runId);
@@ -85,15 +85,14 @@ public final class KnobJournal implements AutoCloseable {
         Files.createDirectories(directory, Journals.PRIVATE_DIRECTORY);
         List<RestoreReport> restored = Journals.restoreLeftBehind(directory, log);
         Path file = directory.resolve(runId + SUFFIX).toAbsolutePath();
-        FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                StandardOpenOption.WRITE), Journals.PRIVATE_FILE);
-        FileLock lock = channel.tryLock();
-        if (lock == null) {
-            channel.close();
+        Files.createFile(file, Journals.PRIVATE_FILE);
+        RandomAccessFile records = new RandomAccessFile(file.toFile(), "rw");
+        if (records.getChannel().tryLock() == null) {
+            records.close();
             throw new IOException("journal " + file + " is locked by another process");
         }
         OPEN_HERE.add(file);
-        KnobJournal journal = new KnobJournal(file, runId, channel, lock, log, restored);
+        KnobJournal journal = new KnobJournal(file, runId, records, log, restored);
         Runtime.getRuntime().addShutdownHook(journal.shutdownHook);
         return journal;
     }
@@ -191,11 +190,9 @@ public final class KnobJournal implements AutoCloseable {
             throw new IllegalStateException("journal " + file + " is closed");
         }
         byte[] line = (JSON.writeValueAsString(undo) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        ByteBuffer buffer = ByteBuffer.wrap(line);
-        while (buffer.hasRemaining()) {
-            channel.write(buffer, channel.size());
-        }
-        channel.force(true);
+        records.seek(records.length());
+        records.write(line);
+        records.getFD().sync();
         entries.add(undo);
     }
 
@@ -208,8 +205,8 @@ public final class KnobJournal implements AutoCloseable {
         RestoreReport report = new RestoreReport(file, runId, false, steps);
         if (report.verified()) {
             entries.clear();
-            channel.truncate(0);
-            channel.force(true);
+            records.setLength(0);
+            records.getFD().sync();
         }
         return report;
     }
@@ -239,8 +236,8 @@ public final class KnobJournal implements AutoCloseable {
                 Files.deleteIfExists(file);
             }
         } finally {
-            lock.release();
-            channel.close();
+            // closing releases the lock
+            records.close();
             OPEN_HERE.remove(file);
         }
     }

@@ -45,6 +45,27 @@ class KnobJournalTest {
         assertThat(dir.resolve("journal").resolve("r1.jsonl")).doesNotExist();
     }
 
+    /** A test's time limit interrupts the thread that provisions and measures; the journal must keep working. */
+    @Test
+    void anInterruptedThreadStillJournalsAndTheRestoreEmptiesTheJournal() throws IOException {
+        Path knob = Files.writeString(dir.resolve("knob"), "original\n");
+        KnobJournal journal = KnobJournal.open(dir.resolve("journal"), "interrupted", log);
+        Thread.currentThread().interrupt();
+        try {
+            journal.write(knob, "tuned");
+            assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is left for the caller").isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        journal.write(knob, "tuned again");
+        assertThat(Files.readAllLines(journal.file())).hasSize(2);
+
+        journal.close();
+
+        assertThat(Files.readString(knob)).isEqualTo("original\n");
+        assertThat(journal.file()).doesNotExist();
+    }
+
     @Test
     void everyKindSurvivesTheJsonRoundTrip() throws IOException {
         List<Undo> undos = List.of(new FileWrite("/a/b", "1", "2"), new DirectoryCreated("/a/c"),
