@@ -33,9 +33,6 @@ class NativeHostEndToEndTest {
                 "\"streams\" : 50");
         assertThat(Files.list(directory).map(path -> path.getFileName().toString()))
                 .contains("media-server.log", "signaling-server.log", "rtp-client.log");
-        // the signaling server carried calls before the measurement, as the media server carried streams
-        assertThat(Files.readString(directory.resolve("warm-up-signaling-client.log")))
-                .containsPattern("signaling-client: calls attempted [1-9][0-9]*, completed [1-9][0-9]*, failed 0");
     }
 
     @TelephonyExperiment

@@ -127,10 +127,9 @@ public final class WorkloadStack implements AutoCloseable {
     }
 
     /**
-     * Sends the workload's media streams (and its calls, when it has any) through the servers for {@link #WARM_UP} and
-     * discards the result: the servers' code is compiled before the experiment, as on VMs that have carried calls
-     * before, rather than during the measurement, where a cold media server cost about a second of lost packets and a
-     * cold signaling server's compiling took CPU from the media path in the first measured second.
+     * Sends the workload's media streams through the packet path for {@link #WARM_UP} and discards the result: the
+     * servers' code is compiled before the experiment, as on VMs that have carried calls before, rather than during
+     * the measurement, where a cold start costs about a second of lost packets.
      */
     public void warmUpPacketPath(Workload workload, Servers targets) {
         List<String> options = new ArrayList<>(clientOptions);
@@ -141,24 +140,11 @@ public final class WorkloadStack implements AutoCloseable {
         Path summary = directory.resolve("warm-up-summary.json");
         Path histogram = directory.resolve("warm-up.hlog");
         try {
-            Running signalingWarmUp = targets.signaling() == null ? null
-                    : startSignalingClient(workload, targets.signaling(), (int) WARM_UP.toSeconds(),
-                            "warm-up-signaling-client");
             awaitRtpClient(startRtpClient(warmUp, summary, histogram, "warm-up-client"), warmUp, summary, histogram);
-            if (signalingWarmUp != null && !signalingWarmUp.process().waitFor(CLIENT_SLACK.toSeconds(), TimeUnit.SECONDS)) {
-                throw new HostException("the signaling warm-up did not end within " + CLIENT_SLACK.toSeconds() + " s: "
-                        + tail(signalingWarmUp.log()));
-            }
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw new HostException("interrupted while warming up the packet path");
         }
-    }
-
-    private Running startSignalingClient(Workload workload, InetSocketAddress target, int seconds, String name) {
-        return start(ProgramLauncher.CLIENTS, "signaling-client", List.of("--server", hostPort(target),
-                "--calls-per-second", String.format(Locale.ROOT, "%.3f", workload.callsPerSecond()),
-                "--hold", workload.holdSeconds() + "s", "--duration", seconds + "s"), name);
     }
 
     /**
@@ -185,7 +171,9 @@ public final class WorkloadStack implements AutoCloseable {
         Running signalingClient = null;
         if (targets.signaling() != null) {
             int signalingSeconds = workload.warmupSeconds() + workload.seconds() + 2;
-            signalingClient = startSignalingClient(workload, targets.signaling(), signalingSeconds, "signaling-client");
+            signalingClient = start(ProgramLauncher.CLIENTS, "signaling-client", List.of("--server",
+                    hostPort(targets.signaling()), "--calls-per-second", String.format(Locale.ROOT, "%.3f", workload.callsPerSecond()),
+                    "--hold", workload.holdSeconds() + "s", "--duration", signalingSeconds + "s"));
         }
         RtpClientRun media = new RtpClientRun(targets.media(), workload.streams(), workload.seconds(),
                 workload.warmupSeconds(), null, clientOptions);
