@@ -124,16 +124,16 @@ public final class XenLab implements AutoCloseable {
 
     /** Strict host key checking against the key the image was built with. */
     public SshSettings sshSettings() {
-        return SshSettings.of(settings.labAddress(), settings.sshPort(), "root", image.clientKey(),
-                image.directory().resolve("known_hosts"));
+        return sshSettings(settings.sshPort());
     }
 
     /** A guest's SSH server, forwarded like Dom0's and checked against the guests' host key as strictly. */
-    public SshSettings guestSshSettings(String guest) {
-        LabGuest labGuest = settings.guests().stream().filter(g -> g.name().equals(guest)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no guest " + guest + " in the lab (" + settings.guests()
-                        + ")"));
-        return SshSettings.of(settings.labAddress(), settings.guestSshPort(labGuest), "root", image.clientKey(),
+    public SshSettings guestSshSettings(LabGuest guest) {
+        return sshSettings(settings.guestSshPort(guest));
+    }
+
+    private SshSettings sshSettings(int forwardedPort) {
+        return SshSettings.of(settings.labAddress(), forwardedPort, "root", image.clientKey(),
                 image.directory().resolve("known_hosts"));
     }
 
@@ -297,7 +297,7 @@ public final class XenLab implements AutoCloseable {
 
     /** Copies the guest's program in over SSH (checked by SHA-256) and starts it there. */
     private void startWorkload(LabGuest guest) {
-        SshSettings ssh = guestSshSettings(guest.name()).withConnectTimeout(Duration.ofSeconds(10), 6)
+        SshSettings ssh = guestSshSettings(guest).withConnectTimeout(Duration.ofSeconds(10), 6)
                 .withCommandTimeout(Duration.ofSeconds(60));
         try (SshSession session = SshSession.open(ssh)) {
             String sha256 = session.upload(image.workload(guest.kind()), guest.workloadPath(), Duration.ofSeconds(60));

@@ -84,7 +84,7 @@ class XenLabKnobsIT {
             if (keptPaused) {
                 lab.unpause(guest.name());
             }
-            try (SshSession ssh = SshSession.open(lab.guestSshSettings(guest.name()))) {
+            try (SshSession ssh = SshSession.open(lab.guestSshSettings(guest))) {
                 assertThat(ssh.run("sha256sum " + guest.workloadPath()).stdout()).startsWith(local);
                 assertThat(ssh.run("pidof " + guest.kind().program()).stdout()).matches("\\d+\\s*");
             } finally {
