@@ -11,43 +11,52 @@ import org.telvirt.workloads.io.JsonFiles;
 /**
  * For the programs that run until stopped: on SIGTERM or SIGINT (or when an optional time limit
  * passes), stop the program and print its counters as one JSON line on stdout, exactly once.
+ * {@link #install} it before the program says it is ready: a SIGTERM that follows the "listening on"
+ * line at once must still find the hook, or the counters are lost.
  */
 public final class ExitReport {
-    private ExitReport() {
+    private final AutoCloseable stop;
+    private final Supplier<?> counters;
+    private final PrintStream out;
+    private final AtomicBoolean reported = new AtomicBoolean();
+    private final CountDownLatch done = new CountDownLatch(1);
+
+    private ExitReport(AutoCloseable stop, Supplier<?> counters, PrintStream out) {
+        this.stop = stop;
+        this.counters = counters;
+        this.out = out;
     }
 
-    /** Blocks until the JVM is asked to stop; {@code stop} runs first, then {@code counters} is printed. */
-    public static void awaitTermination(AutoCloseable stop, Supplier<?> counters, PrintStream out)
-            throws InterruptedException {
-        awaitTermination(stop, counters, out, null);
+    /** Registers the shutdown hook that runs {@code stop} and then prints {@code counters}. */
+    public static ExitReport install(AutoCloseable stop, Supplier<?> counters, PrintStream out) {
+        ExitReport exitReport = new ExitReport(stop, counters, out);
+        Runtime.getRuntime().addShutdownHook(new Thread(exitReport::report, "exit-report"));
+        return exitReport;
     }
 
-    /** As {@link #awaitTermination(AutoCloseable, Supplier, PrintStream)}, but also ends after {@code limit} if not null. */
-    public static void awaitTermination(AutoCloseable stop, Supplier<?> counters, PrintStream out, Duration limit)
-            throws InterruptedException {
-        AtomicBoolean reported = new AtomicBoolean();
-        CountDownLatch done = new CountDownLatch(1);
-        Runnable report = () -> {
-            if (!reported.compareAndSet(false, true)) {
-                return;
-            }
-            try {
-                stop.close();
-            } catch (Exception e) {
-                System.err.println("error while stopping: " + e.getMessage());
-            }
-            out.println(JsonFiles.toLine(counters.get()));
-            out.flush();
-            done.countDown();
-        };
-        Runtime.getRuntime().addShutdownHook(new Thread(report, "exit-report"));
+    /** Blocks until the JVM is asked to stop, or until {@code limit} has passed if it is not null. */
+    public void await(Duration limit) throws InterruptedException {
         // the JSON writer's first use loads and links its classes, a fifth of a second of CPU: spent now, while the
         // program waits, not when a run stops every program at once and waits for their reports
         JsonFiles.toLine(counters.get());
         if (limit == null) {
             done.await();
         } else if (!done.await(limit.toNanos(), TimeUnit.NANOSECONDS)) {
-            report.run();
+            report();
         }
+    }
+
+    private void report() {
+        if (!reported.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            stop.close();
+        } catch (Exception e) {
+            System.err.println("error while stopping: " + e.getMessage());
+        }
+        out.println(JsonFiles.toLine(counters.get()));
+        out.flush();
+        done.countDown();
     }
 }

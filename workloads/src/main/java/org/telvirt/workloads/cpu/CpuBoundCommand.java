@@ -47,9 +47,10 @@ public final class CpuBoundCommand implements Callable<Integer> {
             new Checks(spec).range("--duration", duration, Duration.ofMillis(1), Duration.ofDays(7));
         }
         CpuBound load = new CpuBound(threads, dutyCycle, periodMillis).start();
+        ExitReport exitReport = ExitReport.install(load, load::stats, System.out);
         System.err.printf(Locale.ROOT, "cpu-bound: %d thread(s), computing %.0f %% of every %d ms%n", threads,
                 dutyCycle * 100, periodMillis);
-        ExitReport.awaitTermination(load, load::stats, System.out, duration);
+        exitReport.await(duration);
         return 0;
     }
 }

@@ -48,11 +48,12 @@ public final class MediaServerCommand implements Callable<Integer> {
         MediaWork work = MediaWork.calibrate(workMicros);
         new SocketBuffers(socketBufferBytes, System.err).warnIfCapped();
         MediaServer server = new MediaServer(bind, threads, work, socketBufferBytes).start();
+        ExitReport exitReport = ExitReport.install(server, server::stats, System.out);
         System.err.printf(Locale.ROOT, "media-server listening on %s, %d worker threads, transport %s, work %.1f us"
                         + " per packet = %d passes of G.711 decode + DTMF detection at %.2f us%n",
                 HostPort.format(server.localAddress()), threads, server.transportName(),
                 workMicros, work.passes(), work.passMicros());
-        ExitReport.awaitTermination(server, server::stats, System.out);
+        exitReport.await(null);
         return 0;
     }
 }

@@ -80,13 +80,14 @@ public final class RelayCommand implements Callable<Integer> {
         ChecksumWork work = ChecksumWork.calibrate(workMicros);
         Relay relay = new Relay(routes, threads, coalescing, socketBufferBytes, maxFlows, flowIdleTimeout.toNanos(),
                 System.err).withPerPacketWork(work).start();
+        ExitReport exitReport = ExitReport.install(relay, relay::stats, System.out);
         List<String> bound = relay.listenAddresses().stream().map(HostPort::format).collect(Collectors.toList());
         System.err.printf(Locale.ROOT, "relay listening on %s, routes %s, %d thread(s), coalescing %s, work %.1f us"
                         + " per packet = %d passes of a checksum at %.2f us%n",
                 String.join(" ", bound), routes, threads,
                 coalescing.enabled() ? coalesceMicros + " us or " + coalesceFrames + " frames" : "off",
                 workMicros, work.passes(), work.passMicros());
-        ExitReport.awaitTermination(relay, relay::stats, System.out);
+        exitReport.await(null);
         return 0;
     }
 

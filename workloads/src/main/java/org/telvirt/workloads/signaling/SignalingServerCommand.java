@@ -46,10 +46,11 @@ public final class SignalingServerCommand implements Callable<Integer> {
         }
         checks.require(Files.isWritable(callLogDirectory), "--call-log: " + callLogDirectory + " is not writable");
         SignalingServer server = new SignalingServer(bind, workMicros, callLogDirectory, System.err).start();
+        ExitReport exitReport = ExitReport.install(server, server::stats, System.out);
         System.err.printf(Locale.ROOT, "signaling-server listening on %s, work %.0f us per call (%d SHA-256 passes),"
                 + " call log %s%n", HostPort.format(server.localAddress()), workMicros, server.digestPasses(),
                 server.callLog());
-        ExitReport.awaitTermination(server, server::stats, System.out);
+        exitReport.await(null);
         return 0;
     }
 }
