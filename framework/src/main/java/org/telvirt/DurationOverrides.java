@@ -1,6 +1,5 @@
 package org.telvirt;
 
-import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -14,25 +13,11 @@ record DurationOverrides(Optional<Integer> seconds, Optional<Integer> warmupSeco
     static final String WARMUP_PROPERTY = "telvirt.warmupSeconds";
 
     static DurationOverrides of(ExtensionContext context) {
-        return new DurationOverrides(
-                context.getConfigurationParameter(SECONDS_PROPERTY).map(value -> parse(SECONDS_PROPERTY, value, 1)),
-                context.getConfigurationParameter(WARMUP_PROPERTY).map(value -> parse(WARMUP_PROPERTY, value, 0)));
+        return new DurationOverrides(WholeNumberParameter.read(context, SECONDS_PROPERTY, 1, "seconds"),
+                WholeNumberParameter.read(context, WARMUP_PROPERTY, 0, "seconds"));
     }
 
     Workload apply(Workload workload) {
         return workload.withDuration(seconds.orElse(workload.seconds()), warmupSeconds.orElse(workload.warmupSeconds()));
-    }
-
-    private static int parse(String property, String value, int minimum) {
-        try {
-            int parsed = Integer.parseInt(value.strip());
-            if (parsed >= minimum) {
-                return parsed;
-            }
-        } catch (NumberFormatException notANumber) {
-            // falls through to the error that names the property
-        }
-        throw new InvalidConfigurationException(List.of("-D" + property + "=" + value
-                + ": expected a whole number of seconds, at least " + minimum));
     }
 }

@@ -55,6 +55,12 @@ final class ExperimentRunner {
      */
     MediaRun run(Configuration asked, SloLimits slo, Class<?> testClass, String method, Optional<TimeLimit> timeLimit)
             throws InterruptedException {
+        return run(asked, slo, testClass, method, timeLimit, 1);
+    }
+
+    /** As {@link #run(Configuration, SloLimits, Class, String, Optional)}, as the test's {@code repetition}-th run of it. */
+    MediaRun run(Configuration asked, SloLimits slo, Class<?> testClass, String method, Optional<TimeLimit> timeLimit,
+            int repetition) throws InterruptedException {
         long started = System.nanoTime();
         Configuration configuration = fitted(asked);
         Host host = hosts.hostFor(configuration);
@@ -75,7 +81,7 @@ final class ExperimentRunner {
             throw new TestAbortedException("configuration " + configuration.id() + " skipped on host '"
                     + host.profile().name() + "': " + unsupported.get());
         }
-        Path directory = ResultFiles.directoryFor(testClass, method, configuration);
+        Path directory = ResultFiles.directoryFor(testClass, method, configuration, repetition);
         MediaRun run;
         try {
             run = measure(host, configuration, directory, timeLimit, started);

@@ -13,6 +13,8 @@ final class LabExtension implements ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return new Lab(HostSession.runner(context), context);
+        return new Lab(HostSession.runner(context), context,
+                WholeNumberParameter.read(context, Lab.COMPARISON_RUNS_PROPERTY, 1, "runs")
+                        .orElse(Lab.DEFAULT_COMPARISON_RUNS));
     }
 }

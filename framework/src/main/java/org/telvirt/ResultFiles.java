@@ -35,9 +35,13 @@ final class ResultFiles {
         return Path.of(System.getProperty(DIRECTORY_PROPERTY, "target/telvirt"));
     }
 
-    /** The run's directory, emptied of an earlier run's files, created and proven writable with room to spare. */
-    static Path directoryFor(Class<?> testClass, String method, Configuration configuration) {
-        Path directory = root().resolve(testClass.getSimpleName()).resolve(method).resolve(configuration.key());
+    /**
+     * The run's directory, emptied of an earlier build's files, created and proven writable with room to spare; a
+     * test's second and later runs of one configuration each get their own.
+     */
+    static Path directoryFor(Class<?> testClass, String method, Configuration configuration, int repetition) {
+        Path directory = root().resolve(testClass.getSimpleName()).resolve(method)
+                .resolve(configuration.key() + (repetition == 1 ? "" : "-run" + repetition));
         try {
             deleteEarlierRun(directory);
             Files.createDirectories(directory);

@@ -2,7 +2,6 @@ package org.telvirt;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Every run measured in this JVM, so a later test (the paper's findings) can reuse a configuration
@@ -20,11 +19,11 @@ final class RunLedger {
         }
     }
 
-    /** This JVM's run of the configuration on the host, if it made one. */
-    static Optional<MediaRun> find(String host, Configuration configuration) {
+    /** This JVM's runs of the configuration on the host, oldest first. */
+    static List<MediaRun> findAll(String host, Configuration configuration) {
         synchronized (RUNS) {
             return RUNS.stream().filter(run -> run.host().equals(host) && run.configuration().equals(configuration))
-                    .findFirst();
+                    .toList();
         }
     }
 }

@@ -34,9 +34,11 @@ final class RunReporting {
     private final String figure;
     private final int configurations;
     private final Path figureDirectory;
+    private final int repetition;
 
     private RunReporting(ExtensionContext context, Configuration configuration, String figure, int configurations,
-            Path figureDirectory) {
+            Path figureDirectory, int repetition) {
+        this.repetition = repetition;
         this.context = context;
         this.configuration = configuration;
         this.figure = figure;
@@ -71,16 +73,21 @@ final class RunReporting {
      * Reports a {@link Lab}'s run under the test class: how many configurations the class will measure is not
      * known beforehand (each test measures what it needs and has not been measured yet), so progress counts up.
      */
-    static RunReporting forLab(ExtensionContext context, Configuration configuration) {
+    static RunReporting forLab(ExtensionContext context, Configuration configuration, int repetition) {
         return starting(context, configuration, context.getRequiredTestClass().getSimpleName(),
-                ProgressReporter.OPEN_ENDED, classDirectory(context));
+                ProgressReporter.OPEN_ENDED, classDirectory(context), repetition);
     }
 
     private static RunReporting starting(ExtensionContext context, Configuration configuration, String figure,
             int configurations, Path figureDirectory) {
+        return starting(context, configuration, figure, configurations, figureDirectory, 1);
+    }
+
+    private static RunReporting starting(ExtensionContext context, Configuration configuration, String figure,
+            int configurations, Path figureDirectory, int repetition) {
         RunReporting reporting = new RunReporting(context, HostSession.runner(context).fitted(configuration), figure,
                 configurations == ProgressReporter.OPEN_ENDED ? configurations : Math.max(1, configurations),
-                figureDirectory);
+                figureDirectory, repetition);
         reporting.progress();
         return reporting;
     }
@@ -128,11 +135,15 @@ final class RunReporting {
                 SloVerdict.notChecked("no measurement: " + failure.getMessage()));
     }
 
-    /** The box's label: the column id, with its figure's number where a class compares several figures. */
+    /**
+     * The box's label: the column id, with its figure's number where a class compares several figures, and which
+     * run of it this is from the second on.
+     */
     private String rowId() {
         Figure source = configuration.figure();
-        return source == null || figure.equals(source.title()) ? configuration.id()
+        String column = source == null || figure.equals(source.title()) ? configuration.id()
                 : "F" + source.number() + " " + configuration.id();
+        return repetition == 1 ? column : column + " #" + repetition;
     }
 
     private Map<String, Object> parameters(MediaRun run) {

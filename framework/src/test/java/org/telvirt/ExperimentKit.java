@@ -3,6 +3,7 @@ package org.telvirt;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
 import org.telvirt.fake.FakeHostEvents;
@@ -13,11 +14,17 @@ final class ExperimentKit {
     }
 
     static Events run(Class<?> fixture, Path resultsDirectory) {
+        return run(fixture, resultsDirectory, Map.of());
+    }
+
+    /** As {@link #run(Class, Path)}, with more configuration parameters. */
+    static Events run(Class<?> fixture, Path resultsDirectory, Map<String, String> parameters) {
         String previous = System.setProperty("telvirt.results.dir", resultsDirectory.toString());
         try {
             return EngineTestKit.engine("junit-jupiter")
                     .configurationParameter("telvirt.host", FakeHostEvents.profilePath())
                     .configurationParameter("telvirt.seconds", "2")
+                    .configurationParameters(parameters)
                     .selectors(selectClass(fixture))
                     .execute()
                     .testEvents();
