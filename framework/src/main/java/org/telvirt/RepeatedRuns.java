@@ -47,14 +47,18 @@ public record RepeatedRuns(List<MediaRun> runs) {
         return used.length == 0 ? OptionalDouble.empty() : OptionalDouble.of(median(used));
     }
 
-    /** {@code 2.3 on emulated, median of 3 runs: loss 0.00 %, p50 1.2 ms, p99 13 ms (loss 0/0/1.27 %, p99 11.2/13/127.7 ms)}. */
+    /**
+     * {@code 2.3 on emulated, median of 3 runs: loss 0.00 %, p50 1.2 ms, p75 2.5 ms, p99 13 ms (loss 0/0/1.27 %, p99
+     * 11.2/13/127.7 ms)}.
+     */
     @Override
     public String toString() {
         MediaRun first = runs.get(0);
-        return String.format(Locale.ROOT, "%s on %s, median of %d run%s: loss %.2f %%, p50 %s ms, p99 %s ms (loss %s %%,"
-                        + " p99 %s ms)", first.configuration().id(), first.host(), runs.size(), runs.size() == 1 ? "" : "s",
-                lossPercent(), MediaRun.millis(delayMillis(50)), MediaRun.millis(delayMillis(99)),
-                each(MediaRun::lossPercent), each(run -> run.delayMillis(99)));
+        return String.format(Locale.ROOT, "%s on %s, median of %d run%s: loss %.2f %%, p50 %s ms, p75 %s ms, p99 %s ms"
+                        + " (loss %s %%, p99 %s ms)", first.configuration().id(), first.host(), runs.size(),
+                runs.size() == 1 ? "" : "s", lossPercent(), MediaRun.millis(delayMillis(50)),
+                MediaRun.millis(delayMillis(75)), MediaRun.millis(delayMillis(99)), each(MediaRun::lossPercent),
+                each(run -> run.delayMillis(99)));
     }
 
     private String each(ToDoubleFunction<MediaRun> metric) {

@@ -26,7 +26,7 @@ class RepeatedRunsTest {
         assertThat(runs.lossPercent()).isEqualTo(0.02);
         assertThat(runs.delayMillis(99)).isCloseTo(13.0, Offset.offset(0.02));
         assertThat(runs.coresUsedBy(Role.DOM0)).hasValueCloseTo(0.5, Offset.offset(1e-9));
-        assertThat(runs).hasToString("2.3 on emulated, median of 3 runs: loss 0.02 %, p50 13 ms, p99 13 ms"
+        assertThat(runs).hasToString("2.3 on emulated, median of 3 runs: loss 0.02 %, p50 13 ms, p75 13 ms, p99 13 ms"
                 + " (loss 0/1.27/0.02 %, p99 11.2/127.7/13 ms)");
     }
 

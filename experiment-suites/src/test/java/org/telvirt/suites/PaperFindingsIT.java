@@ -48,6 +48,12 @@ class PaperFindingsIT {
     /** Cores "not enough" for a load: its domains kept at least this fraction of them busy. */
     static final double SATURATED_FRACTION = 0.9;
 
+    /**
+     * "Higher weights being given to the Media VM and Dom0 ... helps reduce the delays and losses", read off the
+     * paper's boxplots: the box (p50 and p75) of Dom0 = Media = 8K lies below column D's. The tail above the box is
+     * reported in the message, not judged: the paper's boxes do not show it, and on the emulated host 2.3's p99 swings
+     * between runs by more than its box does (README, Limits).
+     */
     @Test
     @Tag("mixed-workload")
     void f1WeightsForDom0AndMediaCutDelayAndLossVersusDefaults(Lab lab) {
@@ -55,8 +61,10 @@ class PaperFindingsIT {
         RepeatedRuns defaults = runs.get(0);
         RepeatedRuns weighted = runs.get(1);
 
-        assertThat(weighted.delayMillis(99)).as("p99 ms of %s vs %s", weighted, defaults)
-                .isLessThan(defaults.delayMillis(99));
+        for (double percentile : new double[] {50, 75}) {
+            assertThat(weighted.delayMillis(percentile)).as("p%.0f ms of %s vs %s", percentile, weighted, defaults)
+                    .isLessThan(defaults.delayMillis(percentile));
+        }
         // "low delay and minimal loss": no more than D's, or about 0 % where D lost nothing to cut
         assertNoMoreLossThan(weighted, defaults, defaultsLossOutside(lab, Figure.WEIGHTS));
     }
