@@ -7,27 +7,17 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.ca
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.testkit.engine.Events;
 import org.telvirt.fake.FakeHostEvents;
 
 /** A {@link Lab} measures what a test asks for, reusing this JVM's runs, and repeats columns for medians. */
-class LabTest {
-    @TempDir
-    Path results;
-
-    @BeforeEach
-    void forgetEarlierEvents() {
-        FakeHostEvents.drain();
-    }
+class LabTest extends FakeHostTest {
 
     @Test
     void repeatedColumnsAreMeasuredRoundByRoundAndEarlierRunsCount() {

@@ -10,23 +10,14 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.platform.testkit.engine.Events;
 import org.opentest4j.AssertionFailedError;
 import org.telvirt.fake.FakeHostEvents;
 import org.telvirt.host.HostException;
 
-class TelvirtExtensionTest {
-    @TempDir
-    Path results;
-
-    @BeforeEach
-    void forgetEarlierEvents() {
-        FakeHostEvents.drain();
-    }
+class TelvirtExtensionTest extends FakeHostTest {
 
     @Test
     void passingSloPassesAndInjectsTheMeasuredRun() {
