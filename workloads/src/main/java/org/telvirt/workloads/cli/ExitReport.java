@@ -34,6 +34,11 @@ public final class ExitReport {
         return exitReport;
     }
 
+    /** Blocks until the JVM is asked to stop. */
+    public void await() throws InterruptedException {
+        await(null);
+    }
+
     /** Blocks until the JVM is asked to stop, or until {@code limit} has passed if it is not null. */
     public void await(Duration limit) throws InterruptedException {
         // the JSON writer's first use loads and links its classes, a fifth of a second of CPU: spent now, while the

@@ -53,7 +53,7 @@ public final class MediaServerCommand implements Callable<Integer> {
                         + " per packet = %d passes of G.711 decode + DTMF detection at %.2f us%n",
                 HostPort.format(server.localAddress()), threads, server.transportName(),
                 workMicros, work.passes(), work.passMicros());
-        exitReport.await(null);
+        exitReport.await();
         return 0;
     }
 }

@@ -87,7 +87,7 @@ public final class RelayCommand implements Callable<Integer> {
                 String.join(" ", bound), routes, threads,
                 coalescing.enabled() ? coalesceMicros + " us or " + coalesceFrames + " frames" : "off",
                 workMicros, work.passes(), work.passMicros());
-        exitReport.await(null);
+        exitReport.await();
         return 0;
     }
 

@@ -50,7 +50,7 @@ public final class SignalingServerCommand implements Callable<Integer> {
         System.err.printf(Locale.ROOT, "signaling-server listening on %s, work %.0f us per call (%d SHA-256 passes),"
                 + " call log %s%n", HostPort.format(server.localAddress()), workMicros, server.digestPasses(),
                 server.callLog());
-        exitReport.await(null);
+        exitReport.await();
         return 0;
     }
 }
