@@ -43,7 +43,7 @@ class PaperFindingsIT {
     static final double CLEARLY_MORE_LOSS_POINTS = 1.0;
     /** "No visible gain": sharing an L2 makes p99 at most this fraction better than not sharing it. */
     static final double NO_VISIBLE_GAIN_FRACTION = 0.25;
-    /** "Marginal": coalescing improves loss by at most this many percentage points. */
+    /** "Marginal" (F5), "no noticeable improvement" (F4): a gain in loss of at most this many percentage points. */
     static final double MARGINAL_LOSS_POINTS = 1.0;
     /** Cores "not enough" for a load: its domains kept at least this fraction of them busy. */
     static final double SATURATED_FRACTION = 0.9;
