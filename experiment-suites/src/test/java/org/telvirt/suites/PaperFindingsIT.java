@@ -240,19 +240,19 @@ class PaperFindingsIT {
      * smaller than that is one between runs, not between configurations.
      */
     private static void assertNoMoreLossThan(RepeatedRuns run, RepeatedRuns comparison, Spread defaultsLoss) {
-        LossNoise noise = LossNoise.of(defaultsLoss, run, comparison);
+        LossNoise noise = new LossNoise(defaultsLoss, run, comparison);
         assertThat(run.lossPercent()).as("loss of %s vs %s; runs of one configuration differ by up to %s", run,
                 comparison, noise).isLessThanOrEqualTo(Math.max(comparison.lossPercent(), NEGLIGIBLE_LOSS_PERCENT)
                 + noise.points());
     }
 
     /**
-     * "Marginal" or "no noticeable" improvement: {@code candidate} loses at most {@link #MARGINAL_LOSS_POINTS} less than
-     * {@code baseline}, give or take how far runs of one configuration land apart on this host.
+     * "Marginal" or "no noticeable" improvement: {@code candidate} loses at most {@link #MARGINAL_LOSS_POINTS} less
+     * than {@code baseline}, give or take how far runs of one configuration land apart on this host.
      */
     private static void assertGainsAtMostMarginally(RepeatedRuns candidate, RepeatedRuns baseline,
             Spread defaultsLoss) {
-        LossNoise noise = LossNoise.of(defaultsLoss, candidate, baseline);
+        LossNoise noise = new LossNoise(defaultsLoss, candidate, baseline);
         assertThat(baseline.lossPercent() - candidate.lossPercent()).as("loss points gained by %s vs %s; marginal is"
                 + " at most %.1f, and runs of one configuration differ by up to %s", candidate, baseline,
                 MARGINAL_LOSS_POINTS, noise).isLessThanOrEqualTo(MARGINAL_LOSS_POINTS + noise.points());
@@ -265,7 +265,7 @@ class PaperFindingsIT {
     private static Spread defaultsLossOutside(Lab lab, Figure figure) {
         List<MediaRun> defaults = defaultsOfEveryMixedFigure(lab).stream()
                 .filter(run -> run.configuration().figure() != figure).toList();
-        return Spread.of(defaults, MediaRun::lossPercent, "%");
+        return Spread.ofLoss(defaults);
     }
 
     /** Column D of every mixed-workload figure: runs of one configuration, as many as there are such figures. */
@@ -278,26 +278,26 @@ class PaperFindingsIT {
      * How far runs of one configuration land apart on this host, in loss points: the widest of column D's loss over
      * the mixed figures other than the one under judgement and the loss of each compared configuration's own runs.
      */
-    record LossNoise(Spread defaults, RepeatedRuns first, Spread firstLoss, RepeatedRuns second, Spread secondLoss) {
-        static LossNoise of(Spread defaultsLoss, RepeatedRuns first, RepeatedRuns second) {
-            return new LossNoise(defaultsLoss, first, Spread.of(first.runs(), MediaRun::lossPercent, "%"), second,
-                    Spread.of(second.runs(), MediaRun::lossPercent, "%"));
-        }
-
+    record LossNoise(Spread defaults, RepeatedRuns first, RepeatedRuns second) {
         double points() {
-            return Math.max(defaults.width(), Math.max(firstLoss.width(), secondLoss.width()));
+            return Math.max(defaults.width(), Math.max(Spread.ofLoss(first.runs()).width(),
+                    Spread.ofLoss(second.runs()).width()));
         }
 
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "%.2f points here (D's loss over the other mixed figures: %s; %s's runs:"
-                    + " %s; %s's runs: %s)", points(), defaults, first.configuration().id(), firstLoss,
-                    second.configuration().id(), secondLoss);
+                    + " %s; %s's runs: %s)", points(), defaults, first.configuration().id(),
+                    Spread.ofLoss(first.runs()), second.configuration().id(), Spread.ofLoss(second.runs()));
         }
     }
 
     /** The range of a metric over runs of one configuration. */
     record Spread(double min, double max, String unit) {
+        static Spread ofLoss(List<MediaRun> runs) {
+            return of(runs, MediaRun::lossPercent, "%");
+        }
+
         static Spread of(List<MediaRun> runs, ToDoubleFunction<MediaRun> metric, String unit) {
             DoubleSummaryStatistics values = runs.stream().mapToDouble(metric).summaryStatistics();
             return new Spread(values.getMin(), values.getMax(), unit);
