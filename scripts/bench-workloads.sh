@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark of the media workload on loopback. It measures and prints numbers; it never fails on them.
+#   0. host-jitter: how punctual the machine itself lets a thread be (the floor under every delay below)
 #   1. media-server (2 worker threads, --work-micros 10) and rtp-client with 800 streams for 20 s
 #   2. capacity --work-micros 0: the largest stream count at 0 % loss and p99 <= 2 ms
 # Runs under flock /tmp/telvirt-bench.lock so no two measurements on this machine overlap, in a
@@ -11,7 +12,7 @@
 # It also waits up to QUIET_WAIT seconds (default 120) for the cores to be 90 % idle and prints how idle they were.
 # After the rtp-client run it prints each busy thread's time on a CPU and time runnable but waiting
 # for one (/proc/<tid>/schedstat), which shows whether a stall was the scheduler's.
-# Knobs (environment): STREAMS, DURATION, WARMUP, WORK_MICROS, THREADS, CAPACITY_DURATION, SKIP_CAPACITY=1.
+# Knobs (environment): SKIP_JITTER=1, STREAMS, DURATION, WARMUP, WORK_MICROS, THREADS, CAPACITY_DURATION, SKIP_CAPACITY=1.
 set -euo pipefail
 
 LOCK=/tmp/telvirt-bench.lock
@@ -59,6 +60,11 @@ echo "date $(date -u +%FT%TZ); $(nproc) cores: $(grep -m1 'model name' /proc/cpu
      "net.core.rmem_max $(cat /proc/sys/net/core/rmem_max), wmem_max $(cat /proc/sys/net/core/wmem_max);" \
      "cores ${idle} % idle before the run (waited ${waited} s); load average $(cut -d' ' -f1-3 /proc/loadavg);" \
      "$scheduling"
+
+if [[ "${SKIP_JITTER:-}" != 1 ]]; then
+    echo "== host-jitter: gaps a spinning thread per CPU sees, then how late a sleeping thread wakes (200 us deadlines)"
+    java "${JAVA_OPTS[@]}" -jar "$JAR" host-jitter --spin 10s --sleep 10s --summary "$OUT/host-jitter.json" 2>/dev/null
+fi
 
 server_pid=
 stop_server() {

@@ -4,6 +4,7 @@ import org.telvirt.hostkit.HostCommand;
 import org.telvirt.hostkit.credit.CreditSchedulerCommand;
 import org.telvirt.workloads.capacity.CapacityCommand;
 import org.telvirt.workloads.cpu.CpuBoundCommand;
+import org.telvirt.workloads.jitter.HostJitterCommand;
 import org.telvirt.workloads.media.MediaServerCommand;
 import org.telvirt.workloads.relay.RelayCommand;
 import org.telvirt.workloads.rtp.RtpClientCommand;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
         description = "Media workload programs and host tools of telvirt.",
         subcommands = {MediaServerCommand.class, RtpClientCommand.class, RelayCommand.class,
             SignalingServerCommand.class, SignalingClientCommand.class, CpuBoundCommand.class, CapacityCommand.class,
-            HostCommand.class, CreditSchedulerCommand.class})
+            HostJitterCommand.class, HostCommand.class, CreditSchedulerCommand.class})
 public final class Telvirt {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));

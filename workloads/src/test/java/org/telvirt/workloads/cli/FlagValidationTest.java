@@ -98,6 +98,9 @@ class FlagValidationTest {
                 bad("--period-ms must be between 1 and 60000, got 0", "cpu-bound", "--period-ms", "0"),
                 bad("--start-streams must be between 1 and 20000, got 50000", "capacity", "--start-streams", "50000"),
                 bad("--max-p99-millis must be between", "capacity", "--max-p99-millis", "0"),
+                bad("--sleep-micros must be between 1 and 1000000, got 0", "host-jitter", "--sleep-micros", "0"),
+                bad("--cpus must be between 1 and 4096, got 0", "host-jitter", "--cpus", "0"),
+                bad("--summary must name a file", "host-jitter", "--summary", dir),
                 bad("Missing required option: '--config=FILE'", "credit-scheduler"),
                 bad("--config " + dir + "/none.json: no such file", "credit-scheduler", "--config", dir + "/none.json"),
                 bad("--config " + notAScheduleConfig + ": credit scheduler config " + notAScheduleConfig
@@ -134,7 +137,7 @@ class FlagValidationTest {
     void everyProgramExplainsItselfWithHelp() {
         List<String> programs = new ArrayList<>(Telvirt.commandLine().getSubcommands().keySet());
         assertThat(programs).contains("media-server", "rtp-client", "relay", "signaling-server", "signaling-client",
-                "cpu-bound", "capacity");
+                "cpu-bound", "capacity", "host-jitter");
         for (String program : programs) {
             Outcome outcome = run(program, "--help");
             assertThat(outcome.exitCode()).as(program).isZero();
