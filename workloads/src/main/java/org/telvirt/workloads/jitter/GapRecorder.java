@@ -9,13 +9,20 @@ import org.telvirt.workloads.rtp.RunHistograms;
  * the scheduler gave the CPU away). Allocates nothing per reading; one recorder per thread.
  */
 final class GapRecorder {
+    /** Where a gap turns into a stall that alone breaks a 1 ms delay budget. */
+    static final long LONG_GAP_NANOS = 1_000_000;
     private final long thresholdNanos;
     private final Histogram gapMicros = RunHistograms.newHistogram();
     private long lastNanos;
     private final long firstNanos;
     private long stalledNanos;
+    private long longGaps;
+    private long longStalledNanos;
 
     GapRecorder(long thresholdNanos, long startNanos) {
+        if (thresholdNanos > LONG_GAP_NANOS) {
+            throw new IllegalArgumentException("a gap threshold above 1 ms would hide the long gaps: " + thresholdNanos);
+        }
         this.thresholdNanos = thresholdNanos;
         this.firstNanos = startNanos;
         this.lastNanos = startNanos;
@@ -26,6 +33,10 @@ final class GapRecorder {
         if (gapNanos > thresholdNanos) {
             gapMicros.recordValue(Math.min(gapNanos / 1000, RunHistograms.HIGHEST_TRACKABLE_MICROS));
             stalledNanos += gapNanos;
+            if (gapNanos > LONG_GAP_NANOS) {
+                longGaps++;
+                longStalledNanos += gapNanos;
+            }
         }
         lastNanos = nowNanos;
     }
@@ -36,6 +47,15 @@ final class GapRecorder {
 
     long stalledNanos() {
         return stalledNanos;
+    }
+
+    /** Gaps over {@link #LONG_GAP_NANOS}: a subset of the gaps counted, as the threshold is never above it. */
+    long longGaps() {
+        return longGaps;
+    }
+
+    long longStalledNanos() {
+        return longStalledNanos;
     }
 
     long observedNanos() {

@@ -30,7 +30,6 @@ import org.telvirt.workloads.rtp.RunHistograms;
 public final class HostJitter {
     static final String SPIN_THREAD_PREFIX = "jitter-spin-";
     static final String SLEEP_THREAD = "jitter-sleep";
-    private static final long ONE_MILLI_MICROS = 1_000;
     /** Long enough for the JIT to compile the spin loop, whose compiler threads would otherwise show as gaps. */
     private static final long WARM_UP_NANOS = 1_000_000_000;
 
@@ -38,7 +37,8 @@ public final class HostJitter {
     public record Options(int cpus, Duration spin, long gapThresholdMicros, Duration sleep, long sleepMicros,
             int realTimePriority) {
         public Options {
-            if (cpus < 1 || gapThresholdMicros < 1 || sleepMicros < 1 || spin.isNegative() || sleep.isNegative()
+            if (cpus < 1 || gapThresholdMicros < 1 || gapThresholdMicros * 1000 > GapRecorder.LONG_GAP_NANOS
+                    || sleepMicros < 1 || spin.isNegative() || sleep.isNegative()
                     || realTimePriority < 0 || realTimePriority > RealTimeThreads.MAX_PRIORITY) {
                 throw new IllegalArgumentException("invalid host-jitter options: " + this);
             }
@@ -47,9 +47,9 @@ public final class HostJitter {
 
     /** The JSON line {@code host-jitter} prints. Gap rates are per CPU and second of spinning. */
     @JsonPropertyOrder({"cpus", "spinSeconds", "gapThresholdMicros", "gapsPerCpuSecond", "gapsOver1MsPerCpuSecond",
-        "stalledPercent", "gapMicros", "sleepSeconds", "sleepMicros", "wakeUps", "wakeLatenessMicros"})
+        "stalledPercent", "stalledOver1MsPercent", "gapMicros", "sleepSeconds", "sleepMicros", "wakeUps", "wakeLatenessMicros"})
     public record Report(int cpus, double spinSeconds, long gapThresholdMicros, double gapsPerCpuSecond,
-            double gapsOver1MsPerCpuSecond, double stalledPercent, Percentiles gapMicros, double sleepSeconds,
+            double gapsOver1MsPerCpuSecond, double stalledPercent, double stalledOver1MsPercent, Percentiles gapMicros, double sleepSeconds,
             long sleepMicros, long wakeUps, Percentiles wakeLatenessMicros) {
     }
 
@@ -75,27 +75,35 @@ public final class HostJitter {
         List<GapRecorder> recorders = spin();
         Histogram gaps = RunHistograms.newHistogram();
         long stalledNanos = 0;
+        long longGaps = 0;
+        long longStalledNanos = 0;
         long observedNanos = 0;
         for (GapRecorder recorder : recorders) {
             gaps.add(recorder.gapMicros());
             stalledNanos += recorder.stalledNanos();
+            longGaps += recorder.longGaps();
+            longStalledNanos += recorder.longStalledNanos();
             observedNanos += recorder.observedNanos();
         }
         double cpuSeconds = observedNanos / 1e9;
-        long over1Ms = gaps.getTotalCount() - gaps.getCountBetweenValues(0, ONE_MILLI_MICROS);
         progress.printf(Locale.ROOT, "host-jitter: one thread sleeping %d us at a time for %.1f s%s ...%n",
                 options.sleepMicros(), options.sleep().toNanos() / 1e9,
                 options.realTimePriority() > 0 ? " at SCHED_FIFO " + options.realTimePriority() : "");
         Histogram wakeLateness = sleep();
         return new Report(options.cpus(), options.spin().toNanos() / 1e9, options.gapThresholdMicros(),
-                perSecond(gaps.getTotalCount(), cpuSeconds), perSecond(over1Ms, cpuSeconds),
-                observedNanos == 0 ? 0 : thousandths(100.0 * stalledNanos / observedNanos), Percentiles.of(gaps),
+                perSecond(gaps.getTotalCount(), cpuSeconds), perSecond(longGaps, cpuSeconds),
+                percentOf(stalledNanos, observedNanos), percentOf(longStalledNanos, observedNanos),
+                Percentiles.of(gaps),
                 options.sleep().toNanos() / 1e9, options.sleepMicros(), wakeLateness.getTotalCount(),
                 Percentiles.of(wakeLateness));
     }
 
     private static double perSecond(long count, double seconds) {
         return seconds == 0 ? 0 : thousandths(count / seconds);
+    }
+
+    private static double percentOf(long partNanos, long wholeNanos) {
+        return wholeNanos == 0 ? 0 : thousandths(100.0 * partNanos / wholeNanos);
     }
 
     private static double thousandths(double value) {

@@ -30,7 +30,8 @@ public final class HostJitterCommand implements Callable<Integer> {
     private Integer cpus;
 
     @Option(names = "--gap-threshold-micros", paramLabel = "US", defaultValue = "100",
-            description = "Shortest gap counted (default: ${DEFAULT-VALUE}).")
+            description = "Shortest gap counted, at most 1000 (gaps over 1 ms are always counted apart;"
+                    + " default: ${DEFAULT-VALUE}).")
     private long gapThresholdMicros;
 
     @Option(names = "--sleep", paramLabel = "D", defaultValue = "10s", converter = Converters.TimeSpan.class,
@@ -56,7 +57,7 @@ public final class HostJitterCommand implements Callable<Integer> {
         new Checks(spec)
                 .range("--spin", spin, Duration.ZERO, Duration.ofHours(1))
                 .range("--cpus", spinningThreads, 1, 4096)
-                .range("--gap-threshold-micros", gapThresholdMicros, 1, 1_000_000)
+                .range("--gap-threshold-micros", gapThresholdMicros, 1, GapRecorder.LONG_GAP_NANOS / 1000)
                 .range("--sleep", sleep, Duration.ZERO, Duration.ofHours(1))
                 .range("--sleep-micros", sleepMicros, 1, 1_000_000)
                 .range("--rt-priority", realTimePriority, 0, RealTimeThreads.MAX_PRIORITY)

@@ -100,6 +100,8 @@ class FlagValidationTest {
                 bad("--max-p99-millis must be between", "capacity", "--max-p99-millis", "0"),
                 bad("--sleep-micros must be between 1 and 1000000, got 0", "host-jitter", "--sleep-micros", "0"),
                 bad("--cpus must be between 1 and 4096, got 0", "host-jitter", "--cpus", "0"),
+                bad("--gap-threshold-micros must be between 1 and 1000, got 2000", "host-jitter",
+                        "--gap-threshold-micros", "2000"),
                 bad("--summary must name a file", "host-jitter", "--summary", dir),
                 bad("Missing required option: '--config=FILE'", "credit-scheduler"),
                 bad("--config " + dir + "/none.json: no such file", "credit-scheduler", "--config", dir + "/none.json"),

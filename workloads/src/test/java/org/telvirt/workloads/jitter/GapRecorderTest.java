@@ -16,6 +16,7 @@ class GapRecorderTest {
 
         assertThat(recorder.gapMicros().getTotalCount()).isZero();
         assertThat(recorder.stalledNanos()).isZero();
+        assertThat(recorder.longGaps()).isZero();
         assertThat(recorder.observedNanos()).isEqualTo(1_000_000);
     }
 
@@ -31,6 +32,8 @@ class GapRecorderTest {
         assertThat(recorder.gapMicros().getMaxValue()).isEqualTo(2_000);
         assertThat(recorder.gapMicros().getMinValue()).isEqualTo(100);
         assertThat(recorder.stalledNanos()).isEqualTo(2_000_000 + 100_001);
+        assertThat(recorder.longGaps()).as("gaps over 1 ms").isEqualTo(1);
+        assertThat(recorder.longStalledNanos()).isEqualTo(2_000_000);
         assertThat(recorder.observedNanos()).isEqualTo(2_102_001);
     }
 

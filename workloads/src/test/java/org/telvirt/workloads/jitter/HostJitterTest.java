@@ -24,6 +24,7 @@ class HostJitterTest {
         assertThat(report.cpus()).isEqualTo(2);
         assertThat(report.wakeUps()).as("one wake-up per 500 us deadline in 200 ms").isEqualTo(400);
         assertThat(report.stalledPercent()).isBetween(0.0, 100.0);
+        assertThat(report.stalledOver1MsPercent()).isBetween(0.0, report.stalledPercent());
         assertThat(report.gapsOver1MsPerCpuSecond()).isBetween(0.0, report.gapsPerCpuSecond());
         for (HostJitter.Percentiles percentiles : List.of(report.gapMicros(), report.wakeLatenessMicros())) {
             assertThat(percentiles.p50()).isLessThanOrEqualTo(percentiles.p99());
@@ -48,7 +49,7 @@ class HostJitterTest {
         List<String> fields = new ArrayList<>();
         json.fieldNames().forEachRemaining(fields::add);
         assertThat(fields).containsExactly("cpus", "spinSeconds", "gapThresholdMicros", "gapsPerCpuSecond",
-                "gapsOver1MsPerCpuSecond", "stalledPercent", "gapMicros", "sleepSeconds", "sleepMicros", "wakeUps",
+                "gapsOver1MsPerCpuSecond", "stalledPercent", "stalledOver1MsPercent", "gapMicros", "sleepSeconds", "sleepMicros", "wakeUps",
                 "wakeLatenessMicros");
         assertThat(json.get("wakeLatenessMicros").has("p999")).isTrue();
         assertThat(json.get("wakeUps").asLong()).isEqualTo(20);
