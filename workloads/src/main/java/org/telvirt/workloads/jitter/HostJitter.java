@@ -28,8 +28,8 @@ import org.telvirt.workloads.rtp.RunHistograms;
  * that backlog slowly, so these stalls, not the average load, set a delay SLO's p99.
  */
 public final class HostJitter {
-    static final String SPIN_THREAD_PREFIX = "jitter-spin-";
-    static final String SLEEP_THREAD = "jitter-sleep";
+    private static final String SPIN_THREAD_PREFIX = "jitter-spin-";
+    private static final String SLEEP_THREAD = "jitter-sleep";
     /** Long enough for the JIT to compile the spin loop, whose compiler threads would otherwise show as gaps. */
     private static final long WARM_UP_NANOS = 1_000_000_000;
 
@@ -47,10 +47,12 @@ public final class HostJitter {
 
     /** The JSON line {@code host-jitter} prints. Gap rates are per CPU and second of spinning. */
     @JsonPropertyOrder({"cpus", "spinSeconds", "gapThresholdMicros", "gapsPerCpuSecond", "gapsOver1MsPerCpuSecond",
-        "stalledPercent", "stalledOver1MsPercent", "gapMicros", "sleepSeconds", "sleepMicros", "wakeUps", "wakeLatenessMicros"})
+        "stalledPercent", "stalledOver1MsPercent", "gapMicros", "sleepSeconds", "sleepMicros", "wakeUps",
+        "wakeLatenessMicros"})
     public record Report(int cpus, double spinSeconds, long gapThresholdMicros, double gapsPerCpuSecond,
-            double gapsOver1MsPerCpuSecond, double stalledPercent, double stalledOver1MsPercent, Percentiles gapMicros, double sleepSeconds,
-            long sleepMicros, long wakeUps, Percentiles wakeLatenessMicros) {
+            double gapsOver1MsPerCpuSecond, double stalledPercent, double stalledOver1MsPercent,
+            Percentiles gapMicros, double sleepSeconds, long sleepMicros, long wakeUps,
+            Percentiles wakeLatenessMicros) {
     }
 
     @JsonPropertyOrder({"p50", "p99", "p999", "max"})
@@ -93,8 +95,7 @@ public final class HostJitter {
         return new Report(options.cpus(), options.spin().toNanos() / 1e9, options.gapThresholdMicros(),
                 perSecond(gaps.getTotalCount(), cpuSeconds), perSecond(longGaps, cpuSeconds),
                 percentOf(stalledNanos, observedNanos), percentOf(longStalledNanos, observedNanos),
-                Percentiles.of(gaps),
-                options.sleep().toNanos() / 1e9, options.sleepMicros(), wakeLateness.getTotalCount(),
+                Percentiles.of(gaps), options.sleep().toNanos() / 1e9, options.sleepMicros(), wakeLateness.getTotalCount(),
                 Percentiles.of(wakeLateness));
     }
 
