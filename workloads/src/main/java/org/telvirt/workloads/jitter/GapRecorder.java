@@ -21,7 +21,8 @@ final class GapRecorder {
 
     GapRecorder(long thresholdNanos, long startNanos) {
         if (thresholdNanos > LONG_GAP_NANOS) {
-            throw new IllegalArgumentException("a gap threshold above 1 ms would hide the long gaps: " + thresholdNanos);
+            throw new IllegalArgumentException("a gap threshold above 1 ms would hide the long gaps: "
+                    + thresholdNanos + " ns");
         }
         this.thresholdNanos = thresholdNanos;
         this.firstNanos = startNanos;

@@ -95,7 +95,8 @@ public final class HostJitter {
         return new Report(options.cpus(), options.spin().toNanos() / 1e9, options.gapThresholdMicros(),
                 perSecond(gaps.getTotalCount(), cpuSeconds), perSecond(longGaps, cpuSeconds),
                 percentOf(stalledNanos, observedNanos), percentOf(longStalledNanos, observedNanos),
-                Percentiles.of(gaps), options.sleep().toNanos() / 1e9, options.sleepMicros(), wakeLateness.getTotalCount(),
+                Percentiles.of(gaps), options.sleep().toNanos() / 1e9, options.sleepMicros(),
+                wakeLateness.getTotalCount(),
                 Percentiles.of(wakeLateness));
     }
 

@@ -49,7 +49,8 @@ class HostJitterTest {
         List<String> fields = new ArrayList<>();
         json.fieldNames().forEachRemaining(fields::add);
         assertThat(fields).containsExactly("cpus", "spinSeconds", "gapThresholdMicros", "gapsPerCpuSecond",
-                "gapsOver1MsPerCpuSecond", "stalledPercent", "stalledOver1MsPercent", "gapMicros", "sleepSeconds", "sleepMicros", "wakeUps",
+                "gapsOver1MsPerCpuSecond", "stalledPercent", "stalledOver1MsPercent", "gapMicros", "sleepSeconds",
+                "sleepMicros", "wakeUps",
                 "wakeLatenessMicros");
         assertThat(json.get("wakeLatenessMicros").has("p999")).isTrue();
         assertThat(json.get("wakeUps").asLong()).isEqualTo(20);
