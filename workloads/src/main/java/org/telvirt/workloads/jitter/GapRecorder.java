@@ -13,8 +13,8 @@ final class GapRecorder {
     static final long LONG_GAP_NANOS = 1_000_000;
     private final long thresholdNanos;
     private final Histogram gapMicros = RunHistograms.newHistogram();
-    private long lastNanos;
     private final long firstNanos;
+    private long lastNanos;
     private long stalledNanos;
     private long longGaps;
     private long longStalledNanos;
