@@ -32,7 +32,7 @@ final class GapRecorder {
     void observe(long nowNanos) {
         long gapNanos = nowNanos - lastNanos;
         if (gapNanos > thresholdNanos) {
-            gapMicros.recordValue(Math.min(gapNanos / 1000, RunHistograms.HIGHEST_TRACKABLE_MICROS));
+            gapMicros.recordValue(RunHistograms.clampMicros(gapNanos / 1000));
             stalledNanos += gapNanos;
             if (gapNanos > LONG_GAP_NANOS) {
                 longGaps++;

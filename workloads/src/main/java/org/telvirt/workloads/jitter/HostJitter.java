@@ -163,7 +163,7 @@ public final class HostJitter {
                     LockSupport.parkNanos(deadline - now);
                     now = System.nanoTime();
                 }
-                latenessMicros.recordValue(Math.min((now - deadline) / 1000, RunHistograms.HIGHEST_TRACKABLE_MICROS));
+                latenessMicros.recordValue(RunHistograms.clampMicros((now - deadline) / 1000));
             }
         }, SLEEP_THREAD);
         sleeper.start();

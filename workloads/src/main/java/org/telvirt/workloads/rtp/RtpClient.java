@@ -296,7 +296,7 @@ public final class RtpClient {
                     identities.ssrc(stream), stream, (int) index, intended);
             send(sockets.get(stream % sockets.size()).channel, packet);
             if (slot >= firstMeasuredSlot) {
-                latenessRecorder.recordValue(clampMicros(SendSchedule.delayMicros(due, now)));
+                latenessRecorder.recordValue(RunHistograms.clampMicros(SendSchedule.delayMicros(due, now)));
                 sent[stream]++;
                 sentBySecond.incrementAndGet((int) (intended / NANOS_PER_SECOND));
             }
@@ -434,13 +434,10 @@ public final class RtpClient {
         if (outcome == ReceptionLedger.DUPLICATE || outcome == ReceptionLedger.TOO_LATE) {
             return;
         }
-        delayRecorder.recordValue(clampMicros(SendSchedule.delayMicros(runStartNanos + intended, arrivalNanos)));
+        delayRecorder.recordValue(
+                RunHistograms.clampMicros(SendSchedule.delayMicros(runStartNanos + intended, arrivalNanos)));
         ledger.recordTransit(stream, arrivalNanos - runStartNanos - identities.mediaNanos(stream, RtpPacket.timestamp(buffer)));
         receivedBySecond.incrementAndGet((int) (intended / NANOS_PER_SECOND));
-    }
-
-    private static long clampMicros(long micros) {
-        return Math.min(micros, RunHistograms.HIGHEST_TRACKABLE_MICROS);
     }
 
     /**

@@ -42,6 +42,11 @@ public final class RunHistograms {
         return new Histogram(HIGHEST_TRACKABLE_MICROS, SIGNIFICANT_DIGITS);
     }
 
+    /** A value for these histograms: anything above the highest trackable value counts as that value. */
+    public static long clampMicros(long micros) {
+        return Math.min(micros, HIGHEST_TRACKABLE_MICROS);
+    }
+
     /** Adds up every interval of one {@code .hlog}. */
     public static RunHistograms read(Path histogramLog) throws IOException {
         if (!Files.isRegularFile(histogramLog)) {
