@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages telvirt's build and hosts use, once; a no-op when present.
 # Usage: install-prerequisites.sh [MAVEN_ARGUMENTS...]   (./telvirt passes its own: -Pxen-lab adds the lab's)
+#   openjdk-17-jdk-headless, maven  the build itself
 #   openssh-server  the SSH layer's tests run a real sshd on loopback
 #   ethtool         interrupt coalescing where a NIC supports it
 #   iproute2        network namespaces for the lab and generator tests
 #   xen-lab         QEMU to boot Xen; debootstrap, busybox-static, dropbear-bin (the guests' SSH server),
 #                   gcc and libc6-dev (the guests' static programs), file, cpio, e2fsprogs to build its image
 set -euo pipefail
-packages=(openssh-server ethtool iproute2 procps)
+packages=(openjdk-17-jdk-headless maven openssh-server ethtool iproute2 procps)
 for argument in "$@"; do
   if [[ $argument =~ ^-P.*xen-lab ]]; then
     packages+=(qemu-system-x86 debootstrap busybox-static dropbear-bin openssh-client gcc libc6-dev file cpio e2fsprogs)

@@ -5,7 +5,9 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.junit.platform.commons.support.AnnotationSupport;
+import org.telvirt.knob.Tuning;
 
 /**
  * Builds the model from a test's annotations: the class sets the scene, the method refines it
@@ -20,27 +22,23 @@ final class AnnotatedConfiguration {
         Workload workload = workload(testClass, method);
         problems.addAll(workload.validate(source(testClass, method, MediaStreams.class)));
         Tuning.Builder tuning = Tuning.builder();
-        try {
-            for (AnnotatedElement element : List.of(testClass, method)) {
-                applyKnobs(element, tuning);
-            }
-            Tuning built = tuning.build();
-            if (!problems.isEmpty()) {
-                throw new InvalidConfigurationException(problems);
-            }
-            return new Configuration(null, method.getName(), built.toString(), built, workload, false);
-        } catch (InvalidConfigurationException invalid) {
-            problems.addAll(invalid.problems());
+        for (AnnotatedElement element : List.of(testClass, method)) {
+            applyKnobs(element, tuning, problems);
+        }
+        if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
+        Tuning built = tuning.build();
+        return new Configuration(null, method.getName(), built.toString(), built, workload, false);
     }
 
     /** True when the method or class sets any tuning knob by annotation. */
     static boolean hasKnobAnnotations(Class<?> testClass, Method method) {
         Tuning.Builder tuning = Tuning.builder();
-        applyKnobs(testClass, tuning);
-        applyKnobs(method, tuning);
-        return !tuning.build().isDefault();
+        List<String> problems = new ArrayList<>();
+        applyKnobs(testClass, tuning, problems);
+        applyKnobs(method, tuning, problems);
+        return !problems.isEmpty() || !tuning.build().isDefault();
     }
 
     /** The {@link Slo} of the method, else of the class; limits that cannot mean what was written are errors. */
@@ -68,30 +66,63 @@ final class AnnotatedConfiguration {
         return new Workload(count, seconds, warmup, work, base.mediaVcpus(), callsPerSecond, hold, cpuBound);
     }
 
-    private static void applyKnobs(AnnotatedElement element, Tuning.Builder tuning) {
+    /**
+     * The one place annotations become knobs. Each value is checked by its knob; a problem names the annotation it
+     * came from, and every problem of the test is reported at once.
+     */
+    private static void applyKnobs(AnnotatedElement element, Tuning.Builder tuning, List<String> problems) {
         String where = element instanceof Method method ? method.getName() + "()" : ((Class<?>) element).getSimpleName();
         AnnotationSupport.findAnnotation(element, Weights.class).ifPresent(weights -> {
             String source = "@Weights on " + where;
-            tuning.weight(Role.DOM0, weights.dom0(), source).weight(Role.MEDIA, weights.media(), source)
-                    .weight(Role.SIGNALING, weights.signaling(), source)
-                    .weight(Role.CPU_BOUND, weights.cpuBound(), source);
+            addEach(problems, source, Role.DOM0, domain -> tuning.weight(domain, weights.dom0()));
+            addEach(problems, source, Role.MEDIA, domain -> tuning.weight(domain, weights.media()));
+            addEach(problems, source, Role.SIGNALING, domain -> tuning.weight(domain, weights.signaling()));
+            addEach(problems, source, Role.CPU_BOUND, domain -> tuning.weight(domain, weights.cpuBound()));
         });
         for (Cap cap : AnnotationSupport.findRepeatableAnnotations(element, Cap.class)) {
-            tuning.cap(cap.domain(), cap.percent(), "@Cap(domain = \"" + cap.domain() + "\", percent = "
-                    + cap.percent() + ") on " + where);
+            String source = "@Cap(domain = \"" + cap.domain() + "\", percent = " + cap.percent() + ") on " + where;
+            if (cap.percent() < 0 && cap.percent() != Cap.FAIR_SHARE) {
+                problems.add(source + ": cap " + cap.percent() + " % of " + cap.domain()
+                        + " is negative (0 means no cap, Cap.FAIR_SHARE the weighted share)");
+                continue;
+            }
+            addEach(problems, source, cap.domain(), domain -> {
+                if (cap.percent() == Cap.FAIR_SHARE) {
+                    tuning.fairShareCap(domain);
+                } else {
+                    tuning.cap(domain, cap.percent());
+                }
+            });
         }
         for (Pin pin : AnnotationSupport.findRepeatableAnnotations(element, Pin.class)) {
-            tuning.pin(pin.domain(), pin.cpus(), "@Pin(domain = \"" + pin.domain() + "\", cpus = \"" + pin.cpus()
-                    + "\") on " + where);
+            String source = "@Pin(domain = \"" + pin.domain() + "\", cpus = \"" + pin.cpus() + "\") on " + where;
+            addEach(problems, source, pin.domain(), domain -> tuning.pin(domain, pin.cpus()));
         }
-        AnnotationSupport.findAnnotation(element, Coalesce.class).ifPresent(coalesce ->
-                tuning.coalesce(coalesce.micros(), coalesce.frames(), "@Coalesce(micros = " + coalesce.micros()
-                        + ", frames = " + coalesce.frames() + ") on " + where));
+        AnnotationSupport.findAnnotation(element, Coalesce.class).ifPresent(coalesce -> add(problems,
+                "@Coalesce(micros = " + coalesce.micros() + ", frames = " + coalesce.frames() + ") on " + where,
+                () -> tuning.coalesce(coalesce.micros(), coalesce.frames())));
         if (AnnotationSupport.isAnnotated(element, VmmBypass.class)) {
             tuning.vmmBypass(true);
         }
         AnnotationSupport.findAnnotation(element, Cores.class).ifPresent(cores ->
-                tuning.cores(cores.value(), "@Cores(" + cores.value() + ") on " + where));
+                add(problems, "@Cores(" + cores.value() + ") on " + where, () -> tuning.cores(cores.value())));
+    }
+
+    private static void addEach(List<String> problems, String source, String role, Consumer<String> knob) {
+        List<String> domains = Role.domains(role);
+        if (domains.isEmpty()) {
+            problems.add(source + ": unknown domain '" + role + "' (known: " + String.join(", ", Role.ALL) + ", "
+                    + Role.CPU_BOUND + ")");
+        }
+        domains.forEach(domain -> add(problems, source, () -> knob.accept(domain)));
+    }
+
+    private static void add(List<String> problems, String source, Runnable knob) {
+        try {
+            knob.run();
+        } catch (IllegalArgumentException refused) {
+            problems.add(source + ": " + refused.getMessage());
+        }
     }
 
     private static <A extends java.lang.annotation.Annotation> Optional<A> first(Class<A> type, Method method,

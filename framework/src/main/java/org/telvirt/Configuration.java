@@ -1,5 +1,7 @@
 package org.telvirt;
 
+import org.telvirt.knob.Tuning;
+
 /**
  * One column of an experiment: what runs ({@link Workload}), how the host is tuned
  * ({@link Tuning}), and whether it runs natively (the paper's column N) instead of on the

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.opentest4j.TestAbortedException;
+import org.telvirt.knob.Tuning;
 
 /**
  * Runs a {@link CapacityPlan} on the selected host: for each core count from the most to the

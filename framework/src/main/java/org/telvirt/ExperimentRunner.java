@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Optional;
 import org.HdrHistogram.Histogram;
 import org.opentest4j.TestAbortedException;
-import org.telvirt.host.AppliedKnob;
 import org.telvirt.host.Host;
 import org.telvirt.host.HostException;
 import org.telvirt.host.HostProfile;
@@ -18,6 +17,7 @@ import org.telvirt.host.Measurement;
 import org.telvirt.host.Programs;
 import org.telvirt.workloads.rtp.RunHistograms;
 import org.telvirt.workloads.rtp.RunSummary;
+import org.telvirt.knob.AppliedKnob;
 
 /**
  * Runs one configuration in the order that keeps the host safe: fit it to the host, validate,

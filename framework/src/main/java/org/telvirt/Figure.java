@@ -3,6 +3,7 @@ package org.telvirt;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.telvirt.knob.Tuning;
 
 /**
  * The paper's experiments, Figures 6-13, each with every configuration (column) it plots, in the
@@ -37,7 +38,7 @@ public enum Figure {
         @Override
         List<Configuration> columns() {
             Columns columns = new Columns(this);
-            columns.add("2.1", "cap both CPU VMs at " + PAPER_CAP, t -> t.cap(Role.CPU_BOUND, PAPER_CAP_PERCENT));
+            columns.add("2.1", "cap both CPU VMs at " + PAPER_CAP, t -> t.cap(Role.CPU1, PAPER_CAP_PERCENT).cap(Role.CPU2, PAPER_CAP_PERCENT));
             columns.add("2.2", "cap Dom0 at " + PAPER_CAP, t -> t.cap(Role.DOM0, PAPER_CAP_PERCENT));
             columns.add("2.3", "cap Media VM at " + PAPER_CAP, t -> t.cap(Role.MEDIA, PAPER_CAP_PERCENT));
             columns.add("2.4", "cap one CPU VM at " + PAPER_CAP, t -> t.cap(Role.CPU1, PAPER_CAP_PERCENT));
@@ -47,7 +48,7 @@ public enum Figure {
                 int media = weightSets[set][1];
                 String weights = "Dom0 " + dom0 + ", Media " + media;
                 columns.add((set + 3) + ".1", "cap both CPU VMs at " + PAPER_CAP + ", " + weights,
-                        t -> t.weight(Role.DOM0, dom0).weight(Role.MEDIA, media).cap(Role.CPU_BOUND, PAPER_CAP_PERCENT));
+                        t -> t.weight(Role.DOM0, dom0).weight(Role.MEDIA, media).cap(Role.CPU1, PAPER_CAP_PERCENT).cap(Role.CPU2, PAPER_CAP_PERCENT));
                 columns.add((set + 3) + ".2", "cap one CPU VM at " + PAPER_CAP + ", " + weights,
                         t -> t.weight(Role.DOM0, dom0).weight(Role.MEDIA, media).cap(Role.CPU1, PAPER_CAP_PERCENT));
             }
@@ -61,14 +62,14 @@ public enum Figure {
             columns.add("2.1", "Dom0 pinned to core 0", t -> t.pin(Role.DOM0, "0"));
             columns.add("2.2", "Dom0 pinned to cores 0-1", t -> t.pin(Role.DOM0, "0-1"));
             columns.add("2.3", "Dom0 pinned to cores 0-2", t -> t.pin(Role.DOM0, "0-2"));
-            columns.add("3.1", "CPU VMs pinned to core 3", t -> t.pin(Role.CPU_BOUND, "3"));
+            columns.add("3.1", "CPU VMs pinned to core 3", t -> t.pin(Role.CPU1, "3").pin(Role.CPU2, "3"));
             columns.add("3.2", "CPU VMs pinned one core each (2, 3)", t -> t.pin(Role.CPU1, "2").pin(Role.CPU2, "3"));
             columns.add("3.3", "CPU VMs and Signaling VM pinned to cores 2-3",
-                    t -> t.pin(Role.CPU_BOUND, "2-3").pin(Role.SIGNALING, "2-3"));
-            columns.add("3.4", "CPU VMs float over cores 2-3", t -> t.pin(Role.CPU_BOUND, "2-3"));
+                    t -> t.pin(Role.CPU1, "2-3").pin(Role.CPU2, "2-3").pin(Role.SIGNALING, "2-3"));
+            columns.add("3.4", "CPU VMs float over cores 2-3", t -> t.pin(Role.CPU1, "2-3").pin(Role.CPU2, "2-3"));
             columns.add("4.1", "Media + Signaling on 0-1, Dom0 + CPU VMs on 2-3",
                     t -> t.pin(Role.MEDIA, "0-1").pin(Role.SIGNALING, "0-1").pin(Role.DOM0, "2-3")
-                            .pin(Role.CPU_BOUND, "2-3"));
+                            .pin(Role.CPU1, "2-3").pin(Role.CPU2, "2-3"));
             return columns.list;
         }
     },
@@ -81,11 +82,11 @@ public enum Figure {
                 UnaryOperator<Workload> workload = set == 1 ? UnaryOperator.identity() : w -> w.withCpuBoundVms(0);
                 columns.add(set + ".1", "Dom0 + Media on 0-1, others on 2-3" + suffix, workload,
                         t -> t.pin(Role.DOM0, "0-1").pin(Role.MEDIA, "0-1").pin(Role.SIGNALING, "2-3")
-                                .pin(Role.CPU_BOUND, "2-3"));
+                                .pin(Role.CPU1, "2-3").pin(Role.CPU2, "2-3"));
                 columns.add(set + ".2", "Media on 0-1, Dom0 floats, others on 2-3" + suffix, workload,
-                        t -> t.pin(Role.MEDIA, "0-1").pin(Role.SIGNALING, "2-3").pin(Role.CPU_BOUND, "2-3"));
+                        t -> t.pin(Role.MEDIA, "0-1").pin(Role.SIGNALING, "2-3").pin(Role.CPU1, "2-3").pin(Role.CPU2, "2-3"));
                 columns.add(set + ".3", "Media on 2-3, Dom0 floats, others on 0-1" + suffix, workload,
-                        t -> t.pin(Role.MEDIA, "2-3").pin(Role.SIGNALING, "0-1").pin(Role.CPU_BOUND, "0-1"));
+                        t -> t.pin(Role.MEDIA, "2-3").pin(Role.SIGNALING, "0-1").pin(Role.CPU1, "0-1").pin(Role.CPU2, "0-1"));
             }
             return columns.list;
         }

@@ -9,12 +9,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import org.HdrHistogram.Histogram;
-import org.telvirt.host.AppliedKnob;
 import org.telvirt.host.GeneratorShare;
 import org.telvirt.host.Measurement;
 import org.telvirt.hostkit.credit.EnforcerReport;
 import org.telvirt.workloads.io.JsonFiles;
 import org.telvirt.workloads.rtp.RunSummary;
+import org.telvirt.knob.AppliedKnob;
 
 /**
  * One measured run: the configuration, the host and what it actually applied, and the media

@@ -17,6 +17,14 @@ public final class Role {
     public static final List<String> ALL = List.of(DOM0, MEDIA, SIGNALING, CPU1, CPU2);
     public static final List<String> CPU_BOUND_VMS = List.of(CPU1, CPU2);
 
+    /** The domains a role name stands for: both CPU-bound VMs for {@link #CPU_BOUND}, else itself; none if unknown. */
+    public static List<String> domains(String role) {
+        if (CPU_BOUND.equals(role)) {
+            return CPU_BOUND_VMS;
+        }
+        return ALL.contains(role) ? List.of(role) : List.of();
+    }
+
     private Role() {
     }
 }

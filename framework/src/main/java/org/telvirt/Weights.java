@@ -6,6 +6,7 @@ import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.telvirt.knob.Knob;
 
 /**
  * Credit-scheduler weights (Xen's 1..65535, default 256), per standard domain. A domain left at
@@ -16,7 +17,7 @@ import java.lang.annotation.Target;
 @Documented
 @Inherited
 public @interface Weights {
-    int DEFAULT = 256;
+    int DEFAULT = Knob.Weight.DEFAULT;
 
     int dom0() default DEFAULT;
 

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.telvirt.knob.CpuSet;
+import org.telvirt.knob.Knob;
+import org.telvirt.knob.Tuning;
 
 /** The figure sources yield exactly the paper's columns (../shared/FIGURES.md). */
 class FigureTest {
@@ -55,7 +58,7 @@ class FigureTest {
     void capsOfFigure7AreThePapersOnePercent() {
         Tuning bothCpuVms = Figure.CAPS.configuration("2.1").tuning();
         assertThat(bothCpuVms.caps()).containsOnlyKeys(Role.CPU1, Role.CPU2);
-        assertThat(bothCpuVms.cap(Role.CPU1)).contains(CapSetting.ofPercent(1));
+        assertThat(bothCpuVms.cap(Role.CPU1)).contains(Knob.Cap.ofPercent(Role.CPU1, 1));
         assertThat(Figure.CAPS.configuration("2.1").description()).contains("1 %");
         assertThat(Figure.CAPS.configuration("2.2").tuning().caps()).containsOnlyKeys(Role.DOM0);
         Tuning heavy = Figure.CAPS.configuration("5.2").tuning();
@@ -87,7 +90,7 @@ class FigureTest {
         assertThat(Figure.VMM_BYPASS.configuration("2.3").tuning().vmmBypass()).isTrue();
         assertThat(Figure.VMM_BYPASS.configuration("2.3").tuning().weight(Role.DOM0)).isEqualTo(8192);
         assertThat(Figure.VMM_BYPASS.configuration("D").tuning().vmmBypass()).isFalse();
-        assertThat(Figure.COALESCING.configuration("2").tuning().coalescing()).contains(new Coalescing(80, 6));
+        assertThat(Figure.COALESCING.configuration("2").tuning().coalescing()).contains(new Knob.Coalesce(80, 6));
     }
 
     @Test

@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.telvirt.CpuSet;
 import org.telvirt.Role;
+import org.telvirt.knob.CpuSet;
 
 /**
  * A host as a YAML file in {@code host-profiles/}: which driver runs it, the experiment's cores and

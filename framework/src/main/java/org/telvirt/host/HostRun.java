@@ -3,6 +3,7 @@ package org.telvirt.host;
 import java.nio.file.Path;
 import java.util.List;
 import org.telvirt.Workload;
+import org.telvirt.knob.AppliedKnob;
 
 /** A provisioned and tuned host with its servers running; closing it restores the host. */
 public interface HostRun extends AutoCloseable {

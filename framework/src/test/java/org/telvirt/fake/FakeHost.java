@@ -16,13 +16,13 @@ import org.HdrHistogram.HistogramLogWriter;
 import org.telvirt.Configuration;
 import org.telvirt.Role;
 import org.telvirt.Workload;
-import org.telvirt.host.AppliedKnob;
 import org.telvirt.host.Host;
 import org.telvirt.host.HostException;
 import org.telvirt.host.HostProfile;
 import org.telvirt.host.HostRun;
 import org.telvirt.host.Measurement;
 import org.telvirt.workloads.rtp.RunSummary;
+import org.telvirt.knob.AppliedKnob;
 
 /**
  * A host that changes nothing and measures a made-up but deterministic media run: a capped Dom0

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.telvirt.CpuSet;
+import org.telvirt.knob.CpuSet;
 
 /**
  * How the experiment's logical cores sit on this machine's CPUs: logical core {@code i} of

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.telvirt.Configuration;
-import org.telvirt.Tuning;
 import org.telvirt.Workload;
 import org.telvirt.host.Host;
 import org.telvirt.host.HostProfile;
@@ -36,11 +35,6 @@ final class EmulatedHost implements Host {
         return profile;
     }
 
-    /** The experiment's cores: {@code @Cores} when given, else the profile's. */
-    int cores(Configuration configuration) {
-        return configuration.tuning().cores().orElse(profile.coreCount());
-    }
-
     /** The profile's {@link #DOM0_WORK_SETTING}, 0 when absent; -1 when it is not whole microseconds in range. */
     int dom0WorkMicros() {
         try {
@@ -59,23 +53,12 @@ final class EmulatedHost implements Host {
                     + " microseconds 0.." + Workload.MAX_WORK_MICROS + ", got '" + profile.setting(DOM0_WORK_SETTING, "")
                     + "'");
         }
-        Tuning tuning = configuration.tuning();
-        int cores = cores(configuration);
-        if (cores > profile.coreCount()) {
-            problems.add("@Cores(" + cores + "): host '" + profile.name() + "' has " + profile.coreCount() + " cores");
-        }
-        tuning.pins().forEach((domain, cpus) -> {
-            if (cpus.highest() >= cores) {
-                problems.add("@Pin(domain = \"" + domain + "\", cpus = \"" + cpus + "\"): core " + cpus.highest()
-                        + " is not among the experiment's cores 0-" + (cores - 1));
-            }
-        });
-        tuning.caps().forEach((domain, cap) -> {
-            if (!cap.fairShare() && cap.percent() > 100 * cores) {
-                problems.add("@Cap(domain = \"" + domain + "\", percent = " + cap.percent() + "): above " + cores
-                        + " cores x 100 %");
-            }
-        });
+        configuration.tuning().coalescing().filter(coalescing -> coalescing.micros() < 1 || coalescing.frames() < 1)
+                .ifPresent(coalescing -> problems.add("configuration " + configuration.id() + ": coalescing "
+                        + coalescing + " cannot be held by the emulated host's Dom0 relay, which needs at least 1 us"
+                        + " and 1 frame"));
+        configuration.tuning().problemsOn(profile.coreCount()).forEach(problem -> problems.add("configuration "
+                + configuration.id() + " on host '" + profile.name() + "': " + problem));
         return problems;
     }
 

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SortedSet;
-import org.telvirt.CpuSet;
 import org.telvirt.InvalidConfigurationException;
 import org.telvirt.host.Host;
 import org.telvirt.host.HostDriver;
@@ -14,6 +13,7 @@ import org.telvirt.hostkit.cgroup.CgroupMounts;
 import org.telvirt.hostkit.cgroup.Cgroups;
 import org.telvirt.hostkit.cgroup.CpuList;
 import org.telvirt.hostkit.cgroup.HostNotReadyException;
+import org.telvirt.knob.CpuSet;
 
 /** The embedded default: a Xen-like host made of this Linux machine's cgroups. */
 public final class EmulatedHostDriver implements HostDriver {

@@ -13,11 +13,8 @@ import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.telvirt.Configuration;
-import org.telvirt.CpuSet;
 import org.telvirt.Role;
-import org.telvirt.Tuning;
 import org.telvirt.Workload;
-import org.telvirt.host.AppliedKnob;
 import org.telvirt.host.Generators;
 import org.telvirt.host.HostException;
 import org.telvirt.host.HostRun;
@@ -33,6 +30,8 @@ import org.telvirt.hostkit.credit.CreditSchedulerConfig;
 import org.telvirt.hostkit.credit.CreditSchedulerConfig.DomainConfig;
 import org.telvirt.hostkit.journal.KnobJournal;
 import org.telvirt.hostkit.journal.RestoreReport;
+import org.telvirt.knob.CpuSet;
+import org.telvirt.knob.AppliedKnob;
 
 /**
  * One provisioned configuration on the emulated host. Every change goes through a knob journal
@@ -122,8 +121,8 @@ final class EmulatedRun implements HostRun {
                 + report.journal() + " (" + report.steps().size() + " steps)"));
         Cgroups cgroups = Cgroups.detect(journal);
         Workload workload = configuration.workload();
-        Tuning tuning = configuration.tuning();
-        int cores = host.cores(configuration);
+        EmulatedKnobs knobs = EmulatedKnobs.of(configuration.tuning(), host.profile().coreCount());
+        int cores = knobs.cores();
         SortedSet<Integer> online = cgroups.onlineCpus();
         SortedSet<Integer> physical = host.profile().physicalCpus() == null || host.profile().physicalCpus().isBlank()
                 ? online : new TreeSet<>(toList(CpuSet.parse(host.profile().physicalCpus())));
@@ -139,7 +138,7 @@ final class EmulatedRun implements HostRun {
                     + (mode == SchedulerMode.CREDIT ? ": the scheduler's polling costs far more than Xen's"
                             + " scheduler, which no guest would pay for" : ""));
         }
-        notes.add("all guest traffic crosses the Dom0 relay" + (tuning.vmmBypass() ? ", except media (VMM bypass)" : "")
+        notes.add("all guest traffic crosses the Dom0 relay" + (knobs.vmmBypass() ? ", except media (VMM bypass)" : "")
                 + "; clients run outside the domains, their packet threads at real-time priority, standing for the"
                 + " paper's client PCs");
         List<String> present = new ArrayList<>();
@@ -153,14 +152,14 @@ final class EmulatedRun implements HostRun {
         // path warms up before the CPU-bound load starts, as on the native host: beside two CPU hogs, servers
         // still compiling their packet path could not keep up and answered nothing for seconds
         WorkloadStack.Servers servers = stack.launchServers(workload);
-        startRelay(tuning, servers, host.dom0WorkMicros());
+        startRelay(knobs, servers, host.dom0WorkMicros());
         stack.awaitListening(servers);
         stack.warmUpPacketPath(workload, targets);
         stack.startCpuBoundLoad(workload);
         if (mode == SchedulerMode.CREDIT) {
-            startCreditScheduler(tuning, workload, present, folding, directory);
+            startCreditScheduler(knobs, workload, present, folding, directory);
         } else {
-            applyToCgroups(tuning, workload, present, folding);
+            applyToCgroups(knobs, workload, present, folding);
         }
         stack.settle();
         if (scheduler != null && !scheduler.isAlive()) {
@@ -169,18 +168,18 @@ final class EmulatedRun implements HostRun {
         }
     }
 
-    private void startCreditScheduler(Tuning tuning, Workload workload, List<String> present, CoreFolding folding,
+    private void startCreditScheduler(EmulatedKnobs knobs, Workload workload, List<String> present, CoreFolding folding,
             Path directory) throws IOException {
         int cores = folding.logicalCores();
         List<DomainConfig> configs = new ArrayList<>();
         for (String domain : present) {
             int vcpus = workload.vcpus(domain, cores);
-            int cap = tuning.capPercent(domain, present, cores, vcpus);
-            SortedSet<Integer> affinity = new TreeSet<>(toList(tuning.pin(domain).orElse(CpuSet.range(0, cores - 1))));
-            configs.add(new DomainConfig(domain, vcpus, tuning.weight(domain), cap, affinity,
+            int cap = knobs.capPercent(domain, present, vcpus);
+            SortedSet<Integer> affinity = new TreeSet<>(toList(knobs.affinity(domain)));
+            configs.add(new DomainConfig(domain, vcpus, knobs.weight(domain), cap, affinity,
                     domains.get(domain).paths()));
-            applied.add(new AppliedKnob(domain, "credit", knobs(tuning, domain),
-                    vcpus + " vCPU" + (vcpus > 1 ? "s" : "") + ", weight " + tuning.weight(domain) + ", cap "
+            applied.add(new AppliedKnob(domain, "credit", knobs.asked(domain),
+                    vcpus + " vCPU" + (vcpus > 1 ? "s" : "") + ", weight " + knobs.weight(domain) + ", cap "
                             + (cap == 0 ? "none" : cap + " % of a logical core") + ", logical cores "
                             + CpuSet.of(affinity.stream().mapToInt(Integer::intValue).toArray())));
         }
@@ -194,29 +193,29 @@ final class EmulatedRun implements HostRun {
                 .redirectErrorStream(true).redirectOutput(schedulerLog.toFile()));
     }
 
-    private void applyToCgroups(Tuning tuning, Workload workload, List<String> present, CoreFolding folding)
+    private void applyToCgroups(EmulatedKnobs knobs, Workload workload, List<String> present, CoreFolding folding)
             throws IOException {
         int cores = folding.logicalCores();
         double physicalPerLogical = (double) folding.physicalInUse().size() / cores;
         for (String domain : present) {
             DomainCgroup cgroup = domains.get(domain);
             int vcpus = workload.vcpus(domain, cores);
-            long shares = cgroup.setWeight(tuning.weight(domain));
-            int logicalCap = tuning.capPercent(domain, present, cores, vcpus);
+            long shares = cgroup.setWeight(knobs.weight(domain));
+            int logicalCap = knobs.capPercent(domain, present, vcpus);
             int vcpuCap = (int) Math.round(100 * vcpus * physicalPerLogical);
             // a cap never folds to 0, which would mean "no cap" to the kernel as to Xen
             int cap = logicalCap == 0 ? vcpuCap : (int) Math.max(1, Math.round(logicalCap * physicalPerLogical));
             cgroup.setCap(Math.min(cap, vcpuCap));
-            SortedSet<Integer> cpus = folding.physical(tuning.pin(domain).orElse(CpuSet.range(0, cores - 1)));
+            SortedSet<Integer> cpus = folding.physical(knobs.affinity(domain));
             cgroup.pin(cpus);
-            applied.add(new AppliedKnob(domain, "cgroup", knobs(tuning, domain), "cpu shares " + shares
+            applied.add(new AppliedKnob(domain, "cgroup", knobs.asked(domain), "cpu shares " + shares
                     + ", quota " + Math.min(cap, vcpuCap) + " % of a CPU (" + vcpus + " vCPUs"
                     + (logicalCap == 0 ? "" : ", cap " + logicalCap + " % of a logical core") + "), cpuset "
                     + cpus.stream().map(String::valueOf).collect(Collectors.joining(","))));
         }
     }
 
-    private void startRelay(Tuning tuning, WorkloadStack.Servers servers, int dom0WorkMicros) {
+    private void startRelay(EmulatedKnobs knobs, WorkloadStack.Servers servers, int dom0WorkMicros) {
         List<String> arguments = new ArrayList<>(guestSocketBuffer);
         if (dom0WorkMicros > 0) {
             arguments.addAll(List.of("--work-micros", Integer.toString(dom0WorkMicros)));
@@ -224,7 +223,7 @@ final class EmulatedRun implements HostRun {
                     + EmulatedHost.DOM0_WORK_SETTING + ", netback's per-packet cost)");
         }
         InetSocketAddress media = servers.media();
-        if (!tuning.vmmBypass()) {
+        if (!knobs.vmmBypass()) {
             media = stack.freeUdpAddress();
             arguments.addAll(List.of("--route", WorkloadStack.hostPort(media) + "=" + WorkloadStack.hostPort(servers.media())));
         } else {
@@ -237,7 +236,7 @@ final class EmulatedRun implements HostRun {
             arguments.addAll(List.of("--route", WorkloadStack.hostPort(signaling) + "="
                     + WorkloadStack.hostPort(servers.signaling())));
         }
-        tuning.coalescing().ifPresent(coalescing -> {
+        knobs.coalescing().ifPresent(coalescing -> {
             arguments.addAll(List.of("--coalesce-micros", Integer.toString(coalescing.micros()), "--coalesce-frames",
                     Integer.toString(coalescing.frames())));
             applied.add(new AppliedKnob(Role.DOM0, "coalesce", coalescing.toString(), "the Dom0 relay holds packets up to "
@@ -249,7 +248,7 @@ final class EmulatedRun implements HostRun {
             return;
         }
         relay = stack.start(Role.DOM0, "relay", arguments);
-        stack.awaitUdpBound(tuning.vmmBypass() ? signaling : media);
+        stack.awaitUdpBound(knobs.vmmBypass() ? signaling : media);
         if (signaling != null) {
             stack.awaitUdpBound(signaling);
         }
@@ -318,16 +317,6 @@ final class EmulatedRun implements HostRun {
                     + " steps failed; journal " + report.journal() + "): run `java -jar workloads/target/telvirt.jar"
                     + " host restore`");
         }
-    }
-
-    private static String knobs(Tuning tuning, String domain) {
-        List<String> knobs = new ArrayList<>();
-        if (tuning.weights().containsKey(domain)) {
-            knobs.add("weight " + tuning.weight(domain));
-        }
-        tuning.cap(domain).ifPresent(cap -> knobs.add("cap " + cap));
-        tuning.pin(domain).ifPresent(cpus -> knobs.add("pin " + cpus));
-        return knobs.isEmpty() ? "defaults" : String.join(", ", knobs);
     }
 
     private static List<Integer> toList(CpuSet cpus) {

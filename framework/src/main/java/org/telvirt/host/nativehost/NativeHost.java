@@ -6,13 +6,13 @@ import java.util.Map;
 import java.util.Optional;
 import org.telvirt.Configuration;
 import org.telvirt.Workload;
-import org.telvirt.host.AppliedKnob;
 import org.telvirt.host.Host;
 import org.telvirt.host.HostProfile;
 import org.telvirt.host.HostRun;
 import org.telvirt.host.Measurement;
 import org.telvirt.host.ProgramLauncher;
 import org.telvirt.host.WorkloadStack;
+import org.telvirt.knob.AppliedKnob;
 
 /**
  * No domains, no Dom0, no knobs: the servers and the clients are plain processes sharing this

@@ -1,11 +1,8 @@
 package org.telvirt.host.xen;
 
-import org.telvirt.CapSetting;
 import org.telvirt.Configuration;
 import org.telvirt.Role;
-import org.telvirt.Tuning;
 import org.telvirt.Workload;
-import org.telvirt.host.AppliedKnob;
 import org.telvirt.host.Host;
 import org.telvirt.host.HostException;
 import org.telvirt.host.HostProfile;
@@ -26,6 +23,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
+import org.telvirt.knob.Tuning;
+import org.telvirt.knob.AppliedKnob;
 
 /**
  * A Xen host driven through Dom0 over SSH: the profile's roles are Xen domains, every knob goes
@@ -33,9 +32,6 @@ import java.util.stream.IntStream;
  * and send to the media domain's server (the lab's forwarded echo, or {@code settings.mediaServer}).
  */
 final class XenHost implements Host {
-
-    /** Domains the turnkey figures take cores from are parked in this pool, which runs nothing. */
-    static final String PARKING_POOL = "telvirt-parked";
 
     private final HostProfile profile;
     private final RemoteShell dom0;
@@ -71,7 +67,6 @@ final class XenHost implements Host {
     @Override
     public List<String> validate(Configuration configuration) {
         List<String> problems = new ArrayList<>();
-        Tuning tuning = configuration.tuning();
         Set<String> existing = new LinkedHashSet<>(knobs.xl().domains().stream().map(XlDomain::name).toList());
         for (String role : roles(configuration)) {
             String domain = profile.domainName(role);
@@ -80,34 +75,23 @@ final class XenHost implements Host {
                         + "' in host profile " + profile.name() + ", which xl list does not show (it has " + existing + ")");
             }
         }
-        int cpus = info.nrCpus();
-        tuning.pins().forEach((role, pin) -> {
-            if (pin.highest() >= cpus) {
-                problems.add("configuration " + configuration.id() + ": @Pin(domain = \"" + role + "\", cpus = \"" + pin
-                        + "\") names CPU " + pin.highest() + " but Xen on " + profile.name() + " has " + cpus + " CPUs");
-            }
-        });
-        tuning.cores().ifPresent(cores -> {
-            if (cores > cpus) {
-                problems.add("configuration " + configuration.id() + ": @Cores(" + cores + ") but Xen on " + profile.name()
-                        + " has " + cpus + " CPUs");
-            }
-        });
+        configuration.tuning().problemsOn(info.nrCpus()).forEach(problem -> problems.add("configuration "
+                + configuration.id() + " on Xen host " + profile.name() + ": " + problem));
         return problems;
     }
 
     @Override
     public Optional<String> unsupportedReason(Configuration configuration) {
-        Tuning tuning = configuration.tuning();
+        XenTuning tuning = new XenTuning(configuration.tuning(), profile, info.nrCpus());
         if (tuning.vmmBypass() && !info.virtCaps().contains("pv_directio")) {
             return Optional.of("@VmmBypass needs PCI passthrough, and Xen on " + profile.name() + " has no IOMMU (virt_caps: "
                     + info.field("virt_caps") + ")");
         }
-        if (tuning.vmmBypass() && profile.setting("bypassPciDevice", null) == null) {
+        if (tuning.vmmBypass() && tuning.bypassDevice().isEmpty()) {
             return Optional.of("@VmmBypass needs settings.bypassPciDevice (the NIC's PCI address) in host profile " + profile.name());
         }
-        if (tuning.coalescing().isPresent()) {
-            Optional<String> reason = knobs.coalescingUnsupportedReason(coalesceInterface());
+        if (tuning.coalesces()) {
+            Optional<String> reason = knobs.coalescingUnsupportedReason(tuning.coalesceInterface());
             if (reason.isPresent()) {
                 return Optional.of("@Coalesce on " + profile.name() + ": " + reason.get());
             }
@@ -124,7 +108,8 @@ final class XenHost implements Host {
         XenJournal journal = XenJournal.open(journalFile, dom0, progress);
         XenRun run = new XenRun(journal, configuration.workload(), resultDirectory);
         try {
-            applyTuning(configuration, journal, run.applied);
+            run.applied.addAll(new XenTuning(configuration.tuning(), profile, info.nrCpus())
+                    .apply(knobs, journal, roles(configuration)));
             if (lab != null) {
                 for (String cpuBound : configuration.workload().guestDomains()) {
                     if (Role.CPU_BOUND_VMS.contains(cpuBound)) {
@@ -138,59 +123,6 @@ final class XenHost implements Host {
             run.close();
             throw failed;
         }
-    }
-
-    private void applyTuning(Configuration configuration, XenJournal journal, List<AppliedKnob> applied) {
-        Tuning tuning = configuration.tuning();
-        tuning.cores().ifPresent(cores -> {
-            if (cores >= info.nrCpus()) {
-                return;
-            }
-            List<Integer> parked = IntStream.range(cores, info.nrCpus()).boxed().toList();
-            KnobChange change = journal.record(knobs.createCpupool(PARKING_POOL, XenScheduler.CREDIT, parked));
-            applied.add(new AppliedKnob("host", "cores", Integer.toString(cores), "CPUs " + parked + " parked in cpupool "
-                    + PARKING_POOL + ": " + change.after()));
-        });
-        Map<String, Integer> weights = new LinkedHashMap<>();
-        for (String role : roles(configuration)) {
-            weights.put(role, tuning.weight(role));
-        }
-        int cpusInUse = tuning.cores().orElse(info.nrCpus());
-        int totalWeight = weights.values().stream().mapToInt(Integer::intValue).sum();
-        for (String role : weights.keySet()) {
-            boolean weightSet = tuning.weights().containsKey(role);
-            Optional<CapSetting> cap = tuning.cap(role);
-            if (!weightSet && cap.isEmpty()) {
-                continue;
-            }
-            String domain = profile.domainName(role);
-            int capPercent = cap.map(c -> c.fairShare()
-                    ? Math.max(1, cpusInUse * 100 * weights.get(role) / totalWeight) : c.percent()).orElse(SchedulerParams.NO_CAP);
-            KnobChange change = journal.record(knobs.setWeightAndCap(domain, weights.get(role), capPercent));
-            String requested = "weight " + weights.get(role) + cap.map(c -> ", cap " + c).orElse("");
-            applied.add(new AppliedKnob(role, "weight-cap", requested, change.applyCommand() + " (read back: " + change.after()
-                    + (cap.filter(CapSetting::fairShare).isPresent() ? "; weighted fair share of " + cpusInUse + " CPUs" : "")
-                    + ")"));
-        }
-        tuning.pins().forEach((role, cpus) -> {
-            KnobChange change = journal.record(knobs.pinVcpus(profile.domainName(role), cpus.toCommaList()));
-            applied.add(new AppliedKnob(role, "pin", cpus.toString(), change.applyCommand() + " (read back: " + change.after() + ")"));
-        });
-        tuning.coalescing().ifPresent(wanted -> {
-            KnobChange change = journal.record(knobs.setCoalescing(coalesceInterface(),
-                    new RxCoalescing(wanted.micros(), wanted.frames())));
-            applied.add(new AppliedKnob(Role.DOM0, "coalesce", wanted.toString(), change.applyCommand()));
-        });
-        if (tuning.vmmBypass()) {
-            String device = profile.setting("bypassPciDevice", null);
-            journal.record(knobs.makePciAssignable(device));
-            KnobChange attach = journal.record(knobs.attachPci(profile.domainName(Role.MEDIA), device));
-            applied.add(new AppliedKnob(Role.MEDIA, "vmmBypass", "true", attach.applyCommand()));
-        }
-    }
-
-    private String coalesceInterface() {
-        return profile.setting("coalesceInterface", "eth0");
     }
 
     private List<String> roles(Configuration configuration) {

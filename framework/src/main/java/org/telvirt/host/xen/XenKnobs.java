@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.telvirt.knob.Knob;
 
 /**
  * Applies the paper's knobs on a Xen host through Dom0: each method reads the current value, applies
@@ -141,8 +142,8 @@ public final class XenKnobs {
     }
 
     /** Receive interrupt coalescing of a Dom0 interface ({@code ethtool -C IF rx-usecs U rx-frames F}). */
-    public KnobChange setCoalescing(String iface, RxCoalescing coalescing) {
-        RxCoalescing before = currentCoalescing(iface);
+    public KnobChange setCoalescing(String iface, Knob.Coalesce coalescing) {
+        Knob.Coalesce before = currentCoalescing(iface);
         String apply = XlCommands.setCoalescing(iface, coalescing);
         String undo = XlCommands.setCoalescing(iface, before);
         ExecResult applied = dom0.exec(apply);
@@ -150,7 +151,7 @@ public final class XenKnobs {
             throw coalescingUnsupported(iface, "'ethtool -C' says: " + applied.stderr().strip());
         }
         applied.requireSuccess();
-        RxCoalescing after = xl.coalescing(iface);
+        Knob.Coalesce after = xl.coalescing(iface);
         requireReadBack(after.equals(coalescing), iface, coalescing.toString(), after.toString(), undo);
         return new KnobChange("coalescing", iface, before.toString(), after.toString(), apply, undo);
     }
@@ -161,7 +162,7 @@ public final class XenKnobs {
      */
     public Optional<String> coalescingUnsupportedReason(String iface) {
         try {
-            RxCoalescing current = currentCoalescing(iface);
+            Knob.Coalesce current = currentCoalescing(iface);
             ExecResult probe = dom0.exec(XlCommands.setCoalescing(iface, current));
             if (probe.exitStatus() != 0) {
                 return Optional.of(coalescingUnsupported(iface, "'ethtool -C' with its current values says: "
@@ -173,13 +174,13 @@ public final class XenKnobs {
         }
     }
 
-    private RxCoalescing currentCoalescing(String iface) {
+    private Knob.Coalesce currentCoalescing(String iface) {
         ExecResult shown = dom0.exec(XlCommands.showCoalescing(iface));
         if (shown.exitStatus() != 0 && shown.stderr().contains(NOT_SUPPORTED)) {
             throw coalescingUnsupported(iface, "'ethtool -c' says: " + shown.stderr().strip());
         }
         try {
-            return RxCoalescing.parse(shown.requireSuccess().stdout());
+            return Knob.Coalesce.parseEthtool(shown.requireSuccess().stdout());
         } catch (IllegalArgumentException e) {
             throw coalescingUnsupported(iface, "the driver reports no rx-usecs/rx-frames");
         }

@@ -3,6 +3,7 @@ package org.telvirt.host.xen;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
+import org.telvirt.knob.Knob;
 
 /** What Dom0's {@code xl} says about the host: read only, every call a fresh look. */
 public final class Xl {
@@ -71,8 +72,8 @@ public final class Xl {
         return PoolSchedulerParams.parse(dom0.run(XlCommands.readPoolParams(pool)).stdout());
     }
 
-    public RxCoalescing coalescing(String iface) {
-        return RxCoalescing.parse(dom0.run(XlCommands.showCoalescing(iface)).stdout());
+    public Knob.Coalesce coalescing(String iface) {
+        return Knob.Coalesce.parseEthtool(dom0.run(XlCommands.showCoalescing(iface)).stdout());
     }
 
     /** The devices {@code xl pci-list D} shows as attached to the domain. */

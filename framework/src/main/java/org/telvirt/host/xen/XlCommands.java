@@ -3,6 +3,7 @@ package org.telvirt.host.xen;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.telvirt.knob.Knob;
 
 /**
  * Command lines for Dom0: {@code xl}, {@code ethtool}. Every name is validated (a value that would
@@ -118,12 +119,9 @@ public final class XlCommands {
         return Shell.command("ethtool", "-c", Shell.interfaceName(iface));
     }
 
-    public static String setCoalescing(String iface, RxCoalescing coalescing) {
-        if (coalescing.rxUsecs() < 0 || coalescing.rxFrames() < 0) {
-            throw new IllegalArgumentException("coalescing " + coalescing + " must not be negative");
-        }
+    public static String setCoalescing(String iface, Knob.Coalesce coalescing) {
         return Shell.command("ethtool", "-C", Shell.interfaceName(iface),
-                "rx-usecs", Integer.toString(coalescing.rxUsecs()), "rx-frames", Integer.toString(coalescing.rxFrames()));
+                "rx-usecs", Integer.toString(coalescing.micros()), "rx-frames", Integer.toString(coalescing.frames()));
     }
 
     public static String pciAssignableList() {

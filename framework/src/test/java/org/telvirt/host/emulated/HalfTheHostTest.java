@@ -8,11 +8,11 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.telvirt.Configuration;
-import org.telvirt.Tuning;
 import org.telvirt.Workload;
 import org.telvirt.host.HostProfiles;
 import org.telvirt.host.HostRun;
 import org.telvirt.hostkit.ProcFs;
+import org.telvirt.knob.Tuning;
 
 /** On the real emulated host: 2 of the profile's 4 cores are CPU 0 alone, and the credit scheduler runs on CPU 1. */
 class HalfTheHostTest {

@@ -2,10 +2,8 @@ package org.telvirt.host.xen;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.telvirt.Cap;
 import org.telvirt.Configuration;
 import org.telvirt.Role;
-import org.telvirt.Tuning;
 import org.telvirt.Workload;
 import org.telvirt.host.HostProfile;
 import org.telvirt.host.HostRun;
@@ -16,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import org.telvirt.knob.Tuning;
 
 /** The xen driver behind the Host SPI, on outputs recorded from the lab (no guest is started here). */
 class XenHostTest {
@@ -52,8 +51,8 @@ class XenHostTest {
         List<String> problems = host.validate(Configuration.single("X", tuning, MIXED_WITHOUT_CALLS));
 
         assertThat(problems).anySatisfy(p -> assertThat(p).contains("role 'media' is Xen domain 'media-vm'"))
-                .anySatisfy(p -> assertThat(p).contains("@Pin(domain = \"media\", cpus = \"2-3\")").contains("has 2 CPUs"))
-                .anySatisfy(p -> assertThat(p).contains("@Cores(4)"));
+                .anySatisfy(p -> assertThat(p).contains("pin of media to cores 2-3").contains("experiment's cores 0-1"))
+                .anySatisfy(p -> assertThat(p).contains("cores 4: the host has 2 cores"));
     }
 
     @Test
@@ -72,7 +71,7 @@ class XenHostTest {
                 .on("'xl' 'sched-credit' '-d' 'Domain-0'", "xl-sched-credit-d-dom0.txt", "xl-sched-credit-d-dom0-capped.txt")
                 .silent(DOM0_WRITE).silent(DOM0_UNDO);
         XenHost host = host(dom0, Map.of("mediaServer", "10.0.0.5:40000"));
-        Tuning dom0Capped = Tuning.builder().cap(Role.DOM0, Cap.FAIR_SHARE).build();
+        Tuning dom0Capped = Tuning.builder().fairShareCap(Role.DOM0).build();
 
         try (HostRun run = host.provision(Configuration.single("2.2", dom0Capped, MIXED_WITHOUT_CALLS), directory)) {
             assertThat(run.applied()).singleElement().satisfies(knob -> {

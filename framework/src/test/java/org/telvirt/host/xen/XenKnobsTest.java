@@ -1,5 +1,6 @@
 package org.telvirt.host.xen;
 
+import org.telvirt.knob.Knob;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -140,7 +141,7 @@ class XenKnobsTest {
                 .on("'ethtool' '-c' 'eth0'", "ethtool-c-eth0-virtio.txt")
                 .failing("'ethtool' '-C' 'eth0' 'rx-usecs' '40' 'rx-frames' '3'", 1, "ethtool-C-eth0-virtio.out");
 
-        assertThatThrownBy(() -> new XenKnobs(dom0).setCoalescing("eth0", new RxCoalescing(40, 3)))
+        assertThatThrownBy(() -> new XenKnobs(dom0).setCoalescing("eth0", new Knob.Coalesce(40, 3)))
                 .isInstanceOfSatisfying(UnsupportedKnobException.class,
                         e -> assertThat(e.knob()).isEqualTo("interrupt coalescing on eth0"))
                 .hasMessageContaining("Operation not supported");
@@ -150,7 +151,7 @@ class XenKnobsTest {
     void coalescingOnAXenVifIsReportedUnsupportedBeforeAnythingIsChanged() {
         RecordedDom0 dom0 = new RecordedDom0().failing("'ethtool' '-c' 'vif1.0'", 1, "ethtool-c-vif1.0-error.txt");
 
-        assertThatThrownBy(() -> new XenKnobs(dom0).setCoalescing("vif1.0", new RxCoalescing(40, 3)))
+        assertThatThrownBy(() -> new XenKnobs(dom0).setCoalescing("vif1.0", new Knob.Coalesce(40, 3)))
                 .isInstanceOf(UnsupportedKnobException.class).hasMessageContaining("'ethtool -c' says");
         assertThat(new XenKnobs(dom0).coalescingUnsupportedReason("vif1.0")).hasValueSatisfying(
                 reason -> assertThat(reason).contains("interrupt coalescing on vif1.0 is not supported"));

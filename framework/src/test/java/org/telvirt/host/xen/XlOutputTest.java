@@ -1,5 +1,6 @@
 package org.telvirt.host.xen;
 
+import org.telvirt.knob.Knob;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -107,7 +108,7 @@ class XlOutputTest {
 
     @Test
     void ethtoolCoalescingOfVirtioNet() {
-        assertThat(RxCoalescing.parse(recorded("ethtool-c-eth0-virtio.txt"))).isEqualTo(RxCoalescing.PER_PACKET);
+        assertThat(Knob.Coalesce.parseEthtool(recorded("ethtool-c-eth0-virtio.txt"))).isEqualTo(Knob.Coalesce.PER_PACKET);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.telvirt.host.xen.lab;
 
+import org.telvirt.knob.Knob;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -7,7 +8,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.telvirt.host.xen.RxCoalescing;
 import org.telvirt.host.xen.KnobChange;
 import org.telvirt.host.xen.SchedulerParams;
 import org.telvirt.host.xen.SshSession;
@@ -170,7 +170,7 @@ class XenLabKnobsIT {
         for (String iface : List.of("eth0", "vif" + xl.domain("media").id() + ".0")) {
             String before = lab.dom0().exec("ethtool -c " + iface).stdout();
 
-            assertThatThrownBy(() -> knobs.setCoalescing(iface, new RxCoalescing(40, 3)))
+            assertThatThrownBy(() -> knobs.setCoalescing(iface, new Knob.Coalesce(40, 3)))
                     .isInstanceOf(UnsupportedKnobException.class)
                     .satisfies(e -> System.out.println("xen-lab: " + e.getMessage()));
             assertThat(lab.dom0().exec("ethtool -c " + iface).stdout()).isEqualTo(before);

@@ -1,4 +1,4 @@
-package org.telvirt;
+package org.telvirt.knob;
 
 import java.util.BitSet;
 import java.util.Objects;

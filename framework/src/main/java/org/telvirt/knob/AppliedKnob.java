@@ -1,4 +1,4 @@
-package org.telvirt.host;
+package org.telvirt.knob;
 
 /**
  * What a host actually did for one knob: the domain, the knob, the value asked for, and how it was
