@@ -8,6 +8,7 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.telvirt.spi.EngineExtension;
 
 /**
  * The paper's Figure 5 method as a test: start fully provisioned, then cut cores and raise streams
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Documented
 @Test
 @Tag("experiment")
-@ExtendWith(CapacitySearchExtension.class)
+@ExtendWith(EngineExtension.class)
 public @interface CapacitySearch {
     /** {@link #maxCores} of every core the host profile has: the fully provisioned host. */
     int HOST_CORES = 0;

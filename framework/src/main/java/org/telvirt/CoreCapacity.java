@@ -14,11 +14,11 @@ public record CoreCapacity(int cores, int maxStreams, List<CapacityStep> steps, 
         steps = List.copyOf(steps);
     }
 
-    static CoreCapacity measured(int cores, int maxStreams, List<CapacityStep> steps) {
+    public static CoreCapacity measured(int cores, int maxStreams, List<CapacityStep> steps) {
         return new CoreCapacity(cores, maxStreams, steps, Optional.empty());
     }
 
-    static CoreCapacity skipped(int cores, String reason) {
+    public static CoreCapacity skipped(int cores, String reason) {
         return new CoreCapacity(cores, 0, List.of(), Optional.of(reason));
     }
 

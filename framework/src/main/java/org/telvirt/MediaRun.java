@@ -1,7 +1,5 @@
 package org.telvirt;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -9,12 +7,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import org.HdrHistogram.Histogram;
-import org.telvirt.host.GeneratorShare;
-import org.telvirt.host.Measurement;
 import org.telvirt.hostkit.credit.EnforcerReport;
 import org.telvirt.workloads.io.JsonFiles;
 import org.telvirt.workloads.rtp.RunSummary;
 import org.telvirt.knob.AppliedKnob;
+import org.telvirt.report.ReportFormat;
 
 /**
  * One measured run: the configuration, the host and what it actually applied, and the media
@@ -37,6 +34,9 @@ public record MediaRun(Configuration configuration, String host, Workload worklo
                        List<String> notes, RunSummary summary, Histogram delayHistogram,
                        Map<String, String> hostStatistics, List<GeneratorShare> generators, Path resultDirectory,
                        Duration elapsed) {
+
+    /** The host statistic holding a credit-scheduled host's scheduler report, one JSON line. */
+    public static final String CREDIT_SCHEDULER_STATISTICS = "creditScheduler";
 
     public int streams() {
         return summary.streams();
@@ -80,7 +80,7 @@ public record MediaRun(Configuration configuration, String host, Workload worklo
      * scheduler; empty on a host that keeps no such account (native, Linux's own scheduler, a real Xen host).
      */
     public OptionalDouble coresUsedBy(String domain) {
-        String report = hostStatistics.get(Measurement.CREDIT_SCHEDULER_STATISTICS);
+        String report = hostStatistics.get(CREDIT_SCHEDULER_STATISTICS);
         return report == null ? OptionalDouble.empty()
                 : JsonFiles.fromLine(report, EnforcerReport.class).logicalCoresUsed(domain);
     }
@@ -88,13 +88,7 @@ public record MediaRun(Configuration configuration, String host, Workload worklo
     /** One line with the numbers that matter: {@code 120 streams, loss 0.00 %, p50 0.18 ms, p99 1.9 ms}. */
     public String headline() {
         return String.format(Locale.ROOT, "%d streams, loss %.2f %%, p50 %s ms, p99 %s ms", streams(), lossPercent(),
-                millis(delayMillis(50)), millis(delayMillis(99)));
-    }
-
-    /** A number of milliseconds (or percent) with two significant decimals and no trailing zeros. */
-    static String millis(double value) {
-        BigDecimal rounded = BigDecimal.valueOf(value).setScale(value >= 10 ? 1 : 2, RoundingMode.HALF_UP);
-        return rounded.stripTrailingZeros().toPlainString();
+                ReportFormat.decimal(delayMillis(50)), ReportFormat.decimal(delayMillis(99)));
     }
 
     @Override

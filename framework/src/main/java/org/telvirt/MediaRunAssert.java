@@ -3,6 +3,7 @@ package org.telvirt;
 import java.time.Duration;
 import java.util.Locale;
 import org.assertj.core.api.AbstractAssert;
+import org.telvirt.report.ReportFormat;
 
 /** AssertJ assertions on a {@link MediaRun}; every failure message carries the run's numbers. */
 public final class MediaRunAssert extends AbstractAssert<MediaRunAssert, MediaRun> {
@@ -18,7 +19,7 @@ public final class MediaRunAssert extends AbstractAssert<MediaRunAssert, MediaRu
     public MediaRunAssert hasLossAtMost(double percent) {
         isNotNull();
         if (actual.lossPercent() > percent) {
-            failWithMessage("loss %.2f %% > %s %% SLO at %s", actual.lossPercent(), MediaRun.millis(percent), context());
+            failWithMessage("loss %.2f %% > %s %% SLO at %s", actual.lossPercent(), ReportFormat.decimal(percent), context());
         }
         return this;
     }
@@ -26,7 +27,7 @@ public final class MediaRunAssert extends AbstractAssert<MediaRunAssert, MediaRu
     public MediaRunAssert hasLossAtLeast(double percent) {
         isNotNull();
         if (actual.lossPercent() < percent) {
-            failWithMessage("loss %.2f %% < %s %% expected at %s", actual.lossPercent(), MediaRun.millis(percent),
+            failWithMessage("loss %.2f %% < %s %% expected at %s", actual.lossPercent(), ReportFormat.decimal(percent),
                     context());
         }
         return this;
@@ -45,8 +46,8 @@ public final class MediaRunAssert extends AbstractAssert<MediaRunAssert, MediaRu
         double limitMillis = limit.toNanos() / 1e6;
         double measured = actual.delayMillis(percentile);
         if (measured > limitMillis) {
-            failWithMessage("p%s delay %s ms > %s ms SLO at %s", MediaRun.millis(percentile), MediaRun.millis(measured),
-                    MediaRun.millis(limitMillis), context());
+            failWithMessage("p%s delay %s ms > %s ms SLO at %s", ReportFormat.decimal(percentile), ReportFormat.decimal(measured),
+                    ReportFormat.decimal(limitMillis), context());
         }
         return this;
     }
@@ -55,8 +56,8 @@ public final class MediaRunAssert extends AbstractAssert<MediaRunAssert, MediaRu
         isNotNull();
         double limitMillis = limit.toNanos() / 1e6;
         if (actual.maxJitterMillis() > limitMillis) {
-            failWithMessage("max jitter %s ms > %s ms SLO at %s", MediaRun.millis(actual.maxJitterMillis()),
-                    MediaRun.millis(limitMillis), context());
+            failWithMessage("max jitter %s ms > %s ms SLO at %s", ReportFormat.decimal(actual.maxJitterMillis()),
+                    ReportFormat.decimal(limitMillis), context());
         }
         return this;
     }
@@ -96,7 +97,7 @@ public final class MediaRunAssert extends AbstractAssert<MediaRunAssert, MediaRu
 
     private String context() {
         return String.format(Locale.ROOT, "%d streams, loss %.2f %%, p50 %s ms, p99 %s ms (configuration %s on %s)",
-                actual.streams(), actual.lossPercent(), MediaRun.millis(actual.delayMillis(50)),
-                MediaRun.millis(actual.delayMillis(99)), actual.configuration().id(), actual.host());
+                actual.streams(), actual.lossPercent(), ReportFormat.decimal(actual.delayMillis(50)),
+                ReportFormat.decimal(actual.delayMillis(99)), actual.configuration().id(), actual.host());
     }
 }

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.OptionalDouble;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
+import org.telvirt.report.ReportFormat;
 
 /**
  * Runs of one configuration on one host, judged by their medians: on a shared host one run's burst
@@ -56,13 +57,13 @@ public record RepeatedRuns(List<MediaRun> runs) {
         MediaRun first = runs.get(0);
         return String.format(Locale.ROOT, "%s on %s, median of %d run%s: loss %.2f %%, p50 %s ms, p75 %s ms, p99 %s ms"
                         + " (loss %s %%, p99 %s ms)", first.configuration().id(), first.host(), runs.size(),
-                runs.size() == 1 ? "" : "s", lossPercent(), MediaRun.millis(delayMillis(50)),
-                MediaRun.millis(delayMillis(75)), MediaRun.millis(delayMillis(99)), each(MediaRun::lossPercent),
+                runs.size() == 1 ? "" : "s", lossPercent(), ReportFormat.decimal(delayMillis(50)),
+                ReportFormat.decimal(delayMillis(75)), ReportFormat.decimal(delayMillis(99)), each(MediaRun::lossPercent),
                 each(run -> run.delayMillis(99)));
     }
 
     private String each(ToDoubleFunction<MediaRun> metric) {
-        return runs.stream().map(run -> MediaRun.millis(metric.applyAsDouble(run))).collect(Collectors.joining("/"));
+        return runs.stream().map(run -> ReportFormat.decimal(metric.applyAsDouble(run))).collect(Collectors.joining("/"));
     }
 
     private double median(ToDoubleFunction<MediaRun> metric) {

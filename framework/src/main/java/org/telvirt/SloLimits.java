@@ -3,6 +3,7 @@ package org.telvirt;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.telvirt.report.ReportFormat;
 
 /**
  * The model behind {@link Slo}: limits a run must meet, inclusive; a negative limit is unset.
@@ -45,7 +46,7 @@ public record SloLimits(double maxLossPercent, double p99DelayMillis, double p50
         List<String> broken = new ArrayList<>();
         if (maxLossPercent >= 0 && run.lossPercent() > maxLossPercent) {
             broken.add(String.format(Locale.ROOT, "loss %.2f %% > %s %% SLO", run.lossPercent(),
-                    MediaRun.millis(maxLossPercent)));
+                    ReportFormat.decimal(maxLossPercent)));
         }
         check(broken, "p99 delay", run.delayMillis(99.0), p99DelayMillis);
         check(broken, "p50 delay", run.delayMillis(50.0), p50DelayMillis);
@@ -55,8 +56,8 @@ public record SloLimits(double maxLossPercent, double p99DelayMillis, double p50
 
     private static void check(List<String> broken, String what, double measuredMillis, double limitMillis) {
         if (limitMillis >= 0 && measuredMillis > limitMillis) {
-            broken.add(String.format(Locale.ROOT, "%s %s ms > %s ms SLO", what, MediaRun.millis(measuredMillis),
-                    MediaRun.millis(limitMillis)));
+            broken.add(String.format(Locale.ROOT, "%s %s ms > %s ms SLO", what, ReportFormat.decimal(measuredMillis),
+                    ReportFormat.decimal(limitMillis)));
         }
     }
 
@@ -64,16 +65,16 @@ public record SloLimits(double maxLossPercent, double p99DelayMillis, double p50
     public String toString() {
         List<String> parts = new ArrayList<>();
         if (maxLossPercent >= 0) {
-            parts.add("loss <= " + MediaRun.millis(maxLossPercent) + " %");
+            parts.add("loss <= " + ReportFormat.decimal(maxLossPercent) + " %");
         }
         if (p99DelayMillis >= 0) {
-            parts.add("p99 <= " + MediaRun.millis(p99DelayMillis) + " ms");
+            parts.add("p99 <= " + ReportFormat.decimal(p99DelayMillis) + " ms");
         }
         if (p50DelayMillis >= 0) {
-            parts.add("p50 <= " + MediaRun.millis(p50DelayMillis) + " ms");
+            parts.add("p50 <= " + ReportFormat.decimal(p50DelayMillis) + " ms");
         }
         if (maxJitterMillis >= 0) {
-            parts.add("jitter <= " + MediaRun.millis(maxJitterMillis) + " ms");
+            parts.add("jitter <= " + ReportFormat.decimal(maxJitterMillis) + " ms");
         }
         return parts.isEmpty() ? "none" : String.join(", ", parts);
     }

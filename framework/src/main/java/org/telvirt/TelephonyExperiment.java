@@ -8,6 +8,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.telvirt.spi.EngineExtension;
 
 /**
  * Marks a test class as a telephony experiment: every test in it provisions and tunes the selected
@@ -19,6 +20,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Documented
 @Inherited
 @Tag("experiment")
-@ExtendWith(TelvirtExtension.class)
+@ExtendWith(EngineExtension.class)
 public @interface TelephonyExperiment {
 }

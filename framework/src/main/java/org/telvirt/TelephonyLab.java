@@ -8,6 +8,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.telvirt.spi.EngineExtension;
 
 /**
  * Marks a test class whose tests drive runs themselves through an injected {@link Lab}: to compare
@@ -19,6 +20,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Documented
 @Inherited
 @Tag("experiment")
-@ExtendWith(LabExtension.class)
+@ExtendWith(EngineExtension.class)
 public @interface TelephonyLab {
 }

@@ -56,7 +56,7 @@ class RepeatedRunsTest {
         EnforcerReport scheduler = new EnforcerReport(EnforcerReport.EVENT, 1000, 1, 0, 0, 0, 0, List.of(0, 1),
                 List.of(new EnforcerReport.Domain(Role.DOM0, dom0Cores * 1000, 0, 0, 0, 0, 0, 0, 0, 0)));
         return new MediaRun(configuration, "emulated", configuration.workload(), List.of(), List.of(), summary, delays,
-                Map.of(Measurement.CREDIT_SCHEDULER_STATISTICS, JsonFiles.toLine(scheduler)), List.of(),
+                Map.of(MediaRun.CREDIT_SCHEDULER_STATISTICS, JsonFiles.toLine(scheduler)), List.of(),
                 Path.of("target"), Duration.ZERO);
     }
 }

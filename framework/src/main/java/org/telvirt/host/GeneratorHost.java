@@ -4,7 +4,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.telvirt.host.xen.SshSettings;
+import org.telvirt.ssh.SshSettings;
+import org.telvirt.ssh.SshTarget;
 
 /**
  * One remote RTP load generator: a machine reached over SSH (the same settings as a Xen host's

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.telvirt.Role;
 import org.telvirt.knob.CpuSet;
+import org.telvirt.ssh.SshTarget;
 
 /**
  * A host as a YAML file in {@code host-profiles/}: which driver runs it, the experiment's cores and

@@ -3,6 +3,7 @@ package org.telvirt.host;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.telvirt.GeneratorShare;
 
 /**
  * Where a run's results landed: the client's summary JSON and HdrHistogram log (merged, when
@@ -11,9 +12,6 @@ import java.util.Map;
  */
 public record Measurement(Path summaryFile, Path histogramLog, Map<String, String> hostStatistics,
                           List<GeneratorShare> generators) {
-    /** The host statistic holding a credit-scheduled host's scheduler report, one JSON line. */
-    public static final String CREDIT_SCHEDULER_STATISTICS = "creditScheduler";
-
     public Measurement {
         generators = List.copyOf(generators);
     }

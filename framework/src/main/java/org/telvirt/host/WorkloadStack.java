@@ -17,11 +17,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.telvirt.Role;
 import org.telvirt.Workload;
-import org.telvirt.host.generators.GeneratorFleet;
 
 /**
  * The processes of one run: servers in their domains, then the clients; all stopped on close, in
@@ -47,7 +47,7 @@ public final class WorkloadStack implements AutoCloseable {
     private final Path directory;
     private final List<String> clientOptions;
     private final List<String> mediaServerOptions;
-    private final Generators generators;
+    private final Optional<StreamFleet> fleet;
     /** Where the servers listen: loopback, or an address the remote generators reach. */
     private final InetAddress serverAddress;
     private final Deque<Running> running = new ArrayDeque<>();
@@ -60,7 +60,7 @@ public final class WorkloadStack implements AutoCloseable {
     private final Set<Integer> portsGivenOut = new HashSet<>();
 
     public WorkloadStack(ProgramLauncher launcher, Path directory) {
-        this(launcher, directory, List.of(), List.of(), null);
+        this(launcher, directory, List.of(), List.of(), Optional.empty());
     }
 
     /**
@@ -70,13 +70,13 @@ public final class WorkloadStack implements AutoCloseable {
      * generator only.
      */
     public WorkloadStack(ProgramLauncher launcher, Path directory, List<String> clientOptions,
-            List<String> mediaServerOptions, Generators generators) {
+            List<String> mediaServerOptions, Optional<StreamFleet> fleet) {
         this.launcher = launcher;
         this.directory = directory;
         this.clientOptions = List.copyOf(clientOptions);
         this.mediaServerOptions = List.copyOf(mediaServerOptions);
-        this.generators = generators;
-        this.serverAddress = generators == null ? InetAddress.getLoopbackAddress() : generators.serverInetAddress();
+        this.fleet = fleet;
+        this.serverAddress = fleet.map(StreamFleet::serverAddress).orElse(InetAddress.getLoopbackAddress());
     }
 
     /** The server addresses clients send to. */
@@ -178,13 +178,13 @@ public final class WorkloadStack implements AutoCloseable {
         RtpClientRun media = new RtpClientRun(targets.media(), workload.streams(), workload.seconds(),
                 workload.warmupSeconds(), null, clientOptions);
         Measurement measurement;
-        if (generators == null) {
+        if (fleet.isEmpty()) {
             Path summary = directory.resolve("summary.json");
             Path histogram = directory.resolve("delay.hlog");
             awaitRtpClient(startRtpClient(media, summary, histogram), media, summary, histogram);
             measurement = new Measurement(summary, histogram, hostStatistics);
         } else {
-            measurement = GeneratorFleet.of(generators, this, directory).run(media, hostStatistics);
+            measurement = fleet.get().run(media, this, directory, hostStatistics);
         }
         // the signaling load runs a little longer than the media; one that already failed never loaded the host
         if (signalingClient != null && !signalingClient.process.isAlive() && signalingClient.process.exitValue() != 0) {

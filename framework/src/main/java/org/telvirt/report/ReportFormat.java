@@ -1,10 +1,12 @@
 package org.telvirt.report;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.Locale;
 
 /** The one way every report of this package writes loss, delay and durations for people. */
-final class ReportFormat {
+public final class ReportFormat {
     static final String NO_DATA = "no data";
 
     private ReportFormat() {
@@ -35,6 +37,12 @@ final class ReportFormat {
 
     static String p99(DelayRow row) {
         return row.delayPercentiles().map(d -> millis(d.p99Micros())).orElse("-");
+    }
+
+    /** A number of milliseconds (or percent) with two significant decimals and no trailing zeros: {@code 0.18}. */
+    public static String decimal(double value) {
+        BigDecimal rounded = BigDecimal.valueOf(value).setScale(value >= 10 ? 1 : 2, RoundingMode.HALF_UP);
+        return rounded.stripTrailingZeros().toPlainString();
     }
 
     /** Whole seconds, as {@code 42s}, {@code 3m07s} or {@code 1h02m03s}. */

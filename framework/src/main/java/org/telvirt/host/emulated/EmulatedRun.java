@@ -8,20 +8,23 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.telvirt.Configuration;
+import org.telvirt.MediaRun;
 import org.telvirt.Role;
 import org.telvirt.Workload;
-import org.telvirt.host.Generators;
+import org.telvirt.host.StreamFleet;
 import org.telvirt.host.HostException;
 import org.telvirt.host.HostRun;
 import org.telvirt.host.Measurement;
 import org.telvirt.host.ProgramLauncher;
 import org.telvirt.host.Programs;
 import org.telvirt.host.WorkloadStack;
+import org.telvirt.host.generators.ProfileGenerators;
 import org.telvirt.hostkit.cgroup.Cgroups;
 import org.telvirt.hostkit.cgroup.CpuList;
 import org.telvirt.hostkit.cgroup.DomainCgroup;
@@ -76,10 +79,10 @@ final class EmulatedRun implements HostRun {
     private List<String> outsideTheHost = List.of();
     private Path schedulerLog;
 
-    private EmulatedRun(KnobJournal journal, Path directory, double streamScale, Generators generators) {
+    private EmulatedRun(KnobJournal journal, Path directory, double streamScale, Optional<StreamFleet> fleet) {
         this.journal = journal;
         this.guestSocketBuffer = List.of("--socket-buffer", Integer.toString(guestSocketBufferBytes(streamScale)));
-        this.stack = new WorkloadStack(this::launch, directory, CLIENT_OPTIONS, guestSocketBuffer, generators);
+        this.stack = new WorkloadStack(this::launch, directory, CLIENT_OPTIONS, guestSocketBuffer, fleet);
     }
 
     /** The SO_RCVBUF that holds a guest's datagrams at the host's stream scale (the kernel doubles it). */
@@ -97,7 +100,7 @@ final class EmulatedRun implements HostRun {
                     + unusable.getMessage() + " (set -D" + KnobJournal.DIR_PROPERTY + ")", unusable);
         }
         EmulatedRun run = new EmulatedRun(journal, directory, host.profile().streamScaleOrDefault(),
-                host.profile().generators());
+                ProfileGenerators.of(host.profile().generators()));
         try {
             run.provision(host, mode, configuration, directory);
             return run;
@@ -295,7 +298,7 @@ final class EmulatedRun implements HostRun {
         if (scheduler != null) {
             scheduler.waitFor();
             lastJsonLine(schedulerLog)
-                    .ifPresent(line -> statistics.put(Measurement.CREDIT_SCHEDULER_STATISTICS, line));
+                    .ifPresent(line -> statistics.put(MediaRun.CREDIT_SCHEDULER_STATISTICS, line));
         }
         return clients.withHostStatistics(statistics);
     }
@@ -323,17 +326,17 @@ final class EmulatedRun implements HostRun {
         return java.util.Arrays.stream(cpus.toArray()).boxed().toList();
     }
 
-    private static java.util.Optional<String> lastJsonLine(Path log) {
+    private static Optional<String> lastJsonLine(Path log) {
         try {
             List<String> lines = Files.readAllLines(log);
             for (int i = lines.size() - 1; i >= 0; i--) {
                 if (lines.get(i).startsWith("{")) {
-                    return java.util.Optional.of(lines.get(i));
+                    return Optional.of(lines.get(i));
                 }
             }
         } catch (IOException unreadable) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 }

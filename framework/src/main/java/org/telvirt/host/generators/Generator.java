@@ -1,7 +1,7 @@
 package org.telvirt.host.generators;
 
 import java.nio.file.Path;
-import org.telvirt.host.GeneratorShare;
+import org.telvirt.GeneratorShare;
 import org.telvirt.host.RtpClientRun;
 
 /** A machine that sends a slice of a run's streams and reports what it measured. */

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.telvirt.host.GeneratorHost;
-import org.telvirt.host.GeneratorShare;
+import org.telvirt.GeneratorShare;
 import org.telvirt.host.Generators;
 import org.telvirt.host.HostException;
 import org.telvirt.host.Measurement;
@@ -36,7 +36,7 @@ import org.telvirt.workloads.rtp.RunSummary;
  * A generator that fails or drops fails the run, naming it with its output; the others are
  * stopped first, so none sends into a host that is being restored.
  */
-public final class GeneratorFleet {
+final class GeneratorFleet {
     /** From every generator ready to the first send: time for a JVM to start on each of them. */
     private static final Duration START_LEAD = Duration.ofSeconds(5);
     /** How long the others get to end once stopped. */
@@ -53,7 +53,7 @@ public final class GeneratorFleet {
     }
 
     /** The profile's generators for a run whose results go to {@code directory}. */
-    public static GeneratorFleet of(Generators profile, WorkloadStack stack, Path directory) {
+    static GeneratorFleet of(Generators profile, WorkloadStack stack, Path directory) {
         List<Generator> generators = new ArrayList<>();
         if (profile.includesLocal()) {
             generators.add(new LocalGenerator(stack));
@@ -72,7 +72,7 @@ public final class GeneratorFleet {
      * Runs {@code whole} split across the generators: the local one keeps the options of
      * {@code whole} (those of the host it shares its CPUs with), the remote ones take the profile's.
      */
-    public Measurement run(RtpClientRun whole, Map<String, String> hostStatistics) throws InterruptedException {
+    Measurement run(RtpClientRun whole, Map<String, String> hostStatistics) throws InterruptedException {
         List<Integer> slices = StreamSplit.of(whole.streams(), generators.size());
         ExecutorService threads = Executors.newFixedThreadPool(generators.size(), task -> {
             Thread thread = new Thread(task, "telvirt-generator");

@@ -5,7 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.telvirt.host.Generators;
-import org.telvirt.host.GeneratorShare;
+import org.telvirt.GeneratorShare;
 import org.telvirt.host.HostException;
 import org.telvirt.host.RtpClientRun;
 import org.telvirt.host.WorkloadStack;

@@ -12,6 +12,7 @@ import org.telvirt.host.HostRun;
 import org.telvirt.host.Measurement;
 import org.telvirt.host.ProgramLauncher;
 import org.telvirt.host.WorkloadStack;
+import org.telvirt.host.generators.ProfileGenerators;
 import org.telvirt.knob.AppliedKnob;
 
 /**
@@ -46,7 +47,7 @@ final class NativeHost implements Host {
     @Override
     public HostRun provision(Configuration configuration, Path resultDirectory) {
         WorkloadStack stack = new WorkloadStack(ProgramLauncher.PLAIN, resultDirectory, List.of(), List.of(),
-                profile.generators());
+                ProfileGenerators.of(profile.generators()));
         try {
             WorkloadStack.Servers servers = stack.startServers(configuration.workload());
             stack.warmUpPacketPath(configuration.workload(), servers);

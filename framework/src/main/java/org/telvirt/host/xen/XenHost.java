@@ -10,6 +10,7 @@ import org.telvirt.host.HostRun;
 import org.telvirt.host.Measurement;
 import org.telvirt.host.ProgramLauncher;
 import org.telvirt.host.WorkloadStack;
+import org.telvirt.host.generators.ProfileGenerators;
 import org.telvirt.host.xen.lab.XenLab;
 
 import java.net.InetSocketAddress;
@@ -25,6 +26,7 @@ import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.telvirt.knob.Tuning;
 import org.telvirt.knob.AppliedKnob;
+import org.telvirt.ssh.RemoteShell;
 
 /**
  * A Xen host driven through Dom0 over SSH: the profile's roles are Xen domains, every knob goes
@@ -159,7 +161,7 @@ final class XenHost implements Host {
         XenRun(XenJournal journal, Workload workload, Path resultDirectory) {
             this.journal = journal;
             this.stack = new WorkloadStack(ProgramLauncher.PLAIN, resultDirectory, List.of(), List.of(),
-                profile.generators());
+                ProfileGenerators.of(profile.generators()));
         }
 
         @Override

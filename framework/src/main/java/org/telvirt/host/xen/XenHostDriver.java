@@ -12,6 +12,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import org.telvirt.ssh.Shell;
+import org.telvirt.ssh.SshSession;
+import org.telvirt.ssh.SshSettings;
 
 /**
  * The {@code xen} driver: a Xen host reached over SSH, or with {@code settings.lab: qemu} the

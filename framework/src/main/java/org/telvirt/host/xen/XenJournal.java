@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.telvirt.ssh.RemoteShell;
 
 /**
  * The knob changes made on one Xen host, kept in a file (one JSON line per change, forced to disk

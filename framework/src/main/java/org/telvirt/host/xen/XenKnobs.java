@@ -7,6 +7,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.telvirt.knob.Knob;
+import org.telvirt.ssh.ExecResult;
+import org.telvirt.ssh.RemoteShell;
+import org.telvirt.ssh.Shell;
 
 /**
  * Applies the paper's knobs on a Xen host through Dom0: each method reads the current value, applies

@@ -4,6 +4,8 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import org.telvirt.knob.Knob;
+import org.telvirt.ssh.RemoteShell;
+import org.telvirt.ssh.Shell;
 
 /** What Dom0's {@code xl} says about the host: read only, every call a fresh look. */
 public final class Xl {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.telvirt.knob.Knob;
+import org.telvirt.ssh.Shell;
 
 /**
  * Command lines for Dom0: {@code xl}, {@code ethtool}. Every name is validated (a value that would

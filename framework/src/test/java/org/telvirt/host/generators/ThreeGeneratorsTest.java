@@ -16,7 +16,7 @@ import org.junit.platform.testkit.engine.EngineTestKit;
 import org.telvirt.MediaRun;
 import org.telvirt.MediaStreams;
 import org.telvirt.TelephonyExperiment;
-import org.telvirt.host.GeneratorShare;
+import org.telvirt.GeneratorShare;
 import org.telvirt.report.GeneratorTable;
 import org.telvirt.workloads.rtp.RunHistograms;
 import org.telvirt.workloads.rtp.RunSummary;

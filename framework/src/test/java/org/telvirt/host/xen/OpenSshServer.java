@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.telvirt.ssh.SshSettings;
 
 /**
  * A real OpenSSH server on a free loopback port, with its own host key, client key and

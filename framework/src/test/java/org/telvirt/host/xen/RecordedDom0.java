@@ -11,6 +11,8 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.telvirt.ssh.ExecResult;
+import org.telvirt.ssh.RemoteShell;
 
 /**
  * A Dom0 stand-in for unit tests of command building and parsing: answers each expected command

@@ -15,6 +15,13 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.telvirt.ssh.ExecResult;
+import org.telvirt.ssh.HostKeyPolicy;
+import org.telvirt.ssh.RemoteCommandException;
+import org.telvirt.ssh.Shell;
+import org.telvirt.ssh.SshException;
+import org.telvirt.ssh.SshSession;
+import org.telvirt.ssh.SshSettings;
 
 /** The SSH layer against a real OpenSSH server on loopback, one session shared by the class. */
 class SshSessionTest {

@@ -1,12 +1,14 @@
 package org.telvirt.host.xen;
 
 import org.junit.jupiter.api.Test;
-import org.telvirt.host.SshTarget;
+import org.telvirt.ssh.SshTarget;
 
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.telvirt.ssh.HostKeyPolicy;
+import org.telvirt.ssh.SshSettings;
 
 class SshSettingsTest {
 

@@ -7,7 +7,7 @@ import org.telvirt.Role;
 import org.telvirt.Workload;
 import org.telvirt.host.HostProfile;
 import org.telvirt.host.HostRun;
-import org.telvirt.host.SshTarget;
+import org.telvirt.ssh.SshTarget;
 
 import java.nio.file.Path;
 import java.util.List;

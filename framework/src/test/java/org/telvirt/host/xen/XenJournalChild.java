@@ -1,6 +1,8 @@
 package org.telvirt.host.xen;
 
 import java.nio.file.Path;
+import org.telvirt.ssh.SshSession;
+import org.telvirt.ssh.SshSettings;
 
 /**
  * A test JVM holding a Xen knob change over a real SSH session: applies it, records it in a journal,

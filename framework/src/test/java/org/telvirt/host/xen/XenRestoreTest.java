@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.telvirt.host.HostException;
 import org.telvirt.hostkit.ChildJvm;
+import org.telvirt.ssh.Shell;
+import org.telvirt.ssh.SshSession;
 
 /**
  * A Xen host's knobs come back when the SSH connection to Dom0 drops and Dom0 stays away while the

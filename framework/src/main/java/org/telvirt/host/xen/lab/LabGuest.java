@@ -1,6 +1,6 @@
 package org.telvirt.host.xen.lab;
 
-import org.telvirt.host.xen.Shell;
+import org.telvirt.ssh.Shell;
 
 /**
  * A small PV guest of the lab: Debian's kernel with a busybox initramfs that brings up its network

@@ -1,7 +1,7 @@
 package org.telvirt.host.xen.lab;
 
 import org.telvirt.host.HostProfile;
-import org.telvirt.host.xen.Shell;
+import org.telvirt.ssh.Shell;
 
 import java.nio.file.Path;
 import java.time.Duration;

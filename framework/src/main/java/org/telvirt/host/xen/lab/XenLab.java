@@ -2,11 +2,11 @@ package org.telvirt.host.xen.lab;
 
 import org.telvirt.host.HostException;
 import org.telvirt.host.WorkloadStack;
-import org.telvirt.host.xen.RemoteCommandException;
-import org.telvirt.host.xen.Shell;
-import org.telvirt.host.xen.SshException;
-import org.telvirt.host.xen.SshSession;
-import org.telvirt.host.xen.SshSettings;
+import org.telvirt.ssh.RemoteCommandException;
+import org.telvirt.ssh.Shell;
+import org.telvirt.ssh.SshException;
+import org.telvirt.ssh.SshSession;
+import org.telvirt.ssh.SshSettings;
 import org.telvirt.host.xen.XlCommands;
 import org.telvirt.host.xen.XlInfo;
 

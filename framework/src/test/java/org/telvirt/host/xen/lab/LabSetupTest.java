@@ -3,8 +3,8 @@ package org.telvirt.host.xen.lab;
 import org.junit.jupiter.api.Test;
 import org.telvirt.host.HostProfile;
 import org.telvirt.host.HostProfiles;
-import org.telvirt.host.xen.HostKeyPolicy;
-import org.telvirt.host.xen.SshSettings;
+import org.telvirt.ssh.HostKeyPolicy;
+import org.telvirt.ssh.SshSettings;
 
 import java.nio.file.Path;
 

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.telvirt.host.xen.KnobChange;
 import org.telvirt.host.xen.SchedulerParams;
-import org.telvirt.host.xen.SshSession;
+import org.telvirt.ssh.SshSession;
 import org.telvirt.host.xen.UnsupportedKnobException;
 import org.telvirt.host.xen.XenKnobs;
 import org.telvirt.host.xen.XenScheduler;

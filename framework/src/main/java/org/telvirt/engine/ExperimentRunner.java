@@ -1,0 +1,180 @@
+package org.telvirt.engine;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.HdrHistogram.Histogram;
+import org.opentest4j.TestAbortedException;
+import org.telvirt.host.Host;
+import org.telvirt.host.HostException;
+import org.telvirt.host.HostProfile;
+import org.telvirt.host.HostRun;
+import org.telvirt.host.Measurement;
+import org.telvirt.host.Programs;
+import org.telvirt.workloads.rtp.RunHistograms;
+import org.telvirt.workloads.rtp.RunSummary;
+import org.telvirt.knob.AppliedKnob;
+import org.telvirt.Configuration;
+import org.telvirt.ExperimentTimeoutException;
+import org.telvirt.InvalidConfigurationException;
+import org.telvirt.MediaRun;
+import org.telvirt.MediaStreams;
+import org.telvirt.SignalingLoad;
+import org.telvirt.SloLimits;
+import org.telvirt.Workload;
+
+/**
+ * Runs one configuration in the order that keeps the host safe: fit it to the host, validate,
+ * provision and tune, measure, stop and restore (also when anything fails), then record the
+ * results. Shared by {@link TelvirtExtension} and {@link Lab}.
+ */
+final class ExperimentRunner {
+    private final HostSession hosts;
+    private final DurationOverrides durations;
+
+    ExperimentRunner(HostSession hosts, DurationOverrides durations) {
+        this.hosts = hosts;
+        this.durations = durations;
+    }
+
+    /** The configuration as the selected host runs it: build-wide durations, the host's stream scale. */
+    Configuration fitted(Configuration asked) {
+        Workload workload = durations.apply(asked.workload()).scaled(hosts.selectedProfile().streamScaleOrDefault());
+        return asked.withWorkload(workload);
+    }
+
+    HostProfile selectedProfile() {
+        return hosts.selectedProfile();
+    }
+
+    Host hostFor(Configuration configuration) {
+        return hosts.hostFor(configuration);
+    }
+
+    /**
+     * Validates (nothing on the host changes when it throws {@link InvalidConfigurationException}),
+     * skips what the host cannot do, runs, and records the run with the SLO it is held to. A run
+     * still measuring when {@code timeLimit} has passed is stopped, the host restored, and
+     * {@link ExperimentTimeoutException} thrown.
+     */
+    MediaRun run(Configuration asked, SloLimits slo, Class<?> testClass, String method, Optional<TimeLimit> timeLimit)
+            throws InterruptedException {
+        return run(asked, slo, testClass, method, timeLimit, 1);
+    }
+
+    /** As {@link #run(Configuration, SloLimits, Class, String, Optional)}, as the test's {@code repetition}-th run of it. */
+    MediaRun run(Configuration asked, SloLimits slo, Class<?> testClass, String method, Optional<TimeLimit> timeLimit,
+            int repetition) throws InterruptedException {
+        long started = System.nanoTime();
+        Configuration configuration = fitted(asked);
+        Host host = hosts.hostFor(configuration);
+        List<String> problems = new ArrayList<>(host.validate(configuration));
+        problems.addAll(configuration.workload().programLimitProblems(asked.workload(),
+                hosts.selectedProfile().streamScaleOrDefault(), source(asked, testClass, method, MediaStreams.class),
+                source(asked, testClass, method, SignalingLoad.class)));
+        problems.addAll(Programs.problems());
+        if (host.profile().generators() != null) {
+            problems.addAll(host.profile().generators().problems(configuration.workload().streams(),
+                    source(asked, testClass, method, MediaStreams.class)));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigurationException(problems);
+        }
+        Optional<String> unsupported = host.unsupportedReason(configuration);
+        if (unsupported.isPresent()) {
+            throw new TestAbortedException("configuration " + configuration.id() + " skipped on host '"
+                    + host.profile().name() + "': " + unsupported.get());
+        }
+        Path directory = ResultFiles.directoryFor(testClass, method, configuration, repetition);
+        MediaRun run;
+        try {
+            run = measure(host, configuration, directory, timeLimit, started);
+        } catch (InterruptedException | RuntimeException | Error failed) {
+            try {
+                ResultFiles.writeFailedRunRecord(configuration, host.profile().name(), slo, asked.workload().streams(),
+                        directory, failed);
+            } catch (RuntimeException unwritable) {
+                failed.addSuppressed(unwritable);
+            }
+            throw failed;
+        }
+        ResultFiles.writeRunRecord(run, slo, asked.workload().streams());
+        RunLedger.record(run);
+        return run;
+    }
+
+    /**
+     * What the host says of a configuration before anything on it changes: the problems it has with
+     * it (configuration errors in {@link #run}) and why it could not run it at all (a skip there).
+     */
+    HostCheck check(Configuration asked) {
+        Configuration configuration = fitted(asked);
+        Host host = hosts.hostFor(configuration);
+        return new HostCheck(host.validate(configuration), host.unsupportedReason(configuration));
+    }
+
+    record HostCheck(List<String> problems, Optional<String> unsupportedReason) {
+        /** Everything that keeps the host from running the configuration; empty when it can. */
+        List<String> reasons() {
+            List<String> reasons = new ArrayList<>(problems);
+            unsupportedReason.ifPresent(reasons::add);
+            return reasons;
+        }
+    }
+
+    /** Where a workload setting came from: the test's annotation, or the figure's column. */
+    private static String source(Configuration asked, Class<?> testClass, String method, Class<?> annotation) {
+        return asked.figure() == null ? "@" + annotation.getSimpleName() + " on " + testClass.getSimpleName() + "."
+                + method + "()" : "configuration " + asked.id() + " of " + asked.figure().title();
+    }
+
+    /** A test's time limit and the annotation it came from, for the message when it passes. */
+    record TimeLimit(Duration duration, String source) {
+    }
+
+    private static MediaRun measure(Host host, Configuration configuration, Path directory,
+            Optional<TimeLimit> timeLimit, long started) throws InterruptedException {
+        Measurement measurement;
+        List<AppliedKnob> applied;
+        List<String> notes;
+        try (HostRun run = host.provision(configuration, directory)) {
+            applied = run.applied();
+            notes = run.notes();
+            MeasurementDeadline deadline = MeasurementDeadline.arm(timeLimit.map(TimeLimit::duration), started);
+            try {
+                measurement = run.measure(configuration.workload(), directory);
+            } catch (InterruptedException | RuntimeException stopped) {
+                if (deadline.disarm()) {
+                    throw timedOut(timeLimit.get(), configuration, host, directory, started);
+                }
+                throw stopped;
+            } finally {
+                deadline.disarm();
+            }
+        }
+        RunSummary summary;
+        Histogram delays;
+        try {
+            summary = RunSummary.read(measurement.summaryFile());
+            delays = RunHistograms.read(measurement.histogramLog()).delayMicros();
+        } catch (IOException unreadable) {
+            throw new HostException("the client's results are unreadable: " + unreadable.getMessage(), unreadable);
+        }
+        return new MediaRun(configuration, host.profile().name(), configuration.workload(), applied, notes, summary,
+                delays, measurement.hostStatistics(), measurement.generators(), directory,
+                Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private static ExperimentTimeoutException timedOut(TimeLimit limit, Configuration configuration, Host host,
+            Path directory, long started) {
+        return new ExperimentTimeoutException(String.format(Locale.ROOT, "%s: configuration %s on host '%s' was still"
+                        + " measuring when its %.1f s passed; it was stopped after %.1f s and the host restored"
+                        + " (the limit bounds the experiment as well as the test body; logs in %s)", limit.source(),
+                configuration.id(), host.profile().name(), limit.duration().toMillis() / 1000.0,
+                (System.nanoTime() - started) / 1e9, directory));
+    }
+}

@@ -1,0 +1,21 @@
+package org.telvirt.engine;
+
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.telvirt.Lab;
+
+/** Injects a {@link Lab} into the tests of a {@link TelephonyLab} class. */
+final class LabExtension implements ParameterResolver {
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == Lab.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        return new ReusingLab(HostSession.runner(context), context,
+                WholeNumberParameter.read(context, Lab.COMPARISON_RUNS_PROPERTY, 1, "runs")
+                        .orElse(Lab.DEFAULT_COMPARISON_RUNS));
+    }
+}

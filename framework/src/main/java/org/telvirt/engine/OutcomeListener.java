@@ -1,0 +1,101 @@
+package org.telvirt.engine;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.support.descriptor.MethodSource;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
+import org.telvirt.host.HostException;
+import org.telvirt.InvalidConfigurationException;
+
+/**
+ * Sorts the run's failures into what a CI user acts on differently: a broken SLO (the host is not
+ * good enough), a configuration error (fix the test or profile), an infrastructure error (fix the
+ * lab). Prints one verdict line and writes {@code verdict.json} beside the results, from which
+ * {@code ./telvirt} derives its exit code. A test skipped by an assumption (a finding this host cannot show)
+ * passes the verdict, so its reason is printed and kept beside it rather than left in a report file.
+ * Registered with the JUnit Platform by the framework jar.
+ */
+public final class OutcomeListener implements TestExecutionListener {
+    /** What went wrong, most urgent first: the exit code {@code ./telvirt} returns for each. */
+    public enum Outcome {
+        INFRASTRUCTURE_ERROR(3), CONFIGURATION_ERROR(2), TEST_FAILURE(1), PASSED(0);
+
+        private final int exitCode;
+
+        Outcome(int exitCode) {
+            this.exitCode = exitCode;
+        }
+
+        public int exitCode() {
+            return exitCode;
+        }
+    }
+
+    static final String VERDICT_FILE = "verdict.json";
+
+    private final Path resultsDirectory;
+    private final PrintStream console;
+    private final Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
+    private final Map<String, String> skippedWithReason = new LinkedHashMap<>();
+
+    public OutcomeListener() {
+        this(ResultFiles.root(), System.out);
+    }
+
+    OutcomeListener(Path resultsDirectory, PrintStream console) {
+        this.resultsDirectory = resultsDirectory;
+        this.console = console;
+    }
+
+    @Override
+    public synchronized void executionFinished(TestIdentifier test, TestExecutionResult result) {
+        if (result.getStatus() == TestExecutionResult.Status.FAILED) {
+            counts.merge(classify(result.getThrowable().orElse(null)), 1, Integer::sum);
+        } else if (result.getStatus() == TestExecutionResult.Status.ABORTED) {
+            skippedWithReason.put(nameOf(test), result.getThrowable().map(Throwable::getMessage).orElse("no reason given"));
+        }
+    }
+
+    @Override
+    public synchronized void testPlanExecutionFinished(TestPlan plan) {
+        Outcome worst = counts.keySet().stream().findFirst().orElse(Outcome.PASSED);
+        Map<String, Object> verdict = new LinkedHashMap<>();
+        verdict.put("outcome", worst.name());
+        verdict.put("exitCode", worst.exitCode());
+        counts.forEach((outcome, count) -> verdict.put(outcome.name(), count));
+        verdict.put("skipped", skippedWithReason);
+        skippedWithReason.forEach((test, reason) -> console.println("[telvirt] skipped " + test + ": " + reason));
+        console.println("[telvirt] verdict: " + worst + (counts.isEmpty() ? "" : " " + counts)
+                + (skippedWithReason.isEmpty() ? "" : ", " + skippedWithReason.size() + " skipped"));
+        resultsDirectory.toFile().mkdirs();
+        ResultFiles.writeAtomically(resultsDirectory.resolve(VERDICT_FILE), verdict);
+    }
+
+    /** {@code Class.method(parameters)}: two classes' tests of one name stay apart. */
+    private static String nameOf(TestIdentifier test) {
+        return test.getSource().filter(MethodSource.class::isInstance).map(MethodSource.class::cast)
+                .map(method -> method.getJavaClass().getSimpleName() + "." + test.getLegacyReportingName())
+                .orElse(test.getLegacyReportingName());
+    }
+
+    static Outcome classify(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof HostException) {
+                return Outcome.INFRASTRUCTURE_ERROR;
+            }
+            if (cause instanceof InvalidConfigurationException || cause instanceof ExtensionConfigurationException
+                    || cause instanceof ParameterResolutionException) {
+                return Outcome.CONFIGURATION_ERROR;
+            }
+        }
+        return Outcome.TEST_FAILURE;
+    }
+}

@@ -1,0 +1,72 @@
+package org.telvirt.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.launcher.core.LauncherConfig;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.opentest4j.AssertionFailedError;
+import org.telvirt.engine.OutcomeListener.Outcome;
+import org.telvirt.host.HostException;
+import org.telvirt.InvalidConfigurationException;
+
+class OutcomeListenerTest {
+    @TempDir
+    Path results;
+
+    @Test
+    void failuresAreSortedByWhatTheUserMustFix() {
+        assertThat(OutcomeListener.classify(new AssertionFailedError("SLO violated: loss 3 % > 0 % SLO")))
+                .isEqualTo(Outcome.TEST_FAILURE);
+        assertThat(OutcomeListener.classify(new InvalidConfigurationException(List.of("@Weights(dom0 = 0)"))))
+                .isEqualTo(Outcome.CONFIGURATION_ERROR);
+        assertThat(OutcomeListener.classify(new RuntimeException("wrapped", new HostException("host unreachable"))))
+                .isEqualTo(Outcome.INFRASTRUCTURE_ERROR);
+        assertThat(Outcome.INFRASTRUCTURE_ERROR.exitCode()).isGreaterThan(Outcome.CONFIGURATION_ERROR.exitCode());
+        assertThat(Outcome.CONFIGURATION_ERROR.exitCode()).isGreaterThan(Outcome.TEST_FAILURE.exitCode());
+    }
+
+    @Test
+    void aTestSkippedByAnAssumptionPassesTheVerdictWithItsReasonPrintedAndKept() throws IOException {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        OutcomeListener listener = new OutcomeListener(results, new PrintStream(console, true, StandardCharsets.UTF_8));
+        LauncherFactory.create(LauncherConfig.builder().enableTestExecutionListenerAutoRegistration(false)
+                        .addTestExecutionListeners(listener).build())
+                .execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(FindingFixture.class)).build());
+
+        JsonNode verdict = new ObjectMapper().readTree(results.resolve(OutcomeListener.VERDICT_FILE).toFile());
+        assertThat(verdict.get("outcome").asText()).isEqualTo(Outcome.PASSED.name());
+        assertThat(verdict.get("exitCode").asInt()).isZero();
+        assertThat(verdict.at("/skipped/FindingFixture.needsMoreCores()").asText())
+                .isEqualTo("Assumption failed: the domains kept 0.84 of 2 cores busy");
+        assertThat(verdict.get("skipped").size()).isOne();
+        assertThat(console.toString(StandardCharsets.UTF_8)).isEqualTo("[telvirt] skipped"
+                + " FindingFixture.needsMoreCores(): Assumption failed: the domains kept 0.84 of 2 cores busy"
+                + System.lineSeparator()
+                + "[telvirt] verdict: PASSED, 1 skipped" + System.lineSeparator());
+    }
+
+    static class FindingFixture {
+        @Test
+        void holds() {
+            assertThat(0.0).isZero();
+        }
+
+        @Test
+        void needsMoreCores() {
+            Assumptions.assumeTrue(false, "the domains kept 0.84 of 2 cores busy");
+        }
+    }
+}
