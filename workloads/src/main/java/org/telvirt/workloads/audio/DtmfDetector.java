@@ -1,4 +1,4 @@
-package org.telvirt.workloads.media;
+package org.telvirt.workloads.audio;
 
 /**
  * Tone detection over one 20 ms G.711 frame: mu-law decode, then a Goertzel filter for each of the

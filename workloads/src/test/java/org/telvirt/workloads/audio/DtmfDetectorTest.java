@@ -1,4 +1,4 @@
-package org.telvirt.workloads.media;
+package org.telvirt.workloads.audio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

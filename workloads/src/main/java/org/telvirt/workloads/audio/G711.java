@@ -1,4 +1,4 @@
-package org.telvirt.workloads.media;
+package org.telvirt.workloads.audio;
 
 /** ITU-T G.711 mu-law, the PCMU codec of RTP payload type 0. */
 public final class G711 {
