@@ -43,7 +43,7 @@ done
 
 cd "$(dirname "$0")/.."
 JAR=workloads/target/telvirt.jar
-[[ -f "$JAR" ]] || mvn -B -q -pl workloads package -DskipTests
+[[ -f "$JAR" ]] || mvn -B -q -pl workloads -am package -DskipTests
 STREAMS=${STREAMS:-800}
 DURATION=${DURATION:-20s}
 WARMUP=${WARMUP:-5s}

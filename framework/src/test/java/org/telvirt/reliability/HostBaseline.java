@@ -13,11 +13,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
+import org.telvirt.hostkit.CgroupMounts;
+import org.telvirt.hostkit.KnobFiles;
 import org.telvirt.hostkit.ProcFs;
-import org.telvirt.hostkit.cgroup.CgroupMounts;
 import org.telvirt.hostkit.journal.DirectoryCreated;
 import org.telvirt.hostkit.journal.FileWrite;
-import org.telvirt.hostkit.journal.KnobFiles;
 import org.telvirt.hostkit.journal.ProcessStarted;
 import org.telvirt.hostkit.journal.Undo;
 

@@ -1,9 +1,9 @@
 package org.telvirt.workloads;
 
-import org.telvirt.hostkit.HostCommand;
-import org.telvirt.hostkit.credit.CreditSchedulerCommand;
 import org.telvirt.workloads.capacity.CapacityCommand;
 import org.telvirt.workloads.cpu.CpuBoundCommand;
+import org.telvirt.workloads.host.CreditSchedulerCommand;
+import org.telvirt.workloads.host.HostCommand;
 import org.telvirt.workloads.jitter.HostJitterCommand;
 import org.telvirt.workloads.media.MediaServerCommand;
 import org.telvirt.workloads.relay.RelayCommand;

@@ -80,7 +80,7 @@ class LoopbackTest {
     void throughTheRelayTheServerSeesOnlyTheRelayAndNothingIsLost() throws Exception {
         try (ChildProgram server = mediaServer()) {
             InetSocketAddress serverAddress = server.awaitListening(START_TIMEOUT);
-            try (ChildProgram relay = ChildProgram.start("relay",
+            try (ChildProgram relay = ChildProgram.start(Telvirt.class, "relay",
                     List.of("--route", "127.0.0.1:0=" + HostPort.format(serverAddress)), null)) {
                 InetSocketAddress relayAddress = relay.awaitListening(START_TIMEOUT);
 
@@ -109,14 +109,15 @@ class LoopbackTest {
     }
 
     private static ChildProgram mediaServer() throws Exception {
-        return ChildProgram.start("media-server",
+        return ChildProgram.start(Telvirt.class, "media-server",
                 List.of("--bind", "127.0.0.1:0", "--threads", "2", "--work-micros", "10"), null);
     }
 
     private RunSummary runClient(InetSocketAddress server) throws Exception {
         Path summaryFile = directory.resolve("summary.json");
-        try (ChildProgram client = ChildProgram.start("rtp-client", List.of("--server", HostPort.format(server),
-                "--streams", Integer.toString(STREAMS), "--duration", SECONDS + "s", "--warmup", "1s",
+        try (ChildProgram client = ChildProgram.start(Telvirt.class, "rtp-client",
+                List.of("--server", HostPort.format(server), "--streams", Integer.toString(STREAMS),
+                "--duration", SECONDS + "s", "--warmup", "1s",
                 "--summary", summaryFile.toString(), "--histogram-log", directory.resolve("run.hlog").toString(),
                 "--per-stream-csv", directory.resolve("streams.csv").toString()), null)) {
             assertThat(client.awaitExit(Duration.ofSeconds(60))).as(String.join("\n", client.stderr())).isZero();

@@ -73,7 +73,7 @@ class MalformedDatagramTest {
                 ByteBuffer.wrap(new byte[RtpPacket.DATAGRAM_BYTES - 1]),
                 random(RtpPacket.DATAGRAM_BYTES, 1),
                 random(3000, 2));
-        try (ChildProgram server = ChildProgram.start("media-server",
+        try (ChildProgram server = ChildProgram.start(Telvirt.class, "media-server",
                 List.of("--bind", "127.0.0.1:0", "--threads", "1", "--work-micros", "5"), null);
              DatagramChannel client = DatagramChannel.open()) {
             InetSocketAddress address = server.awaitListening(START_TIMEOUT);
@@ -97,7 +97,7 @@ class MalformedDatagramTest {
         try (DatagramChannel upstream = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
              DatagramChannel client = DatagramChannel.open()) {
             upstream.configureBlocking(false);
-            try (ChildProgram relay = ChildProgram.start("relay", List.of("--route",
+            try (ChildProgram relay = ChildProgram.start(Telvirt.class, "relay", List.of("--route",
                     "127.0.0.1:0=" + HostPort.format((InetSocketAddress) upstream.getLocalAddress())), null)) {
                 client.configureBlocking(false);
                 client.connect(relay.awaitListening(START_TIMEOUT));

@@ -9,7 +9,7 @@ import org.telvirt.host.Host;
 import org.telvirt.host.HostDriver;
 import org.telvirt.host.HostException;
 import org.telvirt.host.HostProfile;
-import org.telvirt.hostkit.cgroup.CgroupMounts;
+import org.telvirt.hostkit.CgroupMounts;
 import org.telvirt.hostkit.cgroup.Cgroups;
 import org.telvirt.hostkit.cgroup.CpuList;
 import org.telvirt.hostkit.cgroup.HostNotReadyException;

@@ -23,7 +23,7 @@ record WorkloadsJar(Path file, String sha256) {
         List<Path> candidates = named == null ? REACTOR_JARS : List.of(Path.of(named));
         Path jar = candidates.stream().filter(Files::isRegularFile).findFirst()
                 .orElseThrow(() -> new HostException("no workloads jar to run on the generators at " + candidates
-                        + ": build it (mvn -pl workloads package) or set -D" + Programs.JAR_PROPERTY));
+                        + ": build it (mvn -pl workloads -am package) or set -D" + Programs.JAR_PROPERTY));
         return new WorkloadsJar(jar.toAbsolutePath(), sha256Of(jar));
     }
 

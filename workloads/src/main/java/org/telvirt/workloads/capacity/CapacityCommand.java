@@ -91,7 +91,9 @@ public final class CapacityCommand implements Callable<Integer> {
                 .range("--sockets", sockets, 1, 256);
         PrintStream out = System.out;
         CapacitySearch.Slo slo = new CapacitySearch.Slo(maxLossPercent, Math.round(maxP99Millis * 1000));
-        try (ChildProgram server = ChildProgram.start("media-server", List.of("--bind", "127.0.0.1:0",
+        // the media server is a sibling subcommand: started through the entry point that runs this one
+        Class<?> entryPoint = spec.root().userObject().getClass();
+        try (ChildProgram server = ChildProgram.start(entryPoint, "media-server", List.of("--bind", "127.0.0.1:0",
                 "--threads", Integer.toString(threads), "--work-micros", Double.toString(workMicros)), System.err)) {
             InetSocketAddress address = server.awaitListening(SERVER_START_TIMEOUT);
             out.printf(Locale.ROOT, "capacity: SLO loss <= %.3f %%, p99 <= %.3f ms; media server %s, %d threads,"

@@ -18,7 +18,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.telvirt.workloads.Telvirt;
 import org.telvirt.workloads.cli.HostPort;
 
 /**
@@ -57,15 +56,20 @@ public final class ChildProgram implements AutoCloseable {
                 new IOException(name + " exited with code " + process.exitValue() + " before it was ready")));
     }
 
-    /** Starts {@code java -cp <this classpath> org.telvirt.workloads.Telvirt <program> <args>}; {@code echo} may be null. */
-    public static ChildProgram start(String program, List<String> args, PrintStream echo) throws IOException {
+    /**
+     * Starts {@code java -cp <this classpath> <entryPoint> <program> <args>}; {@code echo} may be null. The caller
+     * names the entry point (the jar's main class), so that this launcher does not depend on the command line it
+     * serves.
+     */
+    public static ChildProgram start(Class<?> entryPoint, String program, List<String> args, PrintStream echo)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // One GC thread, as the framework runs the programs: on a few cores, parallel GC threads compete with the media path.
         command.add("-XX:+UseSerialGC");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add(Telvirt.class.getName());
+        command.add(entryPoint.getName());
         command.add(program);
         command.addAll(args);
         return new ChildProgram(program, new ProcessBuilder(command).start(), echo);

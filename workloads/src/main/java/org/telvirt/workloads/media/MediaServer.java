@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import org.telvirt.workloads.audio.DtmfDetector;
 import org.telvirt.workloads.work.MediaWork;
 import org.telvirt.workloads.rtp.RtpPacket;
 

@@ -1,7 +1,7 @@
 package org.telvirt.workloads.rtp;
 
 import java.nio.ByteBuffer;
-import org.telvirt.workloads.media.DtmfDetector;
+import org.telvirt.workloads.audio.DtmfDetector;
 
 /**
  * The workload's datagram: 172 bytes = an RFC 3550 header (V=2, no padding, extension or CSRCs,

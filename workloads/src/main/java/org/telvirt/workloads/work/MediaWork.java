@@ -1,6 +1,6 @@
 package org.telvirt.workloads.work;
 
-import org.telvirt.workloads.media.DtmfDetector;
+import org.telvirt.workloads.audio.DtmfDetector;
 
 /**
  * The per-packet compute of the media server: {@code passes} rounds of G.711 decode and DTMF

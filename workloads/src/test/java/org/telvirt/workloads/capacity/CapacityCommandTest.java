@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.telvirt.workloads.Telvirt;
 import org.telvirt.workloads.launch.ChildProgram;
 
 /** The real program, small and with a lenient SLO, so the search's path is known: 20 streams, then the maximum 40. */
@@ -16,7 +17,7 @@ import org.telvirt.workloads.launch.ChildProgram;
 class CapacityCommandTest {
     @Test
     void printsEachStepAndEndsWithOneJsonLine() throws Exception {
-        try (ChildProgram capacity = ChildProgram.start("capacity", List.of("--max-loss-percent", "100",
+        try (ChildProgram capacity = ChildProgram.start(Telvirt.class, "capacity", List.of("--max-loss-percent", "100",
                 "--max-p99-millis", "10000", "--duration", "500ms", "--warmup", "0s", "--start-streams", "20",
                 "--max-streams", "40", "--threads", "1"), null)) {
             assertThat(capacity.awaitExit(Duration.ofSeconds(100))).as(String.join("\n", capacity.stderr())).isZero();

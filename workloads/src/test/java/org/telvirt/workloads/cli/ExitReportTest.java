@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.telvirt.workloads.Telvirt;
 import org.telvirt.workloads.launch.ChildProgram;
 
 /**
@@ -29,7 +30,7 @@ class ExitReportTest {
     @ValueSource(strings = {"relay", "media-server", "signaling-server"})
     void aServerStoppedTheMomentItListensStillPrintsItsCounters(String program) throws Exception {
         for (int stop = 0; stop < STOPS_PER_PROGRAM; stop++) {
-            try (ChildProgram server = ChildProgram.start(program, arguments(program), null)) {
+            try (ChildProgram server = ChildProgram.start(Telvirt.class, program, arguments(program), null)) {
                 server.awaitListening(START_TIMEOUT);
                 String last = server.stop();
                 assertThat(last).as("%s's last line on stdout after SIGTERM number %d; its stderr: %s", program,

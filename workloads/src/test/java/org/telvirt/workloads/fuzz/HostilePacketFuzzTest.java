@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.telvirt.workloads.Telvirt;
 import org.telvirt.workloads.cli.HostPort;
 import org.telvirt.workloads.launch.ChildProgram;
 import org.telvirt.workloads.relay.Relay;
@@ -249,18 +250,18 @@ class HostilePacketFuzzTest {
     }
 
     private static ChildProgram mediaServer() throws IOException {
-        return ChildProgram.start("media-server", List.of("--bind", "127.0.0.1:0", "--threads", "2", "--work-micros",
-                "10"), null);
+        return ChildProgram.start(Telvirt.class, "media-server",
+                List.of("--bind", "127.0.0.1:0", "--threads", "2", "--work-micros", "10"), null);
     }
 
     private static ChildProgram relay(InetSocketAddress server, String... options) throws IOException {
         List<String> args = new ArrayList<>(List.of("--route", "127.0.0.1:0=" + HostPort.format(server)));
         args.addAll(List.of(options));
-        return ChildProgram.start("relay", args, null);
+        return ChildProgram.start(Telvirt.class, "relay", args, null);
     }
 
     private ChildProgram rtpClient(InetSocketAddress server, String name, int seconds) throws IOException {
-        return ChildProgram.start("rtp-client", List.of("--server", HostPort.format(server), "--streams",
+        return ChildProgram.start(Telvirt.class, "rtp-client", List.of("--server", HostPort.format(server), "--streams",
                 Integer.toString(STREAMS), "--duration", seconds + "s", "--warmup", "1s", "--drain", "3s", "--summary",
                 directory.resolve(name + ".json").toString(), "--histogram-log",
                 directory.resolve(name + ".hlog").toString()), null);

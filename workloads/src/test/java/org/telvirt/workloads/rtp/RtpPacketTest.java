@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
-import org.telvirt.workloads.media.DtmfDetector;
+import org.telvirt.workloads.audio.DtmfDetector;
 
 class RtpPacketTest {
     private static ByteBuffer stamped(int sequence, int timestamp, int ssrc, int stream, int index, long intended) {
