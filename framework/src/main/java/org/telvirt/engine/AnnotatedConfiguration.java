@@ -89,10 +89,10 @@ final class AnnotatedConfiguration {
         String where = element instanceof Method method ? method.getName() + "()" : ((Class<?>) element).getSimpleName();
         AnnotationSupport.findAnnotation(element, Weights.class).ifPresent(weights -> {
             String source = "@Weights on " + where;
-            addEach(problems, source, Role.DOM0, domain -> tuning.weight(domain, weights.dom0()));
-            addEach(problems, source, Role.MEDIA, domain -> tuning.weight(domain, weights.media()));
-            addEach(problems, source, Role.SIGNALING, domain -> tuning.weight(domain, weights.signaling()));
-            addEach(problems, source, Role.CPU_BOUND, domain -> tuning.weight(domain, weights.cpuBound()));
+            addEach(tuning, problems, source, Role.DOM0, domain -> tuning.weight(domain, weights.dom0()));
+            addEach(tuning, problems, source, Role.MEDIA, domain -> tuning.weight(domain, weights.media()));
+            addEach(tuning, problems, source, Role.SIGNALING, domain -> tuning.weight(domain, weights.signaling()));
+            addEach(tuning, problems, source, Role.CPU_BOUND, domain -> tuning.weight(domain, weights.cpuBound()));
         });
         for (Cap cap : AnnotationSupport.findRepeatableAnnotations(element, Cap.class)) {
             String source = "@Cap(domain = \"" + cap.domain() + "\", percent = " + cap.percent() + ") on " + where;
@@ -101,7 +101,7 @@ final class AnnotatedConfiguration {
                         + " is negative (0 means no cap, Cap.FAIR_SHARE the weighted share)");
                 continue;
             }
-            addEach(problems, source, cap.domain(), domain -> {
+            addEach(tuning, problems, source, cap.domain(), domain -> {
                 if (cap.percent() == Cap.FAIR_SHARE) {
                     tuning.fairShareCap(domain);
                 } else {
@@ -111,29 +111,31 @@ final class AnnotatedConfiguration {
         }
         for (Pin pin : AnnotationSupport.findRepeatableAnnotations(element, Pin.class)) {
             String source = "@Pin(domain = \"" + pin.domain() + "\", cpus = \"" + pin.cpus() + "\") on " + where;
-            addEach(problems, source, pin.domain(), domain -> tuning.pin(domain, pin.cpus()));
+            addEach(tuning, problems, source, pin.domain(), domain -> tuning.pin(domain, pin.cpus()));
         }
-        AnnotationSupport.findAnnotation(element, Coalesce.class).ifPresent(coalesce -> add(problems,
+        AnnotationSupport.findAnnotation(element, Coalesce.class).ifPresent(coalesce -> add(tuning, problems,
                 "@Coalesce(micros = " + coalesce.micros() + ", frames = " + coalesce.frames() + ") on " + where,
                 () -> tuning.coalesce(coalesce.micros(), coalesce.frames())));
         if (AnnotationSupport.isAnnotated(element, VmmBypass.class)) {
-            tuning.vmmBypass(true);
+            add(tuning, problems, "@VmmBypass on " + where, () -> tuning.vmmBypass(true));
         }
         AnnotationSupport.findAnnotation(element, Cores.class).ifPresent(cores ->
-                add(problems, "@Cores(" + cores.value() + ") on " + where, () -> tuning.cores(cores.value())));
+                add(tuning, problems, "@Cores(" + cores.value() + ") on " + where, () -> tuning.cores(cores.value())));
     }
 
-    private static void addEach(List<String> problems, String source, String role, Consumer<String> knob) {
+    private static void addEach(Tuning.Builder tuning, List<String> problems, String source, String role,
+            Consumer<String> knob) {
         List<String> domains = Role.domains(role);
         if (domains.isEmpty()) {
             problems.add(source + ": unknown domain '" + role + "' (known: " + String.join(", ", Role.ALL) + ", "
                     + Role.CPU_BOUND + ")");
         }
-        domains.forEach(domain -> add(problems, source, () -> knob.accept(domain)));
+        domains.forEach(domain -> add(tuning, problems, source, () -> knob.accept(domain)));
     }
 
-    private static void add(List<String> problems, String source, Runnable knob) {
+    private static void add(Tuning.Builder tuning, List<String> problems, String source, Runnable knob) {
         try {
+            tuning.source(source);
             knob.run();
         } catch (IllegalArgumentException refused) {
             problems.add(source + ": " + refused.getMessage());

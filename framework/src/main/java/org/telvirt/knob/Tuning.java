@@ -20,9 +20,12 @@ public final class Tuning {
     public static final Tuning DEFAULTS = builder().build();
 
     private final Map<String, Knob> knobs;
+    /** Where a knob came from ({@code @Pin(...) on test()}), by key, for problems a user can find. */
+    private final Map<String, String> sources;
 
-    private Tuning(Map<String, Knob> knobs) {
+    private Tuning(Map<String, Knob> knobs, Map<String, String> sources) {
         this.knobs = Collections.unmodifiableMap(new TreeMap<>(knobs));
+        this.sources = Map.copyOf(sources);
     }
 
     public static Builder builder() {
@@ -45,7 +48,8 @@ public final class Tuning {
     public List<String> problemsOn(int hostCores) {
         Knob.Topology topology = new Knob.Topology(hostCores, Math.min(hostCores, cores().orElse(hostCores)));
         List<String> problems = new ArrayList<>();
-        knobs.values().forEach(knob -> problems.addAll(knob.problemsOn(topology)));
+        knobs.values().forEach(knob -> knob.problemsOn(topology).forEach(problem ->
+                problems.add(sources.containsKey(knob.key()) ? sources.get(knob.key()) + ": " + problem : problem)));
         return problems;
     }
 
@@ -148,17 +152,31 @@ public final class Tuning {
      */
     public static final class Builder {
         private final Map<String, Knob> knobs = new TreeMap<>();
+        private final Map<String, String> sources = new TreeMap<>();
+        private String source;
 
         private Builder() {
         }
 
+        /** Names where the knobs added next come from, for the problems {@link Tuning#problemsOn} reports. */
+        public Builder source(String source) {
+            this.source = source;
+            return this;
+        }
+
         public Builder add(Knob knob) {
             knobs.put(knob.key(), knob);
+            if (source == null) {
+                sources.remove(knob.key());
+            } else {
+                sources.put(knob.key(), source);
+            }
             return this;
         }
 
         private Builder remove(Knob knob) {
             knobs.remove(knob.key());
+            sources.remove(knob.key());
             return this;
         }
 
@@ -170,8 +188,7 @@ public final class Tuning {
         /** A cap in percent of one CPU; 0 removes the domain's cap. */
         public Builder cap(String domain, int percent) {
             if (percent == 0) {
-                knobs.values().removeIf(knob -> knob instanceof Knob.Cap cap && cap.domain().equals(domain));
-                return this;
+                return remove(Knob.Cap.fairShareOf(domain));
             }
             return add(Knob.Cap.ofPercent(domain, percent));
         }
@@ -203,11 +220,12 @@ public final class Tuning {
         /** Starts from another tuning, whose knobs later calls may override. */
         public Builder from(Tuning base) {
             knobs.putAll(base.knobs);
+            sources.putAll(base.sources);
             return this;
         }
 
         public Tuning build() {
-            return new Tuning(knobs);
+            return new Tuning(knobs, sources);
         }
     }
 }

@@ -94,7 +94,7 @@ class CapacitySearchExtensionTest {
         assertThat(injected.skipped()).singleElement().satisfies(skipped -> {
             assertThat(skipped.cores()).isEqualTo(5);
             assertThat(skipped.skippedReason()).hasValueSatisfying(reason ->
-                    assertThat(reason).contains("@Cores(5): the fake host has 4 cores"));
+                    assertThat(reason).contains("cores 5: the host has 4 cores"));
             assertThat(skipped.steps()).isEmpty();
         });
         assertThat(injected.measured()).extracting(CoreCapacity::cores).containsExactly(4);
@@ -106,8 +106,8 @@ class CapacitySearchExtensionTest {
         Events events = ExperimentKit.run(OnlyMissingCores.class, results);
 
         events.assertThatEvents().haveExactly(1, event(test("search"), abortedWithReason(
-                message(text -> text.contains("5 cores: @Cores(5): the fake host has 4 cores")
-                        && text.contains("6 cores: @Cores(6)")))));
+                message(text -> text.contains("5 cores: cores 5: the host has 4 cores")
+                        && text.contains("6 cores: cores 6: the host has 4 cores")))));
         assertThat(FakeHostEvents.drain()).isEmpty();
     }
 

@@ -49,19 +49,7 @@ final class FakeHost implements Host {
 
     @Override
     public List<String> validate(Configuration configuration) {
-        List<String> problems = new ArrayList<>();
-        configuration.tuning().cores().ifPresent(cores -> {
-            if (cores > profile.coreCount()) {
-                problems.add("@Cores(" + cores + "): the fake host has " + profile.coreCount() + " cores");
-            }
-        });
-        configuration.tuning().pins().forEach((domain, cpus) -> {
-            if (cpus.highest() >= profile.coreCount()) {
-                problems.add("@Pin(domain = \"" + domain + "\", cpus = \"" + cpus + "\"): the fake host has "
-                        + profile.coreCount() + " cores");
-            }
-        });
-        return problems;
+        return configuration.tuning().problemsOn(profile.coreCount());
     }
 
     @Override

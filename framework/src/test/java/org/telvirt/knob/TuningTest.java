@@ -38,6 +38,14 @@ class TuningTest {
     }
 
     @Test
+    void aProblemNamesWhereItsKnobCameFrom() {
+        Tuning tuning = Tuning.builder().source("@Pin(domain = \"media\", cpus = \"7\") on test()").pin("media", "7")
+                .source(null).cores(2).build();
+        assertThat(tuning.problemsOn(4)).containsExactly("@Pin(domain = \"media\", cpus = \"7\") on test(): pin of media"
+                + " to cores 7: core 7 is not among the experiment's cores 0-1");
+    }
+
+    @Test
     void fairShareIsTheWeightsShareOfTheCoresRoundedAndBounded() {
         List<String> gate = List.of("dom0", "media", "signaling", "cpu1", "cpu2");
         Tuning tuning = Tuning.builder().weight("dom0", 8192).weight("media", 8192).fairShareCap("cpu1").build();
