@@ -1,6 +1,9 @@
 package org.telvirt.engine;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -12,14 +15,15 @@ import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
-import org.telvirt.host.HostException;
 import org.telvirt.InvalidConfigurationException;
+import org.telvirt.host.HostException;
+import org.telvirt.workloads.io.AtomicFiles;
 
 /**
  * Sorts the run's failures into what a CI user acts on differently: a broken SLO (the host is not
  * good enough), a configuration error (fix the test or profile), an infrastructure error (fix the
- * lab). Prints one verdict line and writes {@code verdict.json} beside the results, from which
- * {@code ./telvirt} derives its exit code. A test skipped by an assumption (a finding this host cannot show)
+ * lab). Prints one verdict line and writes {@code verdict.json} beside the results, and the exit code
+ * {@code ./telvirt} returns in {@code exit-code}, so that no script has to read it out of the JSON. A test skipped by an assumption (a finding this host cannot show)
  * passes the verdict, so its reason is printed and kept beside it rather than left in a report file.
  * Registered with the JUnit Platform by the framework jar.
  */
@@ -40,6 +44,7 @@ public final class OutcomeListener implements TestExecutionListener {
     }
 
     static final String VERDICT_FILE = "verdict.json";
+    static final String EXIT_CODE_FILE = "exit-code";
 
     private final Path resultsDirectory;
     private final PrintStream console;
@@ -77,6 +82,12 @@ public final class OutcomeListener implements TestExecutionListener {
                 + (skippedWithReason.isEmpty() ? "" : ", " + skippedWithReason.size() + " skipped"));
         resultsDirectory.toFile().mkdirs();
         ResultFiles.writeAtomically(resultsDirectory.resolve(VERDICT_FILE), verdict);
+        try {
+            AtomicFiles.write(resultsDirectory.resolve(EXIT_CODE_FILE),
+                    (worst.exitCode() + "\n").getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException unwritable) {
+            throw new UncheckedIOException("cannot write " + EXIT_CODE_FILE + ": " + unwritable.getMessage(), unwritable);
+        }
     }
 
     /** {@code Class.method(parameters)}: two classes' tests of one name stay apart. */

@@ -3,14 +3,14 @@ package org.telvirt.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,9 +18,9 @@ import org.junit.platform.launcher.core.LauncherConfig;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.opentest4j.AssertionFailedError;
+import org.telvirt.InvalidConfigurationException;
 import org.telvirt.engine.OutcomeListener.Outcome;
 import org.telvirt.host.HostException;
-import org.telvirt.InvalidConfigurationException;
 
 class OutcomeListenerTest {
     @TempDir
@@ -49,6 +49,7 @@ class OutcomeListenerTest {
         JsonNode verdict = new ObjectMapper().readTree(results.resolve(OutcomeListener.VERDICT_FILE).toFile());
         assertThat(verdict.get("outcome").asText()).isEqualTo(Outcome.PASSED.name());
         assertThat(verdict.get("exitCode").asInt()).isZero();
+        assertThat(results.resolve(OutcomeListener.EXIT_CODE_FILE)).hasContent("0");
         assertThat(verdict.at("/skipped/FindingFixture.needsMoreCores()").asText())
                 .isEqualTo("Assumption failed: the domains kept 0.84 of 2 cores busy");
         assertThat(verdict.get("skipped").size()).isOne();
