@@ -7,6 +7,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import io.qameta.allure.junit5.AllureJunit5;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.telvirt.spi.EngineExtension;
 
@@ -28,7 +29,7 @@ import org.telvirt.spi.EngineExtension;
 @Documented
 @Test
 @Tag("experiment")
-@ExtendWith(EngineExtension.class)
+@ExtendWith({EngineExtension.class, AllureJunit5.class})
 public @interface CapacitySearch {
     /** {@link #maxCores} of every core the host profile has: the fully provisioned host. */
     int HOST_CORES = 0;

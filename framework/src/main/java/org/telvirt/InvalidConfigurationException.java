@@ -8,10 +8,13 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
  * column) and the value. Raised before anything on the host changes.
  */
 public class InvalidConfigurationException extends ExtensionConfigurationException {
+    /** How every configuration error's message starts, for whoever sorts failures by kind. */
+    public static final String MESSAGE_PREFIX = "telvirt configuration error:";
+
     private final List<String> problems;
 
     public InvalidConfigurationException(List<String> problems) {
-        super("telvirt configuration error: " + String.join("; ", problems));
+        super(MESSAGE_PREFIX + " " + String.join("; ", problems));
         this.problems = List.copyOf(problems);
     }
 

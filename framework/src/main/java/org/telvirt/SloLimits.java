@@ -11,6 +11,9 @@ import org.telvirt.report.ReportFormat;
  */
 public record SloLimits(double maxLossPercent, double p99DelayMillis, double p50DelayMillis,
                         double maxJitterMillis) {
+    /** How the failure of a run that broke its SLO starts. */
+    public static final String VIOLATED_PREFIX = "SLO violated:";
+
     public static final SloLimits NONE = new SloLimits(Slo.UNSET, Slo.UNSET, Slo.UNSET, Slo.UNSET);
 
     public static SloLimits of(Slo slo) {

@@ -7,6 +7,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.junit.jupiter.api.Tag;
+import io.qameta.allure.junit5.AllureJunit5;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.telvirt.spi.EngineExtension;
 
@@ -20,6 +21,6 @@ import org.telvirt.spi.EngineExtension;
 @Documented
 @Inherited
 @Tag("experiment")
-@ExtendWith(EngineExtension.class)
+@ExtendWith({EngineExtension.class, AllureJunit5.class})
 public @interface TelephonyLab {
 }

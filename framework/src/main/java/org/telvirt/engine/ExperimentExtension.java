@@ -82,7 +82,7 @@ final class ExperimentExtension implements BeforeEachCallback, ParameterResolver
         }
         List<String> broken = slo.violations(run);
         if (!broken.isEmpty()) {
-            throw new AssertionFailedError("SLO violated: " + String.join(", ", broken) + " at "
+            throw new AssertionFailedError(SloLimits.VIOLATED_PREFIX + " " + String.join(", ", broken) + " at "
                     + run.headline() + " (configuration " + run.configuration().id() + " on " + run.host()
                     + "; results in " + run.resultDirectory() + ")");
         }

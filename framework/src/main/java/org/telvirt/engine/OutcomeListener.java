@@ -16,6 +16,8 @@ import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
 import org.telvirt.InvalidConfigurationException;
+import org.telvirt.SloLimits;
+import org.telvirt.report.AllureResultsFiles;
 import org.telvirt.host.HostException;
 import org.telvirt.workloads.io.AtomicFiles;
 
@@ -58,6 +60,19 @@ public final class OutcomeListener implements TestExecutionListener {
     OutcomeListener(Path resultsDirectory, PrintStream console) {
         this.resultsDirectory = resultsDirectory;
         this.console = console;
+    }
+
+    /** Sorts the report's failures into the same kinds, and says which build the results are from. */
+    @Override
+    public void testPlanExecutionStarted(TestPlan plan) {
+        Path allureResults = AllureResultsFiles.directory();
+        allureResults.toFile().mkdirs();
+        Map<String, String> categories = new LinkedHashMap<>();
+        categories.put("SLO not met", SloLimits.VIOLATED_PREFIX);
+        categories.put("Configuration error", InvalidConfigurationException.MESSAGE_PREFIX);
+        categories.put("Infrastructure error", HostException.MESSAGE_PREFIX);
+        AllureResultsFiles.writeCategories(allureResults, categories);
+        AllureResultsFiles.writeExecutor(allureResults, System.getenv());
     }
 
     @Override

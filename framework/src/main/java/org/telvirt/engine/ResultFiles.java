@@ -43,8 +43,7 @@ final class ResultFiles {
      * test's second and later runs of one configuration each get their own.
      */
     static Path directoryFor(Class<?> testClass, String method, Configuration configuration, int repetition) {
-        Path directory = root().resolve(testClass.getSimpleName()).resolve(method)
-                .resolve(configuration.key() + (repetition == 1 ? "" : "-run" + repetition));
+        Path directory = runDirectory(testClass, method, configuration, repetition);
         try {
             deleteEarlierRun(directory);
             Files.createDirectories(directory);
@@ -59,6 +58,12 @@ final class ResultFiles {
                     + " (set -D" + DIRECTORY_PROPERTY + " to a writable directory)", failed);
         }
         return directory;
+    }
+
+    /** Where the run of a configuration keeps its files, made or not. */
+    static Path runDirectory(Class<?> testClass, String method, Configuration configuration, int repetition) {
+        return root().resolve(testClass.getSimpleName()).resolve(method)
+                .resolve(configuration.key() + (repetition == 1 ? "" : "-run" + repetition));
     }
 
     /** An earlier run's logs and summaries would be read as this run's (logs are numbered per program). */

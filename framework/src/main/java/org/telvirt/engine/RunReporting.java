@@ -8,16 +8,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.commons.support.HierarchyTraversalMode;
 import org.telvirt.report.AllureAttachments;
+import org.telvirt.report.AllureResultsFiles;
 import org.telvirt.report.DelayRow;
 import org.telvirt.report.EndOfRunTable;
 import org.telvirt.report.FigureReport;
 import org.telvirt.report.GeneratorTable;
 import org.telvirt.report.ProgressReporter;
+import org.telvirt.report.ReportFormat;
 import org.telvirt.report.SloVerdict;
 import org.telvirt.workloads.io.AtomicFiles;
 import org.telvirt.Configuration;
@@ -106,7 +109,9 @@ final class RunReporting {
         SloVerdict verdict = !slo.isSet() ? SloVerdict.notChecked("no @Slo")
                 : broken.isEmpty() ? SloVerdict.met() : SloVerdict.missed(String.join(", ", broken));
         EndOfRunTable.of(context, ResultFiles.root().resolve(END_OF_RUN_MARKDOWN)).add(figure, row, verdict);
+        AllureAttachments.parameters(headline(run, slo, verdict));
         AllureAttachments.parameters(parameters(run));
+        AllureResultsFiles.recordEnvironment(AllureResultsFiles.directory(), environment(run));
         if (!run.generators().isEmpty()) {
             writeGeneratorTable(run);
         }
@@ -130,7 +135,10 @@ final class RunReporting {
         }
     }
 
-    /** Keeps the configuration's place in the figure and the table when it measured nothing. */
+    /**
+     * Keeps the configuration's place in the figure and the table when it measured nothing, and attaches what the
+     * reader needs to find out why: the run's record and every program's log.
+     */
     void failed(Throwable failure) {
         DelayRow row = DelayRow.noData(rowId(), configuration.workload().streams(),
                 failure.getClass().getSimpleName());
@@ -138,6 +146,14 @@ final class RunReporting {
         figureReport().add(row);
         EndOfRunTable.of(context, ResultFiles.root().resolve(END_OF_RUN_MARKDOWN)).add(figure, row,
                 SloVerdict.notChecked("no measurement: " + failure.getMessage()));
+        Path directory = ResultFiles.runDirectory(context.getRequiredTestClass(),
+                context.getRequiredTestMethod().getName(), configuration, repetition);
+        try (Stream<Path> files = Files.list(directory)) {
+            files.filter(file -> file.getFileName().toString().matches(".*\\.(log|json|partial)$")).sorted()
+                    .forEach(RunReporting::attach);
+        } catch (IOException noDirectory) {
+            // the run failed before it had a directory: there is nothing of it to attach
+        }
     }
 
     /**
@@ -149,6 +165,31 @@ final class RunReporting {
         String column = source == null || figure.equals(source.title()) ? configuration.id()
                 : "F" + source.number() + " " + configuration.id();
         return repetition == 1 ? column : column + " #" + repetition;
+    }
+
+    /** The numbers a reader looks for first, at the top of the test's page. */
+    private static Map<String, Object> headline(MediaRun run, SloLimits slo, SloVerdict verdict) {
+        Map<String, Object> headline = new LinkedHashMap<>();
+        headline.put("loss", ReportFormat.decimal(run.lossPercent()) + " %");
+        headline.put("p50", ReportFormat.decimal(run.delayMillis(50)) + " ms");
+        headline.put("p99", ReportFormat.decimal(run.delayMillis(99)) + " ms");
+        headline.put("SLO", slo.isSet() ? slo + ": " + verdict.text() : verdict.text());
+        return headline;
+    }
+
+    /** Where the run ran, for the report's environment: the same for every run of a build on one host. */
+    private static Map<String, String> environment(MediaRun run) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("telvirt.host", run.host());
+        environment.put("kernel", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        environment.put("cpus", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        environment.put("java", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
+        run.hostStatistics().forEach((name, value) -> {
+            if (name.startsWith("xen_")) {
+                environment.put(name.replace('_', '.'), value);
+            }
+        });
+        return environment;
     }
 
     private Map<String, Object> parameters(MediaRun run) {

@@ -6,11 +6,14 @@ package org.telvirt.host;
  * configuration error ({@link org.telvirt.InvalidConfigurationException}).
  */
 public class HostException extends RuntimeException {
+    /** How every infrastructure failure's message starts, for whoever sorts failures by kind. */
+    public static final String MESSAGE_PREFIX = "telvirt infrastructure error:";
+
     public HostException(String message) {
-        super("telvirt infrastructure error: " + message);
+        super(MESSAGE_PREFIX + " " + message);
     }
 
     public HostException(String message, Throwable cause) {
-        super("telvirt infrastructure error: " + message, cause);
+        super(MESSAGE_PREFIX + " " + message, cause);
     }
 }

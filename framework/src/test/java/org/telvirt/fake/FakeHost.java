@@ -84,6 +84,11 @@ final class FakeHost implements Host {
             EVENTS.add("measure " + configuration.id());
             if (failNextMeasurement) {
                 failNextMeasurement = false;
+                try {
+                    Files.writeString(directory.resolve("media-server.log"), "fake media server: stopped answering\n");
+                } catch (IOException unwritable) {
+                    throw new UncheckedIOException(unwritable);
+                }
                 throw new HostException("fake measurement failure");
             }
             boolean starved = configuration.tuning().cap(Role.DOM0).isPresent();
