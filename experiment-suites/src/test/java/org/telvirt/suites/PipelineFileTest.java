@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.telvirt.host.HostProfiles;
+import org.telvirt.report.EndOfRunTable;
 
 /** The user's GitLab pipeline is valid YAML whose jobs run real commands against real profiles. */
 class PipelineFileTest {
@@ -81,5 +82,26 @@ class PipelineFileTest {
         assertThat(report.at("/needs/0/artifacts").asBoolean()).isTrue();
         assertThat(report.get("stage").asText()).isEqualTo("report");
         assertThat(report.has("parallel")).as("one report for all gate jobs").isFalse();
+    }
+
+    @Test
+    void aLabHostRunsOnePipelineAtATimeAndOnlyItsOwnFailuresAreRetried() {
+        JsonNode gate = pipeline.get("gate");
+        assertThat(gate.get("resource_group").asText()).contains("$TELVIRT_HOST");
+        assertThat(texts(gate.at("/retry/exit_codes"))).as("retry on infrastructure errors only").containsExactly("3");
+        assertThat(gate.at("/retry/max").asInt()).isPositive();
+        assertThat(gate.get("timeout").asText()).isNotBlank();
+        assertThat(pipeline.at("/default/interruptible").asBoolean()).isTrue();
+    }
+
+    @Test
+    void laterJobsReuseTheBuildAndTheGatePublishesItsMetrics() {
+        for (String job : List.of("unit-tests", "gate")) {
+            assertThat(texts(pipeline.get(job).get("needs"))).as(job).contains("build");
+        }
+        assertThat(texts(pipeline.at("/build/artifacts/paths"))).contains("*/target/classes/",
+                "workloads/target/telvirt.jar");
+        assertThat(pipeline.at("/gate/artifacts/reports/metrics").asText())
+                .endsWith("target/telvirt/" + EndOfRunTable.METRICS_FILE);
     }
 }

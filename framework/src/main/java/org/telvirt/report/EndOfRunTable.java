@@ -16,6 +16,9 @@ import org.telvirt.workloads.io.AtomicFiles;
 public final class EndOfRunTable implements AutoCloseable {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(EndOfRunTable.class);
 
+    /** Beside the Markdown table, what a CI system reads as the run's metrics. */
+    public static final String METRICS_FILE = "metrics.txt";
+
     private final ResultsTable table = new ResultsTable();
     private final PrintStream out;
     private final Path markdownFile;
@@ -57,5 +60,6 @@ public final class EndOfRunTable implements AutoCloseable {
         out.println("Markdown: " + markdownFile.toAbsolutePath());
         out.flush();
         AtomicFiles.write(markdownFile, ("# telvirt results\n\n" + table.markdown()).getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(markdownFile.resolveSibling(METRICS_FILE), table.metrics().getBytes(StandardCharsets.UTF_8));
     }
 }

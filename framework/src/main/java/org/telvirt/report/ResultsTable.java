@@ -32,6 +32,37 @@ public final class ResultsTable {
         return List.copyOf(entries);
     }
 
+    /**
+     * The table as OpenMetrics text, one sample per measured configuration and measure, for a CI system to chart
+     * and compare between merge requests (GitLab's {@code artifacts:reports:metrics}).
+     */
+    public String metrics() {
+        StringBuilder metrics = new StringBuilder();
+        for (Entry entry : entries()) {
+            DelayRow row = entry.row();
+            if (!row.measuredRun()) {
+                continue;
+            }
+            String labels = "{figure=\"" + label(entry.figure()) + "\",configuration=\"" + label(row.configurationId())
+                    + "\"}";
+            metrics.append("telvirt_loss_percent").append(labels).append(' ').append(row.lossPercent()).append('\n');
+            row.delayPercentiles().ifPresent(delay -> metrics
+                    .append("telvirt_p50_delay_milliseconds").append(labels).append(' ').append(delay.p50Micros() / 1000.0)
+                    .append('\n')
+                    .append("telvirt_p99_delay_milliseconds").append(labels).append(' ').append(delay.p99Micros() / 1000.0)
+                    .append('\n'));
+            if (entry.verdict().outcome() != SloVerdict.Outcome.NOT_CHECKED) {
+                metrics.append("telvirt_slo_met").append(labels).append(' ')
+                        .append(entry.verdict().outcome() == SloVerdict.Outcome.MET ? 1 : 0).append('\n');
+            }
+        }
+        return metrics.toString();
+    }
+
+    private static String label(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+
     /** Aligned plain text for the console. */
     public String text() {
         return table().aligned();

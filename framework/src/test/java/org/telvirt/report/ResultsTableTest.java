@@ -41,4 +41,18 @@ class ResultsTableTest {
         assertThat(lines.get(0)).isEqualTo("| figure | configuration | streams | loss | p50 | p99 | SLO |");
         assertThat(lines.get(4)).isEqualTo("| gate | recommended | 150 | no data | - | - | not checked: nothing measured |");
     }
+
+    @Test
+    void writesEveryMeasuredConfigurationAsOpenMetrics() {
+        ResultsTable table = table();
+        DelayPercentiles d = table.entries().get(0).row().delay();
+        List<String> lines = table.metrics().lines().toList();
+
+        assertThat(lines).contains("telvirt_loss_percent{figure=\"Figure 7\",configuration=\"D\"} 0.3",
+                "telvirt_p99_delay_milliseconds{figure=\"Figure 7\",configuration=\"D\"} " + d.p99Micros() / 1000.0,
+                "telvirt_slo_met{figure=\"Figure 7\",configuration=\"D\"} 0",
+                "telvirt_slo_met{figure=\"Figure 7\",configuration=\"2.1\"} 1");
+        assertThat(lines).as("a run that measured nothing has no samples").noneMatch(line -> line.contains("recommended"));
+        assertThat(lines).hasSize(8);
+    }
 }
