@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.TestTag;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
@@ -26,7 +27,8 @@ import org.telvirt.workloads.io.AtomicFiles;
  * good enough), a configuration error (fix the test or profile), an infrastructure error (fix the
  * lab). Prints one verdict line and writes {@code verdict.json} beside the results, and the exit code
  * {@code ./telvirt} returns in {@code exit-code}, so that no script has to read it out of the JSON. A test skipped by an assumption (a finding this host cannot show)
- * passes the verdict, so its reason is printed and kept beside it rather than left in a report file.
+ * passes the verdict, so its reason is printed and kept beside it rather than left in a report file; a run in
+ * which every experiment was skipped measured nothing, and ends as an infrastructure error.
  * Registered with the JUnit Platform by the framework jar.
  */
 public final class OutcomeListener implements TestExecutionListener {
@@ -47,11 +49,15 @@ public final class OutcomeListener implements TestExecutionListener {
 
     static final String VERDICT_FILE = "verdict.json";
     static final String EXIT_CODE_FILE = "exit-code";
+    /** The tag every telvirt experiment carries ({@code @TelephonyExperiment}, {@code @TelephonyLab}, ...). */
+    private static final TestTag EXPERIMENT_TAG = TestTag.create("experiment");
 
     private final Path resultsDirectory;
     private final PrintStream console;
     private final Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
     private final Map<String, String> skippedWithReason = new LinkedHashMap<>();
+    private int experiments;
+    private int experimentsRun;
 
     public OutcomeListener() {
         this(ResultFiles.root(), System.out);
@@ -77,6 +83,12 @@ public final class OutcomeListener implements TestExecutionListener {
 
     @Override
     public synchronized void executionFinished(TestIdentifier test, TestExecutionResult result) {
+        if (test.isTest() && test.getTags().contains(EXPERIMENT_TAG)) {
+            experiments++;
+            if (result.getStatus() != TestExecutionResult.Status.ABORTED) {
+                experimentsRun++;
+            }
+        }
         if (result.getStatus() == TestExecutionResult.Status.FAILED) {
             counts.merge(classify(result.getThrowable().orElse(null)), 1, Integer::sum);
         } else if (result.getStatus() == TestExecutionResult.Status.ABORTED) {
@@ -86,11 +98,19 @@ public final class OutcomeListener implements TestExecutionListener {
 
     @Override
     public synchronized void testPlanExecutionFinished(TestPlan plan) {
+        if (experiments > 0 && experimentsRun == 0) {
+            // a gate that measured nothing has passed nothing: the host could not run what was asked of it
+            counts.merge(Outcome.INFRASTRUCTURE_ERROR, 1, Integer::sum);
+            console.println("[telvirt] " + HostException.MESSAGE_PREFIX + " nothing ran: all " + experiments
+                    + " experiment(s) were skipped (reasons below)");
+        }
         Outcome worst = counts.keySet().stream().findFirst().orElse(Outcome.PASSED);
         Map<String, Object> verdict = new LinkedHashMap<>();
         verdict.put("outcome", worst.name());
         verdict.put("exitCode", worst.exitCode());
         counts.forEach((outcome, count) -> verdict.put(outcome.name(), count));
+        verdict.put("experiments", experiments);
+        verdict.put("experimentsRun", experimentsRun);
         verdict.put("skipped", skippedWithReason);
         skippedWithReason.forEach((test, reason) -> console.println("[telvirt] skipped " + test + ": " + reason));
         console.println("[telvirt] verdict: " + worst + (counts.isEmpty() ? "" : " " + counts)

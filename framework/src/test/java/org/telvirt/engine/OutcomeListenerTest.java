@@ -12,6 +12,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.launcher.core.LauncherConfig;
@@ -59,6 +60,32 @@ class OutcomeListenerTest {
                 + "[telvirt] verdict: PASSED, 1 skipped" + System.lineSeparator());
     }
 
+    @Test
+    void aRunWhoseExperimentsWereAllSkippedRanNothingAndIsAnInfrastructureError() throws IOException {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        OutcomeListener listener = new OutcomeListener(results, new PrintStream(console, true, StandardCharsets.UTF_8));
+        LauncherFactory.create(LauncherConfig.builder().enableTestExecutionListenerAutoRegistration(false)
+                        .addTestExecutionListeners(listener).build())
+                .execute(LauncherDiscoveryRequestBuilder.request()
+                        .selectors(selectClass(NothingRunsFixture.class)).build());
+
+        JsonNode verdict = new ObjectMapper().readTree(results.resolve(OutcomeListener.VERDICT_FILE).toFile());
+        assertThat(verdict.get("outcome").asText()).isEqualTo(Outcome.INFRASTRUCTURE_ERROR.name());
+        assertThat(verdict.get("experimentsRun").asInt()).isZero();
+        assertThat(results.resolve(OutcomeListener.EXIT_CODE_FILE)).hasContent("3");
+        assertThat(console.toString(StandardCharsets.UTF_8)).contains("nothing ran: all 1 experiment(s) were skipped",
+                "skipped NothingRunsFixture.gate(): Assumption failed: no such host");
+    }
+
+    @Tag("experiment")
+    static class NothingRunsFixture {
+        @Test
+        void gate() {
+            Assumptions.assumeTrue(false, "no such host");
+        }
+    }
+
+    @Tag("experiment")
     static class FindingFixture {
         @Test
         void holds() {
