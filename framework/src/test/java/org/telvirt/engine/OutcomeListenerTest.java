@@ -41,11 +41,7 @@ class OutcomeListenerTest {
 
     @Test
     void aTestSkippedByAnAssumptionPassesTheVerdictWithItsReasonPrintedAndKept() throws IOException {
-        ByteArrayOutputStream console = new ByteArrayOutputStream();
-        OutcomeListener listener = new OutcomeListener(results, new PrintStream(console, true, StandardCharsets.UTF_8));
-        LauncherFactory.create(LauncherConfig.builder().enableTestExecutionListenerAutoRegistration(false)
-                        .addTestExecutionListeners(listener).build())
-                .execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(FindingFixture.class)).build());
+        String console = run(FindingFixture.class);
 
         JsonNode verdict = new ObjectMapper().readTree(results.resolve(OutcomeListener.VERDICT_FILE).toFile());
         assertThat(verdict.get("outcome").asText()).isEqualTo(Outcome.PASSED.name());
@@ -54,7 +50,7 @@ class OutcomeListenerTest {
         assertThat(verdict.at("/skipped/FindingFixture.needsMoreCores()").asText())
                 .isEqualTo("Assumption failed: the domains kept 0.84 of 2 cores busy");
         assertThat(verdict.get("skipped").size()).isOne();
-        assertThat(console.toString(StandardCharsets.UTF_8)).isEqualTo("[telvirt] skipped"
+        assertThat(console).isEqualTo("[telvirt] skipped"
                 + " FindingFixture.needsMoreCores(): Assumption failed: the domains kept 0.84 of 2 cores busy"
                 + System.lineSeparator()
                 + "[telvirt] verdict: PASSED, 1 skipped" + System.lineSeparator());
@@ -62,19 +58,24 @@ class OutcomeListenerTest {
 
     @Test
     void aRunWhoseExperimentsWereAllSkippedRanNothingAndIsAnInfrastructureError() throws IOException {
-        ByteArrayOutputStream console = new ByteArrayOutputStream();
-        OutcomeListener listener = new OutcomeListener(results, new PrintStream(console, true, StandardCharsets.UTF_8));
-        LauncherFactory.create(LauncherConfig.builder().enableTestExecutionListenerAutoRegistration(false)
-                        .addTestExecutionListeners(listener).build())
-                .execute(LauncherDiscoveryRequestBuilder.request()
-                        .selectors(selectClass(NothingRunsFixture.class)).build());
+        String console = run(NothingRunsFixture.class);
 
         JsonNode verdict = new ObjectMapper().readTree(results.resolve(OutcomeListener.VERDICT_FILE).toFile());
         assertThat(verdict.get("outcome").asText()).isEqualTo(Outcome.INFRASTRUCTURE_ERROR.name());
         assertThat(verdict.get("experimentsRun").asInt()).isZero();
         assertThat(results.resolve(OutcomeListener.EXIT_CODE_FILE)).hasContent("3");
-        assertThat(console.toString(StandardCharsets.UTF_8)).contains("nothing ran: all 1 experiment(s) were skipped",
+        assertThat(console).contains("nothing ran: all 1 experiment(s) were skipped",
                 "skipped NothingRunsFixture.gate(): Assumption failed: no such host");
+    }
+
+    /** Runs the fixture through the launcher with only the listener under test; what it printed. */
+    private String run(Class<?> fixture) {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        OutcomeListener listener = new OutcomeListener(results, new PrintStream(console, true, StandardCharsets.UTF_8));
+        LauncherFactory.create(LauncherConfig.builder().enableTestExecutionListenerAutoRegistration(false)
+                        .addTestExecutionListeners(listener).build())
+                .execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(fixture)).build());
+        return console.toString(StandardCharsets.UTF_8);
     }
 
     @Tag("experiment")
