@@ -9,7 +9,7 @@ import org.telvirt.MediaRun;
 import org.telvirt.report.ReportFormat;
 
 /**
- * One console line per step of a {@link CapacitySearch}, so a search of several minutes is never
+ * One console line per step of a {@link org.telvirt.CapacitySearch}, so a search of several minutes is never
  * silent: cores, streams, loss, p99, whether it met the SLO, and the time the search has taken.
  */
 final class CapacityProgress {

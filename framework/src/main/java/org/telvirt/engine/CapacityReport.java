@@ -20,7 +20,7 @@ import org.telvirt.MediaRun;
 import org.telvirt.report.ReportFormat;
 
 /**
- * What a {@link CapacitySearch} leaves for readers: {@code capacity.md} (the answer per core count,
+ * What a {@link org.telvirt.CapacitySearch} leaves for readers: {@code capacity.md} (the answer per core count,
  * then every run) and {@code capacity.csv} (every run, delays in microseconds, for tools) in the
  * test's results directory, both attached to the Allure result, and one row per core count in the
  * end-of-run table.

@@ -22,7 +22,7 @@ import org.telvirt.SloLimits;
  * Runs a {@link CapacitySearch} before its test and injects the {@link CapacityResult}. The
  * results are written before anything is asserted, also the core counts finished before a run
  * failed; a search the host cannot run at any core count is skipped with the host's reasons.
- * Registered by {@link CapacitySearch}.
+ * Applied where {@link CapacitySearch} stands ({@link TelephonyEngine}).
  */
 final class CapacitySearchExtension implements BeforeEachCallback, ParameterResolver {
     private static final Namespace NAMESPACE = Namespace.create(CapacitySearchExtension.class);

@@ -16,7 +16,7 @@ import org.telvirt.SloLimits;
 /**
  * Runs a {@link CapacityPlan} on the selected host: for each core count from the most to the
  * fewest, the stream search of the workloads' {@code capacity} program, each step a whole
- * experiment through {@link ExperimentRunner} judged by the {@link Slo}.
+ * experiment through {@link ExperimentRunner} judged by the {@link org.telvirt.Slo}.
  */
 final class CoreCapacitySearch {
     private final ExperimentRunner runner;

@@ -26,7 +26,7 @@ import org.telvirt.SloLimits;
  * The lifecycle of every telephony experiment, per test or per parameterized invocation:
  * validate, provision, tune, run the workload, restore, write the results, then check the SLO.
  * A {@link Timeout} on the test bounds the experiment as well as the body.
- * Registered by {@link TelephonyExperiment}.
+ * Applied where {@link org.telvirt.TelephonyExperiment} stands ({@link TelephonyEngine}).
  */
 final class ExperimentExtension implements BeforeEachCallback, ParameterResolver, AfterTestExecutionCallback {
     private static final Namespace NAMESPACE = Namespace.create(ExperimentExtension.class);

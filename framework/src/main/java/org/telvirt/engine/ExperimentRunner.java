@@ -30,7 +30,7 @@ import org.telvirt.Workload;
 /**
  * Runs one configuration in the order that keeps the host safe: fit it to the host, validate,
  * provision and tune, measure, stop and restore (also when anything fails), then record the
- * results. Shared by {@link TelvirtExtension} and {@link Lab}.
+ * results. Shared by {@link ExperimentExtension} and {@link ReusingLab}.
  */
 final class ExperimentRunner {
     private final HostSession hosts;

@@ -5,7 +5,7 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.telvirt.Lab;
 
-/** Injects a {@link Lab} into the tests of a {@link TelephonyLab} class. */
+/** Injects a {@link Lab} into the tests of a {@link org.telvirt.TelephonyLab} class. */
 final class LabExtension implements ParameterResolver {
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A test's time limit applied to its experiment: when the limit passes while the workload is being
  * measured, the measuring thread is interrupted, so the run stops, the host is restored and the
- * test fails with {@link ExperimentTimeoutException}. The interrupt reaches only the measurement,
+ * test fails with {@link org.telvirt.ExperimentTimeoutException}. The interrupt reaches only the measurement,
  * never the restore after it: {@link #disarm()} clears it before the host is put back.
  */
 final class MeasurementDeadline {

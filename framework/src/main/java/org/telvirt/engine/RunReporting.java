@@ -69,7 +69,7 @@ final class RunReporting {
 
     /**
      * Reports under the test class, one box per configuration the class measures (its tests, or the
-     * runs a {@link Lab} makes for them).
+     * runs a {@link org.telvirt.Lab} makes for them).
      */
     static RunReporting forClass(ExtensionContext context, Configuration configuration) {
         return starting(context, configuration, context.getRequiredTestClass().getSimpleName(),
@@ -78,7 +78,7 @@ final class RunReporting {
     }
 
     /**
-     * Reports a {@link Lab}'s run under the test class: how many configurations the class will measure is not
+     * Reports a {@link org.telvirt.Lab}'s run under the test class: how many configurations the class will measure is not
      * known beforehand (each test measures what it needs and has not been measured yet), so progress counts up.
      */
     static RunReporting forLab(ExtensionContext context, Configuration configuration, int repetition) {
