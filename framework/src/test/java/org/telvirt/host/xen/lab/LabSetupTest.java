@@ -3,10 +3,12 @@ package org.telvirt.host.xen.lab;
 import org.junit.jupiter.api.Test;
 import org.telvirt.host.HostProfile;
 import org.telvirt.host.HostProfiles;
+import org.telvirt.host.xen.XenAccessProvider;
 import org.telvirt.ssh.HostKeyPolicy;
 import org.telvirt.ssh.SshSettings;
 
 import java.nio.file.Path;
+import java.util.ServiceLoader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -37,6 +39,15 @@ class LabSetupTest {
         assertThat(ssh.hostKeyPolicy()).isEqualTo(HostKeyPolicy.STRICT);
         assertThat(ssh.knownHosts()).isEqualTo(Path.of(System.getProperty("user.home"), ".cache/telvirt-xenlab/current/known_hosts"));
         assertThat(lab.guests()).extracting(LabGuest::name).containsExactly("media", "signaling", "cpu1", "cpu2");
+    }
+
+    @Test
+    void theXenDriverFindsThisLabByTheProfilesSettingsLab() {
+        HostProfile profile = HostProfiles.load("xen-lab");
+
+        assertThat(ServiceLoader.load(XenAccessProvider.class).stream().map(ServiceLoader.Provider::get))
+                .filteredOn(lab -> lab.name().equals(profile.setting("lab", null)))
+                .singleElement().isInstanceOf(LabXenAccessProvider.class);
     }
 
     @Test
