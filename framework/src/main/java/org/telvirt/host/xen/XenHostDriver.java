@@ -16,8 +16,8 @@ import org.telvirt.ssh.Shell;
 
 /**
  * The {@code xen} driver: a Xen host reached over SSH, or with {@code settings.lab: NAME} one that the
- * lab of that name brings up first ({@link XenAccessProvider}; {@code qemu} is the xen-lab's Xen under
- * QEMU). Each host keeps its knob journal in {@code ~/.cache/telvirt/xen-journal-<profile>.jsonl}.
+ * lab of that name brings up first ({@link XenAccessProvider}; {@code qemu} is the xen-lab module's Xen
+ * under QEMU). Each host keeps its knob journal in {@code ~/.cache/telvirt/xen-journal-<profile>.jsonl}.
  */
 public final class XenHostDriver implements HostDriver {
 
@@ -51,7 +51,7 @@ public final class XenHostDriver implements HostDriver {
         }
     }
 
-    /** The lab {@code settings.lab} names, or a configuration error naming the labs there are. */
+    /** The lab {@code settings.lab} names, or a configuration error saying which module brings it. */
     private static XenAccessProvider labNamed(String name, HostProfile profile) {
         List<XenAccessProvider> labs = ServiceLoader.load(XenAccessProvider.class).stream()
                 .map(ServiceLoader.Provider::get).toList();
@@ -59,7 +59,8 @@ public final class XenHostDriver implements HostDriver {
                 .orElseThrow(() -> new InvalidConfigurationException(List.of("host profile " + profile.name()
                         + ": settings.lab '" + name + "' names no lab on the class path (labs found: "
                         + (labs.isEmpty() ? "none" : labs.stream().map(XenAccessProvider::name).collect(Collectors.joining(", ")))
-                        + ")")));
+                        + "); lab 'qemu' is the xen-lab module (org.telvirt:xen-lab): add it as a test dependency,"
+                        + " as experiment-suites does, or run its suite with -Pxen-lab")));
     }
 
     /**

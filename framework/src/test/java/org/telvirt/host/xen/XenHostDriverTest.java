@@ -13,12 +13,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class XenHostDriverTest {
 
     @Test
-    void aLabNotOnTheClassPathIsAConfigurationErrorNamingTheLabsThereAre() {
-        HostProfile profile = new HostProfile("other-lab", "xen", null, 2, null, null, null, "credit",
+    void aLabNotOnTheClassPathIsAConfigurationErrorNamingTheModuleThatBringsIt() {
+        HostProfile profile = new HostProfile("xen-lab", "xen", null, 2, null, null, null, "credit",
                 Map.of("dom0", "Domain-0"), new SshTarget("10.213.77.2", 2222, "root", "/k", "/kh", false), null,
-                Map.of("lab", "vbox"));
+                Map.of("lab", "qemu"));
 
         assertThatThrownBy(() -> new XenHostDriver().open(profile)).isInstanceOf(InvalidConfigurationException.class)
-                .hasMessageContaining("settings.lab 'vbox' names no lab on the class path (labs found: qemu)");
+                .hasMessageContaining("settings.lab 'qemu' names no lab on the class path (labs found: none)")
+                .hasMessageContaining("xen-lab module (org.telvirt:xen-lab)").hasMessageContaining("-Pxen-lab");
     }
 }

@@ -1,4 +1,4 @@
-package org.telvirt.host.xen;
+package org.telvirt.qemuxen;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package org.telvirt.host.xen;
+package org.telvirt.qemuxen;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,8 +12,8 @@ import org.telvirt.host.Host;
 import org.telvirt.host.HostProfiles;
 import org.telvirt.host.HostRun;
 import org.telvirt.host.Measurement;
-import org.telvirt.host.xen.lab.XenLab;
-import org.telvirt.host.xen.lab.XenLabExtension;
+import org.telvirt.host.xen.Xl;
+import org.telvirt.host.xen.XlDomain;
 import org.telvirt.workloads.rtp.RunSummary;
 
 import java.nio.file.Files;
@@ -35,8 +35,8 @@ import org.telvirt.knob.Tuning;
  * share) and of half Dom0's use left it room to batch its way through these streams: slower, mostly
  * without loss.
  */
-@ExtendWith(XenLabExtension.class)
-class XenLabFigure7IT {
+@ExtendWith(QemuXenExtension.class)
+class QemuXenFigure7IT {
 
     /** 10 streams x 50 pps = 500 packets/s: half what the lab passes loss-free without CPU-bound load. */
     private static final Workload LAB_WORKLOAD = new Workload(10, 20, 3, 10, 2, 0, 60, 2);
@@ -56,9 +56,9 @@ class XenLabFigure7IT {
     private static Xl xl;
 
     @BeforeAll
-    static void openHost(XenLab lab) {
+    static void openHost(QemuXen xen) {
         host = HostProfiles.open(HostProfiles.load("xen-lab"));
-        xl = new Xl(lab.dom0());
+        xl = new Xl(xen.dom0());
     }
 
     @AfterAll

@@ -1,4 +1,4 @@
-package org.telvirt.host.xen.lab;
+package org.telvirt.qemuxen;
 
 import org.telvirt.host.HostProfile;
 import org.telvirt.host.xen.XenAccess;
@@ -6,8 +6,8 @@ import org.telvirt.host.xen.XenAccessProvider;
 
 import java.util.function.Consumer;
 
-/** {@code settings.lab: qemu}: the xen driver's host is this JVM's {@link XenLab}, booted on first use. */
-public final class LabXenAccessProvider implements XenAccessProvider {
+/** {@code settings.lab: qemu}: the xen driver's host is this JVM's {@link QemuXen}, booted on first use. */
+public final class QemuXenAccessProvider implements XenAccessProvider {
 
     @Override
     public String name() {
@@ -16,6 +16,6 @@ public final class LabXenAccessProvider implements XenAccessProvider {
 
     @Override
     public XenAccess open(HostProfile profile, Consumer<String> progress) {
-        return new LabXenAccess(XenLab.shared(LabSettings.fromProfile(profile), progress), profile);
+        return new QemuXenAccess(QemuXen.shared(QemuXenSettings.fromProfile(profile), progress), profile);
     }
 }
