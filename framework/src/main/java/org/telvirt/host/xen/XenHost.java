@@ -4,16 +4,13 @@ import org.telvirt.Configuration;
 import org.telvirt.Role;
 import org.telvirt.Workload;
 import org.telvirt.host.Host;
-import org.telvirt.host.HostException;
 import org.telvirt.host.HostProfile;
 import org.telvirt.host.HostRun;
 import org.telvirt.host.Measurement;
 import org.telvirt.host.ProgramLauncher;
 import org.telvirt.host.WorkloadStack;
 import org.telvirt.host.generators.ProfileGenerators;
-import org.telvirt.host.xen.lab.XenLab;
 
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,37 +20,29 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.stream.IntStream;
-import org.telvirt.knob.Tuning;
 import org.telvirt.knob.AppliedKnob;
 import org.telvirt.ssh.RemoteShell;
 
 /**
  * A Xen host driven through Dom0 over SSH: the profile's roles are Xen domains, every knob goes
  * through {@link XenKnobs} into the host's {@link XenJournal}, the RTP clients run on this machine
- * and send to the media domain's server (the lab's forwarded echo, or {@code settings.mediaServer}).
+ * and send to the media domain's server, wherever the host's {@link XenAccess} says it answers.
  */
 final class XenHost implements Host {
 
     private final HostProfile profile;
+    private final XenAccess access;
     private final RemoteShell dom0;
-    private final AutoCloseable connection;
-    private final XenLab lab;
     private final XenKnobs knobs;
     private final Path journalFile;
     private final Consumer<String> progress;
     private final XlInfo info;
 
-    /**
-     * @param connection what {@link #close()} closes: the SSH session, or the whole lab
-     * @param lab        the xen-lab this host is, or {@code null} for a real host
-     */
-    XenHost(HostProfile profile, RemoteShell dom0, AutoCloseable connection, XenLab lab, Path journalFile,
-            Consumer<String> progress) {
+    /** @param access how Dom0 and the guests are reached; {@link #close()} closes it */
+    XenHost(HostProfile profile, XenAccess access, Path journalFile, Consumer<String> progress) {
         this.profile = profile;
-        this.dom0 = dom0;
-        this.connection = connection;
-        this.lab = lab;
+        this.access = access;
+        this.dom0 = access.dom0();
         this.knobs = new XenKnobs(dom0);
         this.journalFile = journalFile;
         this.progress = progress;
@@ -98,7 +87,7 @@ final class XenHost implements Host {
                 return Optional.of("@Coalesce on " + profile.name() + ": " + reason.get());
             }
         }
-        if (lab == null && profile.setting("mediaServer", null) == null) {
+        if (access.mediaServer().isEmpty()) {
             return Optional.of("host profile " + profile.name() + " needs settings.mediaServer (HOST:PORT of the media server"
                     + " running in the media domain) for the RTP clients to send to");
         }
@@ -112,12 +101,10 @@ final class XenHost implements Host {
         try {
             run.applied.addAll(new XenTuning(configuration.tuning(), profile, info.nrCpus())
                     .apply(knobs, journal, roles(configuration)));
-            if (lab != null) {
-                for (String cpuBound : configuration.workload().guestDomains()) {
-                    if (Role.CPU_BOUND_VMS.contains(cpuBound)) {
-                        lab.unpause(profile.domainName(cpuBound));
-                        run.unpaused.add(profile.domainName(cpuBound));
-                    }
+            for (String cpuBound : configuration.workload().guestDomains()) {
+                if (Role.CPU_BOUND_VMS.contains(cpuBound)) {
+                    access.startCpuBoundLoad(profile.domainName(cpuBound));
+                    run.loaded.add(profile.domainName(cpuBound));
                 }
             }
             return run;
@@ -134,29 +121,16 @@ final class XenHost implements Host {
         return roles;
     }
 
-    private InetSocketAddress mediaServer() {
-        if (lab != null) {
-            return lab.udpEcho(profile.domainName(Role.MEDIA));
-        }
-        String configured = profile.setting("mediaServer", null);
-        int colon = configured.lastIndexOf(':');
-        return new InetSocketAddress(configured.substring(0, colon), Integer.parseInt(configured.substring(colon + 1)));
-    }
-
     @Override
     public void close() {
-        try {
-            connection.close();
-        } catch (Exception e) {
-            throw new HostException("closing Xen host " + profile.name() + ": " + e.getMessage(), e);
-        }
+        access.close();
     }
 
     private final class XenRun implements HostRun {
         private final XenJournal journal;
         private final WorkloadStack stack;
         private final List<AppliedKnob> applied = new ArrayList<>();
-        private final List<String> unpaused = new ArrayList<>();
+        private final List<String> loaded = new ArrayList<>();
 
         XenRun(XenJournal journal, Workload workload, Path resultDirectory) {
             this.journal = journal;
@@ -174,12 +148,7 @@ final class XenHost implements Host {
             List<String> notes = new ArrayList<>();
             notes.add("xen: Xen " + info.xenVersion() + ", default pool scheduler " + info.xenScheduler() + ", "
                     + info.nrCpus() + " CPUs; knobs applied with xl through Dom0 over SSH and read back");
-            if (lab != null) {
-                notes.addAll(lab.notes());
-                lab.guestWorkloads().forEach((guest, sha256) -> notes.add("xen-lab: guest " + guest
-                        + " runs a static program copied in over SSH (no Java in the guests), sha256 " + sha256));
-                notes.add("xen-lab: the media domain's program is a UDP echo; signaling load is not driven");
-            }
+            notes.addAll(access.notes());
             return notes;
         }
 
@@ -188,15 +157,15 @@ final class XenHost implements Host {
             Map<String, String> statistics = new LinkedHashMap<>();
             statistics.put("xen_version", info.xenVersion());
             statistics.put("xen_scheduler", info.xenScheduler());
-            return stack.runClients(workload, new WorkloadStack.Servers(mediaServer(), null), statistics);
+            return stack.runClients(workload, new WorkloadStack.Servers(access.mediaServer().orElseThrow(), null), statistics);
         }
 
         @Override
         public void close() {
             stack.close();
             try {
-                for (String guest : unpaused) {
-                    lab.pause(guest);
+                for (String guest : loaded) {
+                    access.stopCpuBoundLoad(guest);
                 }
             } finally {
                 journal.restoreAll();

@@ -5,21 +5,19 @@ import org.telvirt.host.Host;
 import org.telvirt.host.HostDriver;
 import org.telvirt.host.HostException;
 import org.telvirt.host.HostProfile;
-import org.telvirt.host.xen.lab.LabSettings;
-import org.telvirt.host.xen.lab.XenLab;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.telvirt.ssh.Shell;
-import org.telvirt.ssh.SshSession;
-import org.telvirt.ssh.SshSettings;
 
 /**
- * The {@code xen} driver: a Xen host reached over SSH, or with {@code settings.lab: qemu} the
- * xen-lab booted on this machine first (once per JVM, shared by every test class). Each host keeps its knob journal in
- * {@code ~/.cache/telvirt/xen-journal-<profile>.jsonl}.
+ * The {@code xen} driver: a Xen host reached over SSH, or with {@code settings.lab: NAME} one that the
+ * lab of that name brings up first ({@link XenAccessProvider}; {@code qemu} is the xen-lab module's Xen
+ * under QEMU). Each host keeps its knob journal in {@code ~/.cache/telvirt/xen-journal-<profile>.jsonl}.
  */
 public final class XenHostDriver implements HostDriver {
 
@@ -37,17 +35,13 @@ public final class XenHostDriver implements HostDriver {
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
+        String labName = profile.setting("lab", null);
+        XenAccessProvider lab = labName == null ? null : labNamed(labName, profile);
         Path journal = Path.of(System.getProperty("user.home"), ".cache", "telvirt", "xen-journal-" + profile.name() + ".jsonl");
-        AutoCloseable opened = null;
+        XenAccess opened = null;
         try {
-            if ("qemu".equals(profile.setting("lab", null))) {
-                // the lab outlives this host: the next test class reuses it (see XenLab.shared)
-                XenLab lab = XenLab.shared(LabSettings.fromProfile(profile), System.out::println);
-                return new XenHost(profile, lab.dom0(), () -> { }, lab, journal, System.out::println);
-            }
-            SshSession dom0 = SshSession.open(SshSettings.from(profile.ssh()));
-            opened = dom0;
-            return new XenHost(profile, dom0, dom0, null, journal, System.out::println);
+            opened = lab == null ? SshXenAccess.open(profile) : lab.open(profile, System.out::println);
+            return new XenHost(profile, opened, journal, System.out::println);
         } catch (RuntimeException e) {
             closeQuietly(opened, e);
             if (e instanceof HostException) {
@@ -55,6 +49,18 @@ public final class XenHostDriver implements HostDriver {
             }
             throw new HostException("cannot open Xen host " + profile.name() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The lab {@code settings.lab} names, or a configuration error saying which module brings it. */
+    private static XenAccessProvider labNamed(String name, HostProfile profile) {
+        List<XenAccessProvider> labs = ServiceLoader.load(XenAccessProvider.class).stream()
+                .map(ServiceLoader.Provider::get).toList();
+        return labs.stream().filter(provider -> provider.name().equals(name)).findFirst()
+                .orElseThrow(() -> new InvalidConfigurationException(List.of("host profile " + profile.name()
+                        + ": settings.lab '" + name + "' names no lab on the class path (labs found: "
+                        + (labs.isEmpty() ? "none" : labs.stream().map(XenAccessProvider::name).collect(Collectors.joining(", ")))
+                        + "); lab 'qemu' is the xen-lab module (org.telvirt:xen-lab): add it as a test dependency,"
+                        + " as experiment-suites does, or run its suite with -Pxen-lab")));
     }
 
     /**

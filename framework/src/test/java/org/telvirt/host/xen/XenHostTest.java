@@ -7,11 +7,15 @@ import org.telvirt.Role;
 import org.telvirt.Workload;
 import org.telvirt.host.HostProfile;
 import org.telvirt.host.HostRun;
+import org.telvirt.ssh.RemoteShell;
 import org.telvirt.ssh.SshTarget;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import org.telvirt.knob.Tuning;
@@ -38,14 +42,16 @@ class XenHostTest {
     }
 
     private XenHost host(RecordedDom0 dom0, Map<String, String> settings) {
-        return new XenHost(profile(settings), dom0, () -> { }, null, directory.resolve("journal.jsonl"), line -> { });
+        HostProfile profile = profile(settings);
+        return new XenHost(profile, new SshXenAccess(profile, dom0, () -> { }), directory.resolve("journal.jsonl"), line -> { });
     }
 
     @Test
     void validationNamesTheAnnotationAndWhatTheHostHas() {
         HostProfile missingMedia = new HostProfile("lab-host", "xen", null, 2, null, null, null, null,
                 Map.of("media", "media-vm"), new SshTarget("h", 22, "root", "/k", "/kh", false), null, null);
-        XenHost host = new XenHost(missingMedia, labDom0(), () -> { }, null, directory.resolve("j"), line -> { });
+        XenHost host = new XenHost(missingMedia, new SshXenAccess(missingMedia, labDom0(), () -> { }), directory.resolve("j"),
+                line -> { });
         Tuning tuning = Tuning.builder().pin(Role.MEDIA, "2-3").cores(4).build();
 
         List<String> problems = host.validate(Configuration.single("X", tuning, MIXED_WITHOUT_CALLS));
@@ -83,5 +89,62 @@ class XenHostTest {
 
         assertThat(dom0.executed()).containsSubsequence(DOM0_WRITE, DOM0_UNDO);
         assertThat(directory.resolve("journal.jsonl")).doesNotExist();
+    }
+
+    @Test
+    void theAccessStartsTheCpuBoundGuestsLoadForTheRunStopsItOnCloseAndAddsItsNotes() {
+        Workload twoCpuBoundVms = new Workload(10, 5, 1, 10, 2, 0, 60, 2);
+        LabAccess access = new LabAccess(labDom0());
+        XenHost host = new XenHost(profile(Map.of()), access, directory.resolve("journal.jsonl"), line -> { });
+
+        assertThat(host.unsupportedReason(Configuration.single("D", Tuning.DEFAULTS, twoCpuBoundVms))).isEmpty();
+        try (HostRun run = host.provision(Configuration.single("D", Tuning.DEFAULTS, twoCpuBoundVms), directory)) {
+            assertThat(access.events).containsExactly("start cpu1", "start cpu2");
+            assertThat(run.notes()).startsWith("xen: Xen 4.17.5, default pool scheduler credit, 2 CPUs; knobs applied with xl"
+                    + " through Dom0 over SSH and read back").endsWith("lab note");
+        }
+        host.close();
+
+        assertThat(access.events).containsExactly("start cpu1", "start cpu2", "stop cpu1", "stop cpu2", "close");
+    }
+
+    /** A host that a lab brings up: its own media endpoint, load and notes, recorded in order. */
+    private static final class LabAccess implements XenAccess {
+        private final RecordedDom0 dom0;
+        private final List<String> events = new ArrayList<>();
+
+        LabAccess(RecordedDom0 dom0) {
+            this.dom0 = dom0;
+        }
+
+        @Override
+        public RemoteShell dom0() {
+            return dom0;
+        }
+
+        @Override
+        public Optional<InetSocketAddress> mediaServer() {
+            return Optional.of(new InetSocketAddress("127.0.0.1", 40050));
+        }
+
+        @Override
+        public void startCpuBoundLoad(String domain) {
+            events.add("start " + domain);
+        }
+
+        @Override
+        public void stopCpuBoundLoad(String domain) {
+            events.add("stop " + domain);
+        }
+
+        @Override
+        public List<String> notes() {
+            return List.of("lab note");
+        }
+
+        @Override
+        public void close() {
+            events.add("close");
+        }
     }
 }

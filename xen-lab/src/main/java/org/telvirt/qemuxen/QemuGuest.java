@@ -1,4 +1,4 @@
-package org.telvirt.host.xen.lab;
+package org.telvirt.qemuxen;
 
 import org.telvirt.ssh.Shell;
 
@@ -9,7 +9,7 @@ import org.telvirt.ssh.Shell;
  *
  * @param address the guest's address on the lab's bridge (QEMU's user network, 10.0.2.0/24)
  */
-public record LabGuest(String name, Kind kind, String address, int vcpus, int memoryMib) {
+public record QemuGuest(String name, Kind kind, String address, int vcpus, int memoryMib) {
 
     public static final int ECHO_PORT = 40000;
 
@@ -28,7 +28,7 @@ public record LabGuest(String name, Kind kind, String address, int vcpus, int me
         }
     }
 
-    public LabGuest {
+    public QemuGuest {
         Shell.domainName(name);
         if (!address.matches("10\\.0\\.2\\.(\\d{2,3})")) {
             throw new IllegalArgumentException("lab guest address " + address + " must be in 10.0.2.0/24 (QEMU's user network)");

@@ -1,4 +1,4 @@
-package org.telvirt.host.xen.lab;
+package org.telvirt.qemuxen;
 
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
@@ -8,16 +8,16 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import org.telvirt.host.HostProfiles;
 
 /**
- * Gives tests the {@link XenLab} as a parameter: the JVM's shared lab (also the one the {@code xen}
+ * Gives tests the {@link QemuXen} as a parameter: the JVM's shared lab (also the one the {@code xen}
  * driver uses for the xen-lab profile), booted by the first test that asks and stopped cleanly when
  * the run ends (JUnit closes it with the root store).
  */
-public final class XenLabExtension implements ParameterResolver, ExecutionCondition {
+public final class QemuXenExtension implements ParameterResolver, ExecutionCondition {
 
     /** Set by the {@code xen-lab} Maven profile: a plain test run never boots a lab by accident. */
     public static final String ENABLED_PROPERTY = "telvirt.xenlab";
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(XenLabExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(QemuXenExtension.class);
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
@@ -29,13 +29,13 @@ public final class XenLabExtension implements ParameterResolver, ExecutionCondit
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return parameter.getParameter().getType() == XenLab.class;
+        return parameter.getParameter().getType() == QemuXen.class;
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE).computeIfAbsent(XenLab.class,
-                type -> XenLab.shared(LabSettings.fromProfile(HostProfiles.load("xen-lab")), System.out::println),
-                XenLab.class);
+        return context.getRoot().getStore(NAMESPACE).computeIfAbsent(QemuXen.class,
+                type -> QemuXen.shared(QemuXenSettings.fromProfile(HostProfiles.load("xen-lab")), System.out::println),
+                QemuXen.class);
     }
 }

@@ -1,4 +1,4 @@
-package org.telvirt.host.xen.lab;
+package org.telvirt.qemuxen;
 
 import org.telvirt.host.HostException;
 
@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  * @param imageBuild   how long the Dom0 configuration and packing took
  * @param reused       whether this run found the image already built
  */
-public record LabImage(Path directory, Duration rootfsBuild, Duration imageBuild, boolean reused) {
+public record QemuXenImage(Path directory, Duration rootfsBuild, Duration imageBuild, boolean reused) {
 
     private static final List<String> TOOLS = List.of("debootstrap", "mkfs.ext4", "ssh-keygen", "gcc", "cpio", "file",
             "/bin/busybox", "/usr/sbin/dropbear", "dropbearkey", "ldd", "zcat", "chroot");
@@ -62,7 +62,7 @@ public record LabImage(Path directory, Duration rootfsBuild, Duration imageBuild
     }
 
     /** The static program a guest of this kind runs, copied into it over SSH. */
-    public Path workload(LabGuest.Kind kind) {
+    public Path workload(QemuGuest.Kind kind) {
         return directory.resolve(kind.program());
     }
 
@@ -79,12 +79,12 @@ public record LabImage(Path directory, Duration rootfsBuild, Duration imageBuild
      * Returns the image for the recipe, building what is missing. Holds a lock in the cache while it
      * works, so two runs never build at once. Also points {@code <cache>/current} at the image.
      */
-    public static LabImage ensure(Path cache, LabRecipe recipe, Consumer<String> progress) {
+    public static QemuXenImage ensure(Path cache, QemuXenRecipe recipe, Consumer<String> progress) {
         try {
             Files.createDirectories(cache);
             try (FileChannel lockFile = FileChannel.open(cache.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock ignored = lockFile.lock()) {
-                LabImage image = ensureLocked(cache, recipe, progress);
+                QemuXenImage image = ensureLocked(cache, recipe, progress);
                 Path current = cache.resolve("current");
                 Files.deleteIfExists(current);
                 Files.createSymbolicLink(current, image.directory.getFileName());
@@ -95,7 +95,7 @@ public record LabImage(Path directory, Duration rootfsBuild, Duration imageBuild
         }
     }
 
-    private static LabImage ensureLocked(Path cache, LabRecipe recipe, Consumer<String> progress) throws IOException {
+    private static QemuXenImage ensureLocked(Path cache, QemuXenRecipe recipe, Consumer<String> progress) throws IOException {
         Path directory = cache.resolve(recipe.imageKey());
         Path complete = directory.resolve(COMPLETE);
         if (Files.isRegularFile(complete)) {
@@ -105,12 +105,12 @@ public record LabImage(Path directory, Duration rootfsBuild, Duration imageBuild
             }
             progress.accept("xen-lab image " + directory + " reused (built in " + timings.getProperty("rootfsSeconds")
                     + " s + " + timings.getProperty("imageSeconds") + " s)");
-            return new LabImage(directory, seconds(timings, "rootfsSeconds"), seconds(timings, "imageSeconds"), true);
+            return new QemuXenImage(directory, seconds(timings, "rootfsSeconds"), seconds(timings, "imageSeconds"), true);
         }
-        List<String> missing = LabCommands.missing(TOOLS);
+        List<String> missing = QemuXenCommands.missing(TOOLS);
         if (!missing.isEmpty()) {
             throw new HostException("building the xen-lab image needs " + missing + " on this machine: "
-                    + XenLab.INSTALL_HINT);
+                    + QemuXen.INSTALL_HINT);
         }
         Path recipeDirectory = directory.resolve("recipe");
         recipe.writeTo(recipeDirectory);
@@ -123,14 +123,14 @@ public record LabImage(Path directory, Duration rootfsBuild, Duration imageBuild
             progress.accept("xen-lab: building the Dom0 root file system with debootstrap (minutes); log " + log);
             long started = System.nanoTime();
             Files.createDirectories(rootfsHome);
-            LabCommands.run(LabCommands.nice(List.of("bash", recipeDirectory.resolve(LabRecipe.ROOTFS_SCRIPT).toString(),
+            QemuXenCommands.run(QemuXenCommands.nice(List.of("bash", recipeDirectory.resolve(QemuXenRecipe.ROOTFS_SCRIPT).toString(),
                     rootfs.toString())), log, ROOTFS_TIMEOUT_SECONDS);
             rootfsBuild = Duration.ofNanos(System.nanoTime() - started);
             progress.accept("xen-lab: root file system built in " + rootfsBuild.toSeconds() + " s");
         }
         progress.accept("xen-lab: configuring Dom0 and packing the disk image; log " + log);
         long started = System.nanoTime();
-        LabCommands.run(LabCommands.nice(List.of("bash", recipeDirectory.resolve(LabRecipe.IMAGE_SCRIPT).toString(),
+        QemuXenCommands.run(QemuXenCommands.nice(List.of("bash", recipeDirectory.resolve(QemuXenRecipe.IMAGE_SCRIPT).toString(),
                 rootfs.toString(), directory.toString())), log, IMAGE_TIMEOUT_SECONDS);
         Duration imageBuild = Duration.ofNanos(System.nanoTime() - started);
         progress.accept("xen-lab: image built in " + imageBuild.toSeconds() + " s: " + directory);
@@ -143,7 +143,7 @@ public record LabImage(Path directory, Duration rootfsBuild, Duration imageBuild
             timings.store(out, "xen-lab image build; rootfsSeconds 0 = root file system reused");
         }
         Files.move(partial, complete, StandardCopyOption.ATOMIC_MOVE);
-        return new LabImage(directory, rootfsBuild, imageBuild, false);
+        return new QemuXenImage(directory, rootfsBuild, imageBuild, false);
     }
 
     private static Duration seconds(Properties timings, String key) {

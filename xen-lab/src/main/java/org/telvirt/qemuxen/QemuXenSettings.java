@@ -1,4 +1,4 @@
-package org.telvirt.host.xen.lab;
+package org.telvirt.qemuxen;
 
 import org.telvirt.host.HostProfile;
 import org.telvirt.ssh.Shell;
@@ -16,13 +16,13 @@ import java.util.List;
  * @param xenArguments appended to Xen's command line; {@code sched=credit} is the paper's scheduler
  *                     (Xen 4.17 boots credit2 without it)
  */
-public record LabSettings(Path cache, String namespace, String hostVeth, String labVeth, String hostAddress,
+public record QemuXenSettings(Path cache, String namespace, String hostVeth, String labVeth, String hostAddress,
                           String labAddress, int sshPort, int firstUdpPort, String qemuCpu, int cpus,
-                          String memory, String xenArguments, Duration bootTimeout, List<LabGuest> guests) {
+                          String memory, String xenArguments, Duration bootTimeout, List<QemuGuest> guests) {
 
     public static final String CACHE_PROPERTY = "telvirt.xenlab.cache";
 
-    public LabSettings {
+    public QemuXenSettings {
         Shell.interfaceName(hostVeth);
         Shell.interfaceName(labVeth);
         if (!namespace.matches("telvirt[A-Za-z0-9_-]{0,40}")) {
@@ -37,7 +37,7 @@ public record LabSettings(Path cache, String namespace, String hostVeth, String 
     }
 
     /** Where QEMU forwards a guest's SSH server: the ports after Dom0's, one per guest in order. */
-    public int guestSshPort(LabGuest guest) {
+    public int guestSshPort(QemuGuest guest) {
         int index = guests.indexOf(guest);
         if (index < 0) {
             throw new IllegalArgumentException("no guest " + guest.name() + " in the lab (" + guests + ")");
@@ -46,25 +46,25 @@ public record LabSettings(Path cache, String namespace, String hostVeth, String 
     }
 
     /** The paper's mixed workload, scaled to the lab: Media (2 vCPUs), Signaling, two CPU-bound VMs. */
-    public static List<LabGuest> paperGuests() {
-        return List.of(new LabGuest("media", LabGuest.Kind.ECHO, "10.0.2.50", 2, 96),
-                new LabGuest("signaling", LabGuest.Kind.ECHO, "10.0.2.51", 1, 96),
-                new LabGuest("cpu1", LabGuest.Kind.CPU_BOUND, "10.0.2.52", 1, 96),
-                new LabGuest("cpu2", LabGuest.Kind.CPU_BOUND, "10.0.2.53", 1, 96));
+    public static List<QemuGuest> paperGuests() {
+        return List.of(new QemuGuest("media", QemuGuest.Kind.ECHO, "10.0.2.50", 2, 96),
+                new QemuGuest("signaling", QemuGuest.Kind.ECHO, "10.0.2.51", 1, 96),
+                new QemuGuest("cpu1", QemuGuest.Kind.CPU_BOUND, "10.0.2.52", 1, 96),
+                new QemuGuest("cpu2", QemuGuest.Kind.CPU_BOUND, "10.0.2.53", 1, 96));
     }
 
-    public static LabSettings defaults() {
-        return new LabSettings(defaultCache(), "telvirt-xenlab", "telvirt-xl0", "telvirt-xl1", "10.213.77.1",
+    public static QemuXenSettings defaults() {
+        return new QemuXenSettings(defaultCache(), "telvirt-xenlab", "telvirt-xl0", "telvirt-xl1", "10.213.77.1",
                 "10.213.77.2", 2222, 40050, "Haswell-noTSX", 2, "4G", "sched=credit", Duration.ofMinutes(7),
                 paperGuests());
     }
 
     /** The defaults, with the address and port of the profile's {@code ssh:} entry and its lab settings. */
-    public static LabSettings fromProfile(HostProfile profile) {
-        LabSettings defaults = defaults();
+    public static QemuXenSettings fromProfile(HostProfile profile) {
+        QemuXenSettings defaults = defaults();
         String labAddress = profile.ssh() == null ? defaults.labAddress : profile.ssh().host();
         int sshPort = profile.ssh() == null ? defaults.sshPort : profile.ssh().portOrDefault();
-        return new LabSettings(defaults.cache, profile.setting("labNamespace", defaults.namespace), defaults.hostVeth,
+        return new QemuXenSettings(defaults.cache, profile.setting("labNamespace", defaults.namespace), defaults.hostVeth,
                 defaults.labVeth, profile.setting("labHostAddress", defaults.hostAddress), labAddress, sshPort,
                 defaults.firstUdpPort, defaults.qemuCpu, defaults.cpus, defaults.memory,
                 profile.setting("xenArguments", defaults.xenArguments), defaults.bootTimeout, defaults.guests);

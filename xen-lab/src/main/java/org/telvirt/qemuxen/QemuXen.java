@@ -1,4 +1,4 @@
-package org.telvirt.host.xen.lab;
+package org.telvirt.qemuxen;
 
 import org.telvirt.host.HostException;
 import org.telvirt.host.WorkloadStack;
@@ -44,7 +44,7 @@ import java.util.function.Consumer;
  * <p>An emulated lab: it proves commands, knobs and restores on real Xen; its timings are 10-50x
  * slower than hardware and are not the paper's numbers.
  */
-public final class XenLab implements AutoCloseable {
+public final class QemuXen implements AutoCloseable {
 
     /** The one list of the lab's Debian packages is the project's install script. */
     static final String INSTALL_HINT = "./telvirt verify -Pxen-lab installs them (scripts/install-prerequisites.sh -Pxen-lab)";
@@ -53,8 +53,8 @@ public final class XenLab implements AutoCloseable {
     private static final Duration GUEST_READY_TIMEOUT = Duration.ofMinutes(4);
     private static final Duration POWEROFF_WAIT = Duration.ofSeconds(60);
 
-    private final LabSettings settings;
-    private final LabImage image;
+    private final QemuXenSettings settings;
+    private final QemuXenImage image;
     private final Consumer<String> progress;
     private final Path runDirectory;
     private final Thread shutdownHook;
@@ -68,7 +68,7 @@ public final class XenLab implements AutoCloseable {
     private final Map<String, String> guestWorkloads = new LinkedHashMap<>();
     private boolean closed;
 
-    private XenLab(LabSettings settings, LabImage image, Consumer<String> progress) {
+    private QemuXen(QemuXenSettings settings, QemuXenImage image, Consumer<String> progress) {
         this.settings = settings;
         this.image = image;
         this.progress = progress;
@@ -76,14 +76,14 @@ public final class XenLab implements AutoCloseable {
         this.shutdownHook = new Thread(this::killAfterJvmExit, "xen-lab-stop");
     }
 
-    private static XenLab shared;
+    private static QemuXen shared;
 
     /**
      * The lab of this JVM, started on first use and kept for every later test class (a boot costs
      * minutes). It runs until someone closes it or the JVM exits; at exit QEMU is killed by its PID
      * and the namespace deleted (a clean poweroff would outlast the test runner's patience).
      */
-    public static synchronized XenLab shared(LabSettings settings, Consumer<String> progress) {
+    public static synchronized QemuXen shared(QemuXenSettings settings, Consumer<String> progress) {
         if (shared == null || shared.closed) {
             shared = start(settings, progress);
         } else if (!shared.settings.equals(settings)) {
@@ -94,10 +94,10 @@ public final class XenLab implements AutoCloseable {
     }
 
     /** Builds the image if needed, boots Xen, waits for SSH, and creates and readies the guests. */
-    public static XenLab start(LabSettings settings, Consumer<String> progress) {
+    public static QemuXen start(QemuXenSettings settings, Consumer<String> progress) {
         requireRootAndTools();
-        LabImage image = LabImage.ensure(settings.cache(), LabRecipe.load(), progress);
-        XenLab lab = new XenLab(settings, image, progress);
+        QemuXenImage image = QemuXenImage.ensure(settings.cache(), QemuXenRecipe.load(), progress);
+        QemuXen lab = new QemuXen(settings, image, progress);
         Runtime.getRuntime().addShutdownHook(lab.shutdownHook);
         try {
             lab.boot();
@@ -109,11 +109,11 @@ public final class XenLab implements AutoCloseable {
         }
     }
 
-    public LabSettings settings() {
+    public QemuXenSettings settings() {
         return settings;
     }
 
-    public LabImage image() {
+    public QemuXenImage image() {
         return image;
     }
 
@@ -128,7 +128,7 @@ public final class XenLab implements AutoCloseable {
     }
 
     /** A guest's SSH server, forwarded like Dom0's and checked against the guests' host key as strictly. */
-    public SshSettings guestSshSettings(LabGuest guest) {
+    public SshSettings guestSshSettings(QemuGuest guest) {
         return sshSettings(settings.guestSshPort(guest));
     }
 
@@ -159,7 +159,7 @@ public final class XenLab implements AutoCloseable {
 
     /** Where this JVM sends UDP to reach an echo guest: the forwarded port on the namespace's address. */
     public InetSocketAddress udpEcho(String guest) {
-        List<LabGuest> echoes = settings.guests().stream().filter(g -> g.kind() == LabGuest.Kind.ECHO).toList();
+        List<QemuGuest> echoes = settings.guests().stream().filter(g -> g.kind() == QemuGuest.Kind.ECHO).toList();
         for (int i = 0; i < echoes.size(); i++) {
             if (echoes.get(i).name().equals(guest)) {
                 return new InetSocketAddress(settings.labAddress(), settings.firstUdpPort() + i);
@@ -198,7 +198,7 @@ public final class XenLab implements AutoCloseable {
         long started = System.nanoTime();
         progress.accept("xen-lab: booting Xen (" + settings.xenArguments() + ") under QEMU TCG in namespace "
                 + settings.namespace());
-        LabCommands.run(qemuCommand(), runDirectory.resolve("qemu.log"), 60);
+        QemuXenCommands.run(qemuCommand(), runDirectory.resolve("qemu.log"), 60);
         qemuPid = readPid();
         dom0 = awaitSsh(started);
         bootToSsh = Duration.ofNanos(System.nanoTime() - started);
@@ -210,19 +210,19 @@ public final class XenLab implements AutoCloseable {
     private List<String> qemuCommand() {
         StringBuilder forwards = new StringBuilder("user,id=n0,restrict=off,hostfwd=tcp:" + settings.labAddress() + ":"
                 + settings.sshPort() + "-:22");
-        for (LabGuest guest : settings.guests()) {
+        for (QemuGuest guest : settings.guests()) {
             forwards.append(",hostfwd=tcp:").append(settings.labAddress()).append(':').append(settings.guestSshPort(guest))
                     .append('-').append(guest.address()).append(":22");
         }
-        List<LabGuest> echoes = settings.guests().stream().filter(g -> g.kind() == LabGuest.Kind.ECHO).toList();
+        List<QemuGuest> echoes = settings.guests().stream().filter(g -> g.kind() == QemuGuest.Kind.ECHO).toList();
         for (int i = 0; i < echoes.size(); i++) {
             forwards.append(",hostfwd=udp:").append(settings.labAddress()).append(':').append(settings.firstUdpPort() + i)
-                    .append('-').append(echoes.get(i).address()).append(':').append(LabGuest.ECHO_PORT);
+                    .append('-').append(echoes.get(i).address()).append(':').append(QemuGuest.ECHO_PORT);
         }
         String xenCommandLine = "dom0_mem=2048M,max:2048M console=com1 com1=115200,8n1 dom0_max_vcpus=" + settings.cpus()
                 + " loglvl=all guest_loglvl=all noreboot " + settings.xenArguments();
         List<String> qemu = new ArrayList<>(List.of("ip", "netns", "exec", settings.namespace()));
-        qemu.addAll(LabCommands.nice(List.of("qemu-system-x86_64", "-machine", "pc", "-accel", "tcg,thread=multi",
+        qemu.addAll(QemuXenCommands.nice(List.of("qemu-system-x86_64", "-machine", "pc", "-accel", "tcg,thread=multi",
                 "-cpu", settings.qemuCpu(), "-smp", Integer.toString(settings.cpus()), "-m", settings.memory(),
                 "-kernel", image.xen().toString(), "-append", xenCommandLine,
                 "-initrd", image.kernel() + " root=/dev/vda rw console=hvc0 net.ifnames=0," + image.initrd(),
@@ -266,7 +266,7 @@ public final class XenLab implements AutoCloseable {
 
     private void createGuests() {
         dom0.run("mkdir -p " + DOM0_DOMU_DIRECTORY);
-        for (LabGuest guest : orderedGuests()) {
+        for (QemuGuest guest : orderedGuests()) {
             long started = System.nanoTime();
             String config = DOM0_DOMU_DIRECTORY + "/" + guest.name() + ".cfg";
             dom0.exec("cat > " + Shell.quote(config), new ByteArrayInputStream(
@@ -275,7 +275,7 @@ public final class XenLab implements AutoCloseable {
             dom0.run(XlCommands.create(config), GUEST_CREATE_TIMEOUT);
             awaitGuestReady(guest);
             startWorkload(guest);
-            if (guest.kind() == LabGuest.Kind.CPU_BOUND) {
+            if (guest.kind() == QemuGuest.Kind.CPU_BOUND) {
                 // held until a test wants the load: a burning guest would slow every other lab step
                 pause(guest.name());
             } else {
@@ -284,19 +284,19 @@ public final class XenLab implements AutoCloseable {
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             guestStartTimes.put(guest.name(), took);
             progress.accept("xen-lab: guest " + guest.name() + " ready in " + took.toSeconds() + " s"
-                    + (guest.kind() == LabGuest.Kind.CPU_BOUND ? " (paused until load is wanted)" : ", echo on " + udpEcho(guest.name())));
+                    + (guest.kind() == QemuGuest.Kind.CPU_BOUND ? " (paused until load is wanted)" : ", echo on " + udpEcho(guest.name())));
         }
     }
 
     /** Echo guests first: CPU-bound ones burn CPU from their first second until paused. */
-    private List<LabGuest> orderedGuests() {
-        List<LabGuest> ordered = new ArrayList<>(settings.guests().stream().filter(g -> g.kind() == LabGuest.Kind.ECHO).toList());
-        ordered.addAll(settings.guests().stream().filter(g -> g.kind() == LabGuest.Kind.CPU_BOUND).toList());
+    private List<QemuGuest> orderedGuests() {
+        List<QemuGuest> ordered = new ArrayList<>(settings.guests().stream().filter(g -> g.kind() == QemuGuest.Kind.ECHO).toList());
+        ordered.addAll(settings.guests().stream().filter(g -> g.kind() == QemuGuest.Kind.CPU_BOUND).toList());
         return ordered;
     }
 
     /** Copies the guest's program in over SSH (checked by SHA-256) and starts it there. */
-    private void startWorkload(LabGuest guest) {
+    private void startWorkload(QemuGuest guest) {
         SshSettings ssh = guestSshSettings(guest).withConnectTimeout(Duration.ofSeconds(10), 6)
                 .withCommandTimeout(Duration.ofSeconds(60));
         try (SshSession session = SshSession.open(ssh)) {
@@ -311,7 +311,7 @@ public final class XenLab implements AutoCloseable {
         }
     }
 
-    private void awaitGuestReady(LabGuest guest) {
+    private void awaitGuestReady(QemuGuest guest) {
         String check = "grep -c TELVIRT-DOMU-READY " + Shell.quote("/var/log/xen/console/guest-" + guest.name() + ".log");
         long deadline = System.nanoTime() + GUEST_READY_TIMEOUT.toNanos();
         while (!dom0.exec(check).stdout().strip().matches("[1-9]\\d*")) {
@@ -323,7 +323,7 @@ public final class XenLab implements AutoCloseable {
         }
     }
 
-    private void awaitEcho(LabGuest guest) {
+    private void awaitEcho(QemuGuest guest) {
         InetSocketAddress target = udpEcho(guest.name());
         byte[] probe = ("telvirt-probe-" + guest.name()).getBytes(StandardCharsets.US_ASCII);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
@@ -359,7 +359,7 @@ public final class XenLab implements AutoCloseable {
         long started = System.nanoTime();
         if (dom0 != null) {
             try {
-                for (LabGuest guest : settings.guests()) {
+                for (QemuGuest guest : settings.guests()) {
                     dom0.exec(XlCommands.destroy(guest.name()), Duration.ofSeconds(60));
                 }
                 dom0.exec("systemctl poweroff", Duration.ofSeconds(20));
@@ -436,29 +436,29 @@ public final class XenLab implements AutoCloseable {
     private void createNamespace() {
         Path log = runDirectory.resolve("network.log");
         String ns = settings.namespace();
-        LabCommands.run(List.of("ip", "netns", "add", ns), log, 30);
-        LabCommands.run(List.of("ip", "-n", ns, "link", "set", "lo", "up"), log, 30);
-        LabCommands.run(List.of("ip", "link", "add", settings.hostVeth(), "type", "veth", "peer", "name",
+        QemuXenCommands.run(List.of("ip", "netns", "add", ns), log, 30);
+        QemuXenCommands.run(List.of("ip", "-n", ns, "link", "set", "lo", "up"), log, 30);
+        QemuXenCommands.run(List.of("ip", "link", "add", settings.hostVeth(), "type", "veth", "peer", "name",
                 settings.labVeth(), "netns", ns), log, 30);
-        LabCommands.run(List.of("ip", "addr", "add", settings.hostAddress() + "/30", "dev", settings.hostVeth()), log, 30);
-        LabCommands.run(List.of("ip", "link", "set", settings.hostVeth(), "up"), log, 30);
-        LabCommands.run(List.of("ip", "-n", ns, "addr", "add", settings.labAddress() + "/30", "dev", settings.labVeth()), log, 30);
-        LabCommands.run(List.of("ip", "-n", ns, "link", "set", settings.labVeth(), "up"), log, 30);
+        QemuXenCommands.run(List.of("ip", "addr", "add", settings.hostAddress() + "/30", "dev", settings.hostVeth()), log, 30);
+        QemuXenCommands.run(List.of("ip", "link", "set", settings.hostVeth(), "up"), log, 30);
+        QemuXenCommands.run(List.of("ip", "-n", ns, "addr", "add", settings.labAddress() + "/30", "dev", settings.labVeth()), log, 30);
+        QemuXenCommands.run(List.of("ip", "-n", ns, "link", "set", settings.labVeth(), "up"), log, 30);
     }
 
     private void deleteNamespace() {
         Path log = runDirectory.resolve("network.log");
-        if (LabCommands.exitStatus(List.of("ip", "netns", "pids", settings.namespace()), log, 30) == 0) {
-            LabCommands.exitStatus(List.of("ip", "netns", "del", settings.namespace()), log, 30);
+        if (QemuXenCommands.exitStatus(List.of("ip", "netns", "pids", settings.namespace()), log, 30) == 0) {
+            QemuXenCommands.exitStatus(List.of("ip", "netns", "del", settings.namespace()), log, 30);
         }
         // the pair goes with the namespace's end; this catches a half-made pair
-        LabCommands.exitStatus(List.of("ip", "link", "del", settings.hostVeth()), log, 30);
+        QemuXenCommands.exitStatus(List.of("ip", "link", "del", settings.hostVeth()), log, 30);
     }
 
     private void writeKnownHosts() {
         try {
             StringBuilder knownHosts = new StringBuilder(knownHost(settings.sshPort(), image.hostPublicKey()));
-            for (LabGuest guest : settings.guests()) {
+            for (QemuGuest guest : settings.guests()) {
                 knownHosts.append(knownHost(settings.guestSshPort(guest), image.guestHostPublicKey()));
             }
             Files.writeString(image.directory().resolve("known_hosts"), knownHosts);
@@ -529,7 +529,7 @@ public final class XenLab implements AutoCloseable {
     }
 
     private static void requireRootAndTools() {
-        List<String> missing = LabCommands.missing(List.of("qemu-system-x86_64", "ip", "nice"));
+        List<String> missing = QemuXenCommands.missing(List.of("qemu-system-x86_64", "ip", "nice"));
         if (!missing.isEmpty()) {
             throw new HostException("xen-lab needs " + missing + ": " + INSTALL_HINT);
         }

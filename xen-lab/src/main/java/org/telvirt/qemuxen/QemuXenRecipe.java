@@ -1,4 +1,4 @@
-package org.telvirt.host.xen.lab;
+package org.telvirt.qemuxen;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +19,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  * that key the cache: the slow Debian root file system by its own script alone, the finished image
  * by every file of the recipe.
  */
-public final class LabRecipe {
+public final class QemuXenRecipe {
 
     static final String ROOTFS_SCRIPT = "build-rootfs.sh";
     static final String IMAGE_SCRIPT = "build-image.sh";
@@ -27,14 +27,14 @@ public final class LabRecipe {
 
     private final Map<String, byte[]> files;
 
-    private LabRecipe(Map<String, byte[]> files) {
+    private QemuXenRecipe(Map<String, byte[]> files) {
         this.files = files;
     }
 
-    public static LabRecipe load() {
+    public static QemuXenRecipe load() {
         Map<String, byte[]> files = new LinkedHashMap<>();
         for (String name : FILES) {
-            try (InputStream in = LabRecipe.class.getResourceAsStream(name)) {
+            try (InputStream in = QemuXenRecipe.class.getResourceAsStream(name)) {
                 if (in == null) {
                     throw new IllegalStateException("lab recipe file " + name + " is missing from the class path");
                 }
@@ -43,7 +43,7 @@ public final class LabRecipe {
                 throw new UncheckedIOException(e);
             }
         }
-        return new LabRecipe(files);
+        return new QemuXenRecipe(files);
     }
 
     /** Keys the cached root file system: only the debootstrap script changes it. */

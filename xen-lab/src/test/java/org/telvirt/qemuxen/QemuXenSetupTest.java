@@ -1,31 +1,33 @@
-package org.telvirt.host.xen.lab;
+package org.telvirt.qemuxen;
 
 import org.junit.jupiter.api.Test;
 import org.telvirt.host.HostProfile;
 import org.telvirt.host.HostProfiles;
+import org.telvirt.host.xen.XenAccessProvider;
 import org.telvirt.ssh.HostKeyPolicy;
 import org.telvirt.ssh.SshSettings;
 
 import java.nio.file.Path;
+import java.util.ServiceLoader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The lab's recipe, settings and profiles, without booting anything. */
-class LabSetupTest {
+class QemuXenSetupTest {
 
     @Test
     void recipeKeysAreStableAndTheRootfsKeyDependsOnItsScriptAlone() {
-        LabRecipe recipe = LabRecipe.load();
+        QemuXenRecipe recipe = QemuXenRecipe.load();
 
-        assertThat(recipe.imageKey()).matches("[0-9a-f]{16}").isEqualTo(LabRecipe.load().imageKey());
+        assertThat(recipe.imageKey()).matches("[0-9a-f]{16}").isEqualTo(QemuXenRecipe.load().imageKey());
         assertThat(recipe.rootfsKey()).matches("[0-9a-f]{16}").isNotEqualTo(recipe.imageKey());
     }
 
     @Test
     void xenLabProfileGivesTheLabsAddressPortAndStrictHostKeys() {
         HostProfile profile = HostProfiles.load("xen-lab");
-        LabSettings lab = LabSettings.fromProfile(profile);
+        QemuXenSettings lab = QemuXenSettings.fromProfile(profile);
         SshSettings ssh = SshSettings.from(profile.ssh());
 
         assertThat(profile.driver()).isEqualTo("xen");
@@ -36,7 +38,16 @@ class LabSetupTest {
         assertThat(lab.namespace()).startsWith("telvirt");
         assertThat(ssh.hostKeyPolicy()).isEqualTo(HostKeyPolicy.STRICT);
         assertThat(ssh.knownHosts()).isEqualTo(Path.of(System.getProperty("user.home"), ".cache/telvirt-xenlab/current/known_hosts"));
-        assertThat(lab.guests()).extracting(LabGuest::name).containsExactly("media", "signaling", "cpu1", "cpu2");
+        assertThat(lab.guests()).extracting(QemuGuest::name).containsExactly("media", "signaling", "cpu1", "cpu2");
+    }
+
+    @Test
+    void theXenDriverFindsThisLabByTheProfilesSettingsLab() {
+        HostProfile profile = HostProfiles.load("xen-lab");
+
+        assertThat(ServiceLoader.load(XenAccessProvider.class).stream().map(ServiceLoader.Provider::get))
+                .filteredOn(lab -> lab.name().equals(profile.setting("lab", null)))
+                .singleElement().isInstanceOf(QemuXenAccessProvider.class);
     }
 
     @Test
@@ -49,7 +60,7 @@ class LabSetupTest {
 
     @Test
     void guestConfigurationIsAPvGuestOnTheBridge() {
-        String config = LabSettings.paperGuests().get(0).xlConfig("6.1.0-50-amd64");
+        String config = QemuXenSettings.paperGuests().get(0).xlConfig("6.1.0-50-amd64");
 
         assertThat(config).contains("name = \"media\"", "type = \"pv\"", "kernel = \"/boot/vmlinuz-6.1.0-50-amd64\"",
                 "telvirt.ip=10.0.2.50\"", "vcpus = 2", "bridge=xenbr0,mac=00:16:3e:00:00:32");
@@ -57,17 +68,17 @@ class LabSetupTest {
 
     @Test
     void eachGuestsSshIsForwardedOnItsOwnPortAfterDom0s() {
-        LabSettings lab = LabSettings.defaults();
+        QemuXenSettings lab = QemuXenSettings.defaults();
 
         assertThat(lab.guests()).extracting(lab::guestSshPort).containsExactly(2223, 2224, 2225, 2226);
-        assertThatThrownBy(() -> lab.guestSshPort(new LabGuest("other", LabGuest.Kind.ECHO, "10.0.2.60", 1, 96)))
+        assertThatThrownBy(() -> lab.guestSshPort(new QemuGuest("other", QemuGuest.Kind.ECHO, "10.0.2.60", 1, 96)))
                 .hasMessageContaining("no guest other");
     }
 
     @Test
     void theCopiedProgramIsStartedDetachedAndShownRunning() {
-        LabGuest media = LabSettings.paperGuests().get(0);
-        LabGuest cpu1 = LabSettings.paperGuests().get(2);
+        QemuGuest media = QemuXenSettings.paperGuests().get(0);
+        QemuGuest cpu1 = QemuXenSettings.paperGuests().get(2);
 
         assertThat(media.startWorkloadCommand()).isEqualTo("chmod 700 /tmp/udp-echo && setsid /tmp/udp-echo 40000"
                 + " </dev/null >/dev/null 2>&1 & sleep 1; pidof udp-echo");
@@ -77,12 +88,12 @@ class LabSetupTest {
 
     @Test
     void guestAndNamespaceNamesAreChecked() {
-        assertThatThrownBy(() -> new LabGuest("media; reboot", LabGuest.Kind.ECHO, "10.0.2.50", 1, 96))
+        assertThatThrownBy(() -> new QemuGuest("media; reboot", QemuGuest.Kind.ECHO, "10.0.2.50", 1, 96))
                 .hasMessageContaining("Xen domain name");
-        assertThatThrownBy(() -> new LabGuest("media", LabGuest.Kind.ECHO, "192.168.1.5", 1, 96))
+        assertThatThrownBy(() -> new QemuGuest("media", QemuGuest.Kind.ECHO, "192.168.1.5", 1, 96))
                 .hasMessageContaining("10.0.2.0/24");
-        LabSettings defaults = LabSettings.defaults();
-        assertThatThrownBy(() -> new LabSettings(defaults.cache(), "lab; reboot", defaults.hostVeth(), defaults.labVeth(),
+        QemuXenSettings defaults = QemuXenSettings.defaults();
+        assertThatThrownBy(() -> new QemuXenSettings(defaults.cache(), "lab; reboot", defaults.hostVeth(), defaults.labVeth(),
                 defaults.hostAddress(), defaults.labAddress(), 2222, 40050, "qemu64", 2, "4G", "", defaults.bootTimeout(),
                 defaults.guests())).hasMessageContaining("namespace");
     }

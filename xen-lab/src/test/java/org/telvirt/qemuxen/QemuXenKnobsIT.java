@@ -1,4 +1,4 @@
-package org.telvirt.host.xen.lab;
+package org.telvirt.qemuxen;
 
 import org.telvirt.knob.Knob;
 import org.junit.jupiter.api.AfterEach;
@@ -32,9 +32,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Every knob on real Xen (xen-lab): applied, read back through {@code xl}, restored, read back
  * again. Knobs the emulated hardware cannot have are shown to be reported, not faked.
  */
-@ExtendWith(XenLabExtension.class)
+@ExtendWith(QemuXenExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class XenLabKnobsIT {
+class QemuXenKnobsIT {
 
     private static XenKnobs knobs;
     private static Xl xl;
@@ -42,14 +42,14 @@ class XenLabKnobsIT {
     private final Deque<KnobChange> journal = new ArrayDeque<>();
 
     @BeforeAll
-    static void connect(XenLab lab) {
-        knobs = new XenKnobs(lab.dom0());
+    static void connect(QemuXen xen) {
+        knobs = new XenKnobs(xen.dom0());
         xl = knobs.xl();
         pristine = snapshot();
-        System.out.println("xen-lab: image " + lab.image().directory() + (lab.image().reused() ? " (reused)" : "")
-                + ", rootfs build " + lab.image().rootfsBuild().toSeconds() + " s, image build "
-                + lab.image().imageBuild().toSeconds() + " s, boot to SSH " + lab.bootToSsh().toSeconds()
-                + " s, guests " + lab.guestStartTimes());
+        System.out.println("xen-lab: image " + xen.image().directory() + (xen.image().reused() ? " (reused)" : "")
+                + ", rootfs build " + xen.image().rootfsBuild().toSeconds() + " s, image build "
+                + xen.image().imageBuild().toSeconds() + " s, boot to SSH " + xen.bootToSsh().toSeconds()
+                + " s, guests " + xen.guestStartTimes());
     }
 
     /** Undoes what the test changed, newest first, as the journal will, and proves the host is as found. */
@@ -63,12 +63,12 @@ class XenLabKnobsIT {
 
     @Test
     @Order(1)
-    void realXenRunsTheCreditScheduler(XenLab lab) {
-        System.out.println("xen-lab: xl info: xen_version " + lab.info().xenVersion() + ", xen_scheduler "
-                + lab.info().xenScheduler() + ", nr_cpus " + lab.info().nrCpus() + ", virt_caps " + lab.info().field("virt_caps"));
+    void realXenRunsTheCreditScheduler(QemuXen xen) {
+        System.out.println("xen-lab: xl info: xen_version " + xen.info().xenVersion() + ", xen_scheduler "
+                + xen.info().xenScheduler() + ", nr_cpus " + xen.info().nrCpus() + ", virt_caps " + xen.info().field("virt_caps"));
 
-        assertThat(lab.info().xenVersion()).startsWith("4.17");
-        assertThat(lab.info().xenScheduler()).isEqualTo("credit");
+        assertThat(xen.info().xenVersion()).startsWith("4.17");
+        assertThat(xen.info().xenScheduler()).isEqualTo("credit");
         assertThat(xl.domains()).extracting(XlDomain::name)
                 .containsExactlyInAnyOrder("Domain-0", "media", "signaling", "cpu1", "cpu2");
     }
@@ -76,23 +76,23 @@ class XenLabKnobsIT {
     /** What runs in each guest arrived over SSH: the same bytes as the lab's build, and running. */
     @Test
     @Order(1)
-    void everyGuestRunsTheProgramCopiedInOverSsh(XenLab lab) throws Exception {
-        for (LabGuest guest : lab.settings().guests()) {
+    void everyGuestRunsTheProgramCopiedInOverSsh(QemuXen xen) throws Exception {
+        for (QemuGuest guest : xen.settings().guests()) {
             String local = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(Files.readAllBytes(lab.image().workload(guest.kind()))));
-            boolean keptPaused = guest.kind() == LabGuest.Kind.CPU_BOUND;
+                    .digest(Files.readAllBytes(xen.image().workload(guest.kind()))));
+            boolean keptPaused = guest.kind() == QemuGuest.Kind.CPU_BOUND;
             if (keptPaused) {
-                lab.unpause(guest.name());
+                xen.unpause(guest.name());
             }
-            try (SshSession ssh = SshSession.open(lab.guestSshSettings(guest))) {
+            try (SshSession ssh = SshSession.open(xen.guestSshSettings(guest))) {
                 assertThat(ssh.run("sha256sum " + guest.workloadPath()).stdout()).startsWith(local);
                 assertThat(ssh.run("pidof " + guest.kind().program()).stdout()).matches("\\d+\\s*");
             } finally {
                 if (keptPaused) {
-                    lab.pause(guest.name());
+                    xen.pause(guest.name());
                 }
             }
-            assertThat(lab.guestWorkloads()).containsEntry(guest.name(), local);
+            assertThat(xen.guestWorkloads()).containsEntry(guest.name(), local);
         }
     }
 
@@ -166,14 +166,14 @@ class XenLabKnobsIT {
 
     @Test
     @Order(7)
-    void interruptCoalescingIsReportedUnsupportedOnVirtualNics(XenLab lab) {
+    void interruptCoalescingIsReportedUnsupportedOnVirtualNics(QemuXen xen) {
         for (String iface : List.of("eth0", "vif" + xl.domain("media").id() + ".0")) {
-            String before = lab.dom0().exec("ethtool -c " + iface).stdout();
+            String before = xen.dom0().exec("ethtool -c " + iface).stdout();
 
             assertThatThrownBy(() -> knobs.setCoalescing(iface, new Knob.Coalesce(40, 3)))
                     .isInstanceOf(UnsupportedKnobException.class)
                     .satisfies(e -> System.out.println("xen-lab: " + e.getMessage()));
-            assertThat(lab.dom0().exec("ethtool -c " + iface).stdout()).isEqualTo(before);
+            assertThat(xen.dom0().exec("ethtool -c " + iface).stdout()).isEqualTo(before);
         }
     }
 

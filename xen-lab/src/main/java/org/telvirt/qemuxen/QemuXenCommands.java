@@ -1,4 +1,4 @@
-package org.telvirt.host.xen.lab;
+package org.telvirt.qemuxen;
 
 import org.telvirt.host.HostException;
 import org.telvirt.host.WorkloadStack;
@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Local commands the lab runs on this machine (ip, qemu, the build scripts), each bounded in time. */
-final class LabCommands {
+final class QemuXenCommands {
 
-    private LabCommands() {
+    private QemuXenCommands() {
     }
 
     /** Runs a command, its output appended to {@code log}; throws with the log's tail unless it exits 0. */
