@@ -52,7 +52,7 @@ class RepeatedRunsTest {
         RunSummary.DelayMicros delay = new RunSummary.DelayMicros(delayMicros, delayMicros, delayMicros, delayMicros,
                 delayMicros, delayMicros);
         RunSummary summary = new RunSummary(1, 6, 1000, 1000, 0, lossPercent, 0, 0, 0, delay,
-                new RunSummary.JitterMicros(0, 0), new RunSummary.SendLatenessMicros(0, 0, 0));
+                new RunSummary.JitterMicros(0, 0), new RunSummary.SendLatenessMicros(0, 0, 0), List.of());
         EnforcerReport scheduler = new EnforcerReport(EnforcerReport.EVENT, 1000, 1, 0, 0, 0, 0, List.of(0, 1),
                 List.of(new EnforcerReport.Domain(Role.DOM0, dom0Cores * 1000, 0, 0, 0, 0, 0, 0, 0, 0)));
         return new MediaRun(configuration, "emulated", configuration.workload(), List.of(), List.of(), summary, delays,

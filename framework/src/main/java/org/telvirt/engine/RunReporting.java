@@ -110,7 +110,7 @@ final class RunReporting {
         if (!run.generators().isEmpty()) {
             writeGeneratorTable(run);
         }
-        for (String file : List.of("run.json", "summary.json", "delay.hlog", GeneratorTable.FILE)) {
+        for (String file : List.of("run.json", "summary.json", MediaRun.DELAY_LOG, GeneratorTable.FILE)) {
             attach(run.resultDirectory().resolve(file));
         }
     }

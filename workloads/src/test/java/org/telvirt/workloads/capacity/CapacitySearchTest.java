@@ -19,7 +19,8 @@ class CapacitySearchTest {
             histograms.delayMicros().recordValue(streams > limit ? 5000 : 500);
             long sent = streams * 50L;
             long received = streams > limit ? sent - 1 : sent;
-            return RunSummary.of(streams, 1, sent, received, 0, 0, 0, new RunSummary.JitterMicros(0, 0), histograms);
+            return RunSummary.of(streams, 1, List.of(new RunSummary.Second(sent, sent - received)), 0, 0, 0,
+                    new RunSummary.JitterMicros(0, 0), histograms);
         };
     }
 
