@@ -9,10 +9,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.launcher.core.LauncherConfig;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
@@ -57,6 +59,30 @@ class OutcomeListenerTest {
                 + " FindingFixture.needsMoreCores(): Assumption failed: the domains kept 0.84 of 2 cores busy"
                 + System.lineSeparator()
                 + "[telvirt] verdict: PASSED, 1 skipped" + System.lineSeparator());
+    }
+
+    @Test
+    void everyJudgedFindingIsPrintedAtTheEndAndKeptWholeInTheVerdict() throws IOException {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        OutcomeListener listener = new OutcomeListener(results, new PrintStream(console, true, StandardCharsets.UTF_8));
+        LauncherFactory.create(LauncherConfig.builder().enableTestExecutionListenerAutoRegistration(false)
+                        .addTestExecutionListeners(listener).build())
+                .execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(JudgedFixture.class)).build());
+
+        JsonNode verdict = new ObjectMapper().readTree(results.resolve(OutcomeListener.VERDICT_FILE).toFile());
+        assertThat(verdict.at("/findings/0/finding").asText()).isEqualTo("F4");
+        assertThat(verdict.at("/findings/0/claims/0/lower").asDouble()).isEqualTo(0.94);
+        assertThat(console.toString(StandardCharsets.UTF_8)).startsWith("[telvirt] finding F4: PASS, 2 runs: F4.1 holds"
+                + " [0.94, 1.03] (host emulated)" + System.lineSeparator());
+    }
+
+    static class JudgedFixture {
+        @Test
+        void judges(TestReporter reporter) {
+            reporter.publishEntry(Map.of(OutcomeListener.FINDING_ENTRY,
+                    "{\"finding\":\"F4\",\"claims\":[{\"claim\":\"F4.1\",\"lower\":0.94,\"upper\":1.03}]}",
+                    OutcomeListener.FINDING_SUMMARY_ENTRY, "F4: PASS, 2 runs: F4.1 holds [0.94, 1.03] (host emulated)"));
+        }
     }
 
     static class FindingFixture {

@@ -16,6 +16,7 @@ import org.telvirt.Configuration;
 import org.telvirt.Role;
 import org.telvirt.Workload;
 import org.telvirt.host.Host;
+import org.telvirt.host.HostCapability;
 import org.telvirt.host.HostException;
 import org.telvirt.host.HostProfile;
 import org.telvirt.host.HostRun;
@@ -55,6 +56,12 @@ final class FakeHost implements Host {
     @Override
     public Optional<String> unsupportedReason(Configuration configuration) {
         return configuration.tuning().vmmBypass() ? Optional.of("the fake host has no second NIC") : Optional.empty();
+    }
+
+    @Override
+    public Optional<String> lacks(HostCapability capability) {
+        return capability == HostCapability.VMM_BYPASS ? Optional.of("the fake host has no second NIC")
+                : Optional.empty();
     }
 
     @Override
