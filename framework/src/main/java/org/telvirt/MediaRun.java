@@ -59,21 +59,10 @@ public record MediaRun(Configuration configuration, String host, Workload worklo
         return summary.packetsLost();
     }
 
-    /** The delay at a percentile of every measured packet, in milliseconds. */
-    public double delayMillis(double percentile) {
-        return delayHistogram.getTotalCount() == 0 ? 0 : delayHistogram.getValueAtPercentile(percentile) / 1000.0;
-    }
-
-    public Duration delayAtPercentile(double percentile) {
-        return Duration.ofNanos(Math.round(delayMillis(percentile) * 1_000_000));
-    }
-
-    public Duration p50Delay() {
-        return delayAtPercentile(50);
-    }
-
-    public Duration p99Delay() {
-        return delayAtPercentile(99);
+    /** The delay at a percentile of every measured packet, in milliseconds; empty when no packet came back. */
+    public OptionalDouble delayMillis(double percentile) {
+        return delayHistogram.getTotalCount() == 0 ? OptionalDouble.empty()
+                : OptionalDouble.of(delayHistogram.getValueAtPercentile(percentile) / 1000.0);
     }
 
     public double maxJitterMillis() {
@@ -106,8 +95,8 @@ public record MediaRun(Configuration configuration, String host, Workload worklo
 
     /** One line with the numbers that matter: {@code 120 streams, loss 0.00 %, p50 0.18 ms, p99 1.9 ms}. */
     public String headline() {
-        return String.format(Locale.ROOT, "%d streams, loss %.2f %%, p50 %s ms, p99 %s ms", streams(), lossPercent(),
-                ReportFormat.decimal(delayMillis(50)), ReportFormat.decimal(delayMillis(99)));
+        return String.format(Locale.ROOT, "%d streams, loss %.2f %%, p50 %s, p99 %s", streams(), lossPercent(),
+                ReportFormat.delay(delayMillis(50)), ReportFormat.delay(delayMillis(99)));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.telvirt;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.telvirt.workloads.rtp.RunHistograms;
 import org.telvirt.workloads.rtp.RunSummary;
 
-/** A run's measured seconds, read from its result directory. */
+/** What a run says when nothing came back, and when its clients sent less than the workload scheduled. */
 class MediaRunTest {
     private static final Configuration WEIGHTED = Figure.WEIGHTS.configuration("2.3");
     /** 120 streams for 6 s: 36,000 packets scheduled. */
@@ -60,6 +61,18 @@ class MediaRunTest {
     }
 
     @Test
+    void aRunWithNoPacketBackHasNoDelayRatherThanZero() throws IOException {
+        MediaRun allLost = run(6_000, 6_000, List.of());
+
+        assertThat(allLost.delayMillis(50)).isEmpty();
+        assertThat(allLost.headline()).contains("p50 no packets back, p99 no packets back");
+        assertThat(new SloLimits(100, 5, Slo.UNSET, Slo.UNSET).violations(allLost))
+                .containsExactly("p99 delay no packets back > 5 ms SLO");
+        assertThatThrownBy(() -> TelvirtAssertions.assertThat(allLost).hasP99DelayBelow(Duration.ofMillis(5)))
+                .hasMessageContaining("p99 delay no packets back > 5 ms SLO");
+    }
+
+    @Test
     void aRunsSecondsPairTheSummarysCountsWithTheLogsIntervalsAndTheDrainJoinsTheLast() throws IOException {
         List<Histogram> intervals = new ArrayList<>();
         for (int second = 0; second < WORKLOAD.seconds(); second++) {
@@ -76,5 +89,19 @@ class MediaRunTest {
         assertThat(seconds.get(5).delayMicros().getTotalCount()).as("the drain's 10 late packets")
                 .isEqualTo(6_000);
         assertThat(seconds.get(5).delayMicros().getMaxValue()).isGreaterThanOrEqualTo(90_000);
+    }
+
+    @Test
+    void sendingWhatTheWorkloadSchedulesPasses() throws IOException {
+        TelvirtAssertions.assertThat(run(6_000, 0, List.of(delays(1_000, 36_000)))).hasSentEveryScheduledPacket();
+    }
+
+    @Test
+    void aSenderThatStoppedEarlyFailsWithTheScheduleItMissed() throws IOException {
+        MediaRun stoppedAfterHalf = run(3_000, 0, List.of(delays(1_000, 18_000)));
+
+        assertThatThrownBy(() -> TelvirtAssertions.assertThat(stoppedAfterHalf).hasSentEveryScheduledPacket())
+                .hasMessageContaining("sent 18000 of the 36000 packets the workload schedules (120 streams x 50 a"
+                        + " second x 6 s)");
     }
 }
