@@ -22,7 +22,8 @@ import org.telvirt.spi.EngineExtension;
  * <p>Stream counts are the paper's, scaled by the host profile like {@link MediaStreams}. The first
  * core count starts at {@code startStreams}; after each cut the search starts at the most streams
  * the core count before carried, which the paper's method takes as the next guess. A core count the
- * host cannot provide is reported as skipped with the host's reason.
+ * host cannot provide is reported as skipped with the host's reason. A capacity that rises as cores
+ * fall by more than the search resolves fails the test: the host's noise decided the answer.
  */
 @Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
@@ -45,6 +46,9 @@ public @interface CapacitySearch {
     /** Stop bisecting when the last pass and the first failure are this close, in percent of the pass. */
     double resolutionPercent() default 10;
 
-    /** Repeat a run that misses the SLO up to this many times; one run that meets it is enough. */
+    /**
+     * Run each step until {@code retries + 1} of its runs agree (at most {@code 2 x retries + 1} runs): a step meets the
+     * SLO only when most of its runs do, so one noisy run decides it neither way.
+     */
     int retries() default 1;
 }

@@ -1,6 +1,8 @@
 package org.telvirt;
 
 import java.util.List;
+import org.telvirt.verdict.Finding;
+import org.telvirt.verdict.FindingVerdict;
 
 /**
  * Runs configurations on the selected host on a test's request, with the same lifecycle as
@@ -8,13 +10,16 @@ import java.util.List;
  * the tests of a {@link TelephonyLab} class.
  */
 public interface Lab {
-    /** {@code -Dtelvirt.comparisonRuns=N}: how many runs of each configuration {@link #measureRepeatedly} judges. */
-    String COMPARISON_RUNS_PROPERTY = "telvirt.comparisonRuns";
-    /** Three: a median that one run's burst cannot move. */
-    int DEFAULT_COMPARISON_RUNS = 3;
-
     /** Runs the configuration at the host's stream scale, or returns this JVM's earlier run of it. */
-    MediaRun measure(Configuration asked);
+    default MediaRun measure(Configuration asked) {
+        return measure(asked, 1);
+    }
+
+    /**
+     * The {@code run}-th run (from 1) of the configuration on this host in this JVM, whichever test measured it; the
+     * runs up to it that this JVM does not have yet are measured now, one after another.
+     */
+    MediaRun measure(Configuration asked, int run);
 
     /** A figure's column. */
     default MediaRun measure(Figure figure, String configurationId) {
@@ -27,12 +32,10 @@ public interface Lab {
     }
 
     /**
-     * Every listed column of a figure, each run {@link #comparisonRuns()} times (this JVM's earlier runs of it count),
-     * for comparisons judged on medians. Measured round by round, one run of each column before the next of any, so
-     * that whatever drifts on the host while they run weighs on every column alike.
+     * Judges one of the paper's findings on this host as docs/findings.md fixes it: the host's capabilities checked
+     * and printed before anything runs, then the runs it needs (this JVM's earlier runs count), round by round. The
+     * verdict is printed, reported at the end of the run and kept in {@code verdict.json}; asserting on it is the
+     * test's.
      */
-    List<RepeatedRuns> measureRepeatedly(Figure figure, String... configurationIds);
-
-    /** How many runs of each configuration {@link #measureRepeatedly} judges. */
-    int comparisonRuns();
+    FindingVerdict judge(Finding finding);
 }

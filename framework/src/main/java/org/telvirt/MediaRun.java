@@ -1,5 +1,6 @@
 package org.telvirt;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -7,8 +8,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import org.HdrHistogram.Histogram;
+import org.telvirt.host.HostException;
 import org.telvirt.hostkit.credit.EnforcerReport;
 import org.telvirt.workloads.io.JsonFiles;
+import org.telvirt.workloads.rtp.IntervalLog;
 import org.telvirt.workloads.rtp.RunSummary;
 import org.telvirt.knob.AppliedKnob;
 import org.telvirt.report.ReportFormat;
@@ -35,6 +38,8 @@ public record MediaRun(Configuration configuration, String host, Workload worklo
                        Map<String, String> hostStatistics, List<GeneratorShare> generators, Path resultDirectory,
                        Duration elapsed) {
 
+    /** The run's delay log in its result directory, merged when several generators sent the streams. */
+    public static final String DELAY_LOG = "delay.hlog";
     /** The host statistic holding a credit-scheduled host's scheduler report, one JSON line. */
     public static final String CREDIT_SCHEDULER_STATISTICS = "creditScheduler";
 
@@ -54,21 +59,10 @@ public record MediaRun(Configuration configuration, String host, Workload worklo
         return summary.packetsLost();
     }
 
-    /** The delay at a percentile of every measured packet, in milliseconds. */
-    public double delayMillis(double percentile) {
-        return delayHistogram.getTotalCount() == 0 ? 0 : delayHistogram.getValueAtPercentile(percentile) / 1000.0;
-    }
-
-    public Duration delayAtPercentile(double percentile) {
-        return Duration.ofNanos(Math.round(delayMillis(percentile) * 1_000_000));
-    }
-
-    public Duration p50Delay() {
-        return delayAtPercentile(50);
-    }
-
-    public Duration p99Delay() {
-        return delayAtPercentile(99);
+    /** The delay at a percentile of every measured packet, in milliseconds; empty when no packet came back. */
+    public OptionalDouble delayMillis(double percentile) {
+        return delayHistogram.getTotalCount() == 0 ? OptionalDouble.empty()
+                : OptionalDouble.of(delayHistogram.getValueAtPercentile(percentile) / 1000.0);
     }
 
     public double maxJitterMillis() {
@@ -85,10 +79,24 @@ public record MediaRun(Configuration configuration, String host, Workload worklo
                 : JsonFiles.fromLine(report, EnforcerReport.class).logicalCoresUsed(domain);
     }
 
+    /**
+     * The run's measured seconds (docs/findings.md, section 1), read from its result directory: the summary's sent and
+     * lost per second beside the delay intervals of {@value #DELAY_LOG}.
+     */
+    public List<MeasuredSecond> seconds() {
+        Path log = resultDirectory.resolve(DELAY_LOG);
+        try {
+            return MeasuredSecond.of(summary.seconds(), IntervalLog.read(log).delayMicros());
+        } catch (IOException unreadable) {
+            throw new HostException("the delay log of " + configuration.id() + " is unreadable: "
+                    + unreadable.getMessage(), unreadable);
+        }
+    }
+
     /** One line with the numbers that matter: {@code 120 streams, loss 0.00 %, p50 0.18 ms, p99 1.9 ms}. */
     public String headline() {
-        return String.format(Locale.ROOT, "%d streams, loss %.2f %%, p50 %s ms, p99 %s ms", streams(), lossPercent(),
-                ReportFormat.decimal(delayMillis(50)), ReportFormat.decimal(delayMillis(99)));
+        return String.format(Locale.ROOT, "%d streams, loss %.2f %%, p50 %s, p99 %s", streams(), lossPercent(),
+                ReportFormat.delay(delayMillis(50)), ReportFormat.delay(delayMillis(99)));
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.telvirt;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalDouble;
 import org.telvirt.report.ReportFormat;
 
 /**
@@ -53,13 +54,14 @@ public record SloLimits(double maxLossPercent, double p99DelayMillis, double p50
         }
         check(broken, "p99 delay", run.delayMillis(99.0), p99DelayMillis);
         check(broken, "p50 delay", run.delayMillis(50.0), p50DelayMillis);
-        check(broken, "max jitter", run.maxJitterMillis(), maxJitterMillis);
+        check(broken, "max jitter", OptionalDouble.of(run.maxJitterMillis()), maxJitterMillis);
         return broken;
     }
 
-    private static void check(List<String> broken, String what, double measuredMillis, double limitMillis) {
-        if (limitMillis >= 0 && measuredMillis > limitMillis) {
-            broken.add(String.format(Locale.ROOT, "%s %s ms > %s ms SLO", what, ReportFormat.decimal(measuredMillis),
+    /** A limit set and nothing measured against it (no packet back) is broken: no delay cannot meet a delay SLO. */
+    private static void check(List<String> broken, String what, OptionalDouble measuredMillis, double limitMillis) {
+        if (limitMillis >= 0 && (measuredMillis.isEmpty() || measuredMillis.getAsDouble() > limitMillis)) {
+            broken.add(String.format(Locale.ROOT, "%s %s > %s ms SLO", what, ReportFormat.delay(measuredMillis),
                     ReportFormat.decimal(limitMillis)));
         }
     }

@@ -24,9 +24,9 @@ final class CapacityProgress {
 
     void step(CapacityStep step) {
         MediaRun run = step.run();
-        print(String.format(Locale.ROOT, "step %d: %d cores, %d streams (%d on host '%s'): loss %.2f %%, p99 %s ms: %s,"
+        print(String.format(Locale.ROOT, "step %d: %d cores, %d streams (%d on host '%s'): loss %.2f %%, p99 %s: %s,"
                         + " run %ds", step.number(), step.cores(), step.streams(), run.streams(), run.host(),
-                run.lossPercent(), ReportFormat.decimal(run.delayMillis(99)),
+                run.lossPercent(), ReportFormat.delay(run.delayMillis(99)),
                 step.meetsSlo() ? "meets the SLO" : "misses the SLO (" + String.join(", ", step.sloViolations()) + ")",
                 Math.round(run.elapsed().toMillis() / 1000.0)));
     }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.telvirt.report.AllureAttachments;
 import org.telvirt.report.DelayRow;
@@ -66,7 +67,7 @@ final class CapacityReport {
             cells.add(capacity.skipped() ? "-" : Integer.toString(capacity.maxStreams()));
             cells.add(capacity.best().map(step -> Integer.toString(step.run().streams())).orElse("-"));
             cells.add(capacity.reported().map(step -> percent(step.run().lossPercent())).orElse("-"));
-            cells.add(capacity.reported().map(step -> ReportFormat.decimal(step.run().delayMillis(99)) + " ms").orElse("-"));
+            cells.add(capacity.reported().map(step -> ReportFormat.delay(step.run().delayMillis(99))).orElse("-"));
             cells.add(Integer.toString(capacity.steps().size()));
             cells.add(Long.toString(capacity.elapsed().toSeconds()));
             cells.add(note(capacity, result.requestedStreams()));
@@ -122,7 +123,9 @@ final class CapacityReport {
         return String.format(Locale.ROOT, "%.2f %%", value);
     }
 
+    /** Whole microseconds for tools; empty when no packet came back. */
     private static String micros(MediaRun run, double percentile) {
-        return Long.toString(Math.round(run.delayMillis(percentile) * 1000));
+        OptionalDouble millis = run.delayMillis(percentile);
+        return millis.isPresent() ? Long.toString(Math.round(millis.getAsDouble() * 1000)) : "";
     }
 }

@@ -3,6 +3,7 @@ package org.telvirt.engine;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.platform.commons.support.AnnotationSupport;
+import org.opentest4j.AssertionFailedError;
 import org.opentest4j.TestAbortedException;
 import org.telvirt.CapacityResult;
 import org.telvirt.CapacitySearch;
@@ -21,7 +23,8 @@ import org.telvirt.SloLimits;
 /**
  * Runs a {@link CapacitySearch} before its test and injects the {@link CapacityResult}. The
  * results are written before anything is asserted, also the core counts finished before a run
- * failed; a search the host cannot run at any core count is skipped with the host's reasons.
+ * failed; a search the host cannot run at any core count is skipped with the host's reasons, and
+ * one whose capacity rises as cores fall, beyond its resolution, fails.
  * Applied where {@link CapacitySearch} stands ({@link TelephonyEngine}).
  */
 final class CapacitySearchExtension implements BeforeEachCallback, ParameterResolver {
@@ -50,6 +53,12 @@ final class CapacitySearchExtension implements BeforeEachCallback, ParameterReso
         }
         CapacityResult result = search.result();
         CapacityReport.write(context, title, result, directory);
+        List<String> rises = search.capacityRisingAsCoresFall();
+        if (!rises.isEmpty()) {
+            throw new AssertionFailedError("capacity search failed: " + String.join("; ", rises) + ". Fewer cores"
+                    + " cannot carry more, so this host's noise decided the answer; raise retries or the seconds per"
+                    + " run (every run in " + directory.resolve(CapacityReport.MARKDOWN) + ")");
+        }
         if (result.measured().isEmpty()) {
             throw new TestAbortedException("capacity search skipped: host '" + result.host()
                     + "' provides none of the core counts: " + result.skipped().stream()

@@ -2,6 +2,7 @@ package org.telvirt.engine;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.opentest4j.TestAbortedException;
 import org.telvirt.knob.Tuning;
@@ -12,6 +13,7 @@ import org.telvirt.CoreCapacity;
 import org.telvirt.InvalidConfigurationException;
 import org.telvirt.MediaRun;
 import org.telvirt.SloLimits;
+import org.telvirt.report.ReportFormat;
 
 /**
  * Runs a {@link CapacityPlan} on the selected host: for each core count from the most to the
@@ -68,6 +70,37 @@ final class CoreCapacitySearch {
                 start = capacity.maxStreams();
             }
         }
+    }
+
+    /** {@link #capacityRisingAsCoresFall(List, double)} of what this search found. */
+    List<String> capacityRisingAsCoresFall() {
+        return capacityRisingAsCoresFall(found, plan.resolutionPercent());
+    }
+
+    /**
+     * Each core count that carried more streams than a larger one by more than the search resolves (its resolution at
+     * the larger count's capacity): fewer cores cannot carry more load, so such a rise is the host's noise deciding
+     * the answer, and the search has failed. {@code found} is most cores first.
+     */
+    static List<String> capacityRisingAsCoresFall(List<CoreCapacity> found, double resolutionPercent) {
+        List<CoreCapacity> measured = found.stream().filter(capacity -> !capacity.skipped()).toList();
+        List<String> rises = new ArrayList<>();
+        for (int fewer = 1; fewer < measured.size(); fewer++) {
+            for (int more = 0; more < fewer; more++) {
+                CoreCapacity larger = measured.get(more);
+                CoreCapacity smaller = measured.get(fewer);
+                double noise = org.telvirt.workloads.capacity.CapacitySearch.resolutionStreams(larger.maxStreams(),
+                        resolutionPercent);
+                if (smaller.maxStreams() - larger.maxStreams() > noise) {
+                    rises.add(String.format(Locale.ROOT, "%d cores carried %d streams, %d cores only %d: more than"
+                            + " the search's %s %% resolution (%.0f streams) apart", smaller.cores(),
+                            smaller.maxStreams(), larger.cores(), larger.maxStreams(),
+                            ReportFormat.decimal(resolutionPercent), noise));
+                    break;
+                }
+            }
+        }
+        return rises;
     }
 
     /** What was found so far, most cores first: all of it after {@link #run}, a part if a run failed. */

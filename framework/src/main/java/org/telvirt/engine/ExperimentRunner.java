@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.HdrHistogram.Histogram;
 import org.opentest4j.TestAbortedException;
 import org.telvirt.host.Host;
+import org.telvirt.host.HostCapability;
 import org.telvirt.host.HostException;
 import org.telvirt.host.HostProfile;
 import org.telvirt.host.HostRun;
@@ -53,6 +54,11 @@ final class ExperimentRunner {
 
     Host hostFor(Configuration configuration) {
         return hosts.hostFor(configuration);
+    }
+
+    /** Why the selected host lacks a capability a paper finding needs, or empty when it has it. */
+    Optional<String> lacks(HostCapability capability) {
+        return hosts.selectedHost().lacks(capability);
     }
 
     /**

@@ -45,18 +45,30 @@ final class HostSession implements AutoCloseable {
      * {@code nativeColumn} is {@code self} runs column N itself (a host without a native twin).
      */
     synchronized Host hostFor(Configuration configuration) {
-        boolean nativeColumnHere = "self".equals(selectedProfile.setting("nativeColumn", "native"));
-        if (!nativeColumnHere && (configuration.runsNatively() || "native".equals(selectedProfile.driver()))) {
-            if (nativeHost == null) {
-                nativeHost = HostProfiles.open("native".equals(selectedProfile.driver()) ? selectedProfile
-                        : HostProfiles.load("native"));
-            }
-            return nativeHost;
+        return configuration.runsNatively() && !nativeColumnHere() ? nativeHost() : selectedHost();
+    }
+
+    /** The host the selected profile names: what runs every configuration but column N. */
+    synchronized Host selectedHost() {
+        if ("native".equals(selectedProfile.driver()) && !nativeColumnHere()) {
+            return nativeHost();
         }
         if (selected == null) {
             selected = HostProfiles.open(selectedProfile);
         }
         return selected;
+    }
+
+    private Host nativeHost() {
+        if (nativeHost == null) {
+            nativeHost = HostProfiles.open("native".equals(selectedProfile.driver()) ? selectedProfile
+                    : HostProfiles.load("native"));
+        }
+        return nativeHost;
+    }
+
+    private boolean nativeColumnHere() {
+        return "self".equals(selectedProfile.setting("nativeColumn", "native"));
     }
 
     @Override

@@ -14,8 +14,6 @@ final class LabExtension implements ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return new ReusingLab(HostSession.runner(context), context,
-                WholeNumberParameter.read(context, Lab.COMPARISON_RUNS_PROPERTY, 1, "runs")
-                        .orElse(Lab.DEFAULT_COMPARISON_RUNS));
+        return new ReusingLab(HostSession.runner(context), context);
     }
 }

@@ -5,13 +5,19 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.TestTag;
+import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
@@ -26,9 +32,11 @@ import org.telvirt.workloads.io.AtomicFiles;
  * Sorts the run's failures into what a CI user acts on differently: a broken SLO (the host is not
  * good enough), a configuration error (fix the test or profile), an infrastructure error (fix the
  * lab). Prints one verdict line and writes {@code verdict.json} beside the results, and the exit code
- * {@code ./telvirt} returns in {@code exit-code}, so that no script has to read it out of the JSON. A test skipped by an assumption (a finding this host cannot show)
- * passes the verdict, so its reason is printed and kept beside it rather than left in a report file; a run in
- * which every experiment was skipped measured nothing, and ends as an infrastructure error.
+ * {@code ./telvirt} returns in {@code exit-code}, so that no script has to read it out of the JSON. A test skipped by
+ * an assumption (a finding not applicable on this host) passes the verdict, so its reason is printed and kept beside
+ * it rather than left in a report file; a run in which every experiment was skipped measured nothing, and ends as an
+ * infrastructure error. Every paper finding judged ({@link org.telvirt.Lab#judge}) is printed at the end with its
+ * claims' intervals and kept whole under {@code findings}.
  * Registered with the JUnit Platform by the framework jar.
  */
 public final class OutcomeListener implements TestExecutionListener {
@@ -51,6 +59,10 @@ public final class OutcomeListener implements TestExecutionListener {
     static final String EXIT_CODE_FILE = "exit-code";
     /** The tag every telvirt experiment carries ({@code @TelephonyExperiment}, {@code @TelephonyLab}, ...). */
     private static final TestTag EXPERIMENT_TAG = TestTag.create("experiment");
+    /** The report entry a judged finding publishes: its verdict as JSON, and as one line for the console. */
+    static final String FINDING_ENTRY = "telvirt.finding";
+    static final String FINDING_SUMMARY_ENTRY = "telvirt.finding.summary";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path resultsDirectory;
     private final PrintStream console;
@@ -58,6 +70,8 @@ public final class OutcomeListener implements TestExecutionListener {
     private final Map<String, String> skippedWithReason = new LinkedHashMap<>();
     private int experiments;
     private int experimentsRun;
+    private final List<JsonNode> findings = new ArrayList<>();
+    private final List<String> findingSummaries = new ArrayList<>();
 
     public OutcomeListener() {
         this(ResultFiles.root(), System.out);
@@ -97,6 +111,20 @@ public final class OutcomeListener implements TestExecutionListener {
     }
 
     @Override
+    public synchronized void reportingEntryPublished(TestIdentifier test, ReportEntry entry) {
+        Map<String, String> published = entry.getKeyValuePairs();
+        if (published.containsKey(FINDING_ENTRY)) {
+            try {
+                findings.add(JSON.readTree(published.get(FINDING_ENTRY)));
+            } catch (JsonProcessingException unreadable) {
+                throw new IllegalStateException("a finding's verdict is not JSON: " + published.get(FINDING_ENTRY),
+                        unreadable);
+            }
+            findingSummaries.add(published.getOrDefault(FINDING_SUMMARY_ENTRY, published.get(FINDING_ENTRY)));
+        }
+    }
+
+    @Override
     public synchronized void testPlanExecutionFinished(TestPlan plan) {
         if (experiments > 0 && experimentsRun == 0) {
             // a gate that measured nothing has passed nothing: the host could not run what was asked of it
@@ -112,6 +140,10 @@ public final class OutcomeListener implements TestExecutionListener {
         verdict.put("experiments", experiments);
         verdict.put("experimentsRun", experimentsRun);
         verdict.put("skipped", skippedWithReason);
+        if (!findings.isEmpty()) {
+            verdict.put("findings", findings);
+        }
+        findingSummaries.forEach(summary -> console.println("[telvirt] finding " + summary));
         skippedWithReason.forEach((test, reason) -> console.println("[telvirt] skipped " + test + ": " + reason));
         console.println("[telvirt] verdict: " + worst + (counts.isEmpty() ? "" : " " + counts)
                 + (skippedWithReason.isEmpty() ? "" : ", " + skippedWithReason.size() + " skipped"));

@@ -1,51 +1,58 @@
 package org.telvirt.engine;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.opentest4j.TestAbortedException;
 import org.telvirt.Configuration;
-import org.telvirt.Figure;
 import org.telvirt.Lab;
 import org.telvirt.MediaRun;
-import org.telvirt.RepeatedRuns;
 import org.telvirt.SloLimits;
+import org.telvirt.host.HostCapability;
+import org.telvirt.verdict.Finding;
+import org.telvirt.verdict.FindingJudge;
+import org.telvirt.verdict.FindingVerdict;
+import org.telvirt.verdict.JudgedRun;
 
 /** The {@link Lab} of a test: runs through the test's {@link ExperimentRunner}, reusing this JVM's runs. */
 final class ReusingLab implements Lab {
     private final ExperimentRunner runner;
     private final ExtensionContext context;
-    private final int comparisonRuns;
 
-    ReusingLab(ExperimentRunner runner, ExtensionContext context, int comparisonRuns) {
+    ReusingLab(ExperimentRunner runner, ExtensionContext context) {
         this.runner = runner;
         this.context = context;
-        this.comparisonRuns = comparisonRuns;
     }
 
     @Override
-    public MediaRun measure(Configuration asked) {
-        List<MediaRun> earlier = earlierRuns(asked);
-        return earlier.isEmpty() ? run(asked, 1) : earlier.get(0);
-    }
-
-    @Override
-    public List<RepeatedRuns> measureRepeatedly(Figure figure, String... configurationIds) {
-        List<Configuration> asked = List.of(configurationIds).stream().map(figure::configuration).toList();
-        for (int repetition = 1; repetition <= comparisonRuns; repetition++) {
-            for (Configuration configuration : asked) {
-                if (earlierRuns(configuration).size() < repetition) {
-                    run(configuration, repetition);
-                }
-            }
+    public MediaRun measure(Configuration asked, int run) {
+        if (run < 1) {
+            throw new IllegalArgumentException("runs count from 1, got " + run);
         }
-        return asked.stream().map(configuration -> new RepeatedRuns(earlierRuns(configuration)
-                .subList(0, comparisonRuns))).toList();
+        for (int next = earlierRuns(asked).size() + 1; next <= run; next++) {
+            run(asked, next);
+        }
+        return earlierRuns(asked).get(run - 1);
     }
 
     @Override
-    public int comparisonRuns() {
-        return comparisonRuns;
+    public FindingVerdict judge(Finding finding) {
+        String host = runner.selectedProfile().name();
+        FindingVerdict verdict = new FindingJudge((configuration, run) -> JudgedRun.of(measure(configuration, run)),
+                capability -> checked(finding, capability)).judge(finding);
+        System.out.println("[telvirt] " + verdict.describe());
+        context.publishReportEntry(Map.of(OutcomeListener.FINDING_ENTRY, verdict.toJson(),
+                OutcomeListener.FINDING_SUMMARY_ENTRY, verdict.summary() + " (host " + host + ")"));
+        return verdict;
+    }
+
+    /** Asks the host, and says what it answered before anything runs. */
+    private Optional<String> checked(Finding finding, HostCapability capability) {
+        Optional<String> lacking = runner.lacks(capability);
+        System.out.println("[telvirt] " + finding.id() + " needs " + capability.description() + ": host '"
+                + runner.selectedProfile().name() + "' " + lacking.map(reason -> "lacks it: " + reason).orElse("has it"));
+        return lacking;
     }
 
     private List<MediaRun> earlierRuns(Configuration asked) {
@@ -53,13 +60,12 @@ final class ReusingLab implements Lab {
         return RunLedger.findAll(runner.hostFor(configuration).profile().name(), configuration);
     }
 
-    private MediaRun run(Configuration asked, int repetition) {
+    private void run(Configuration asked, int repetition) {
         RunReporting reporting = RunReporting.forLab(context, asked, repetition);
         try {
             MediaRun run = runner.run(asked, SloLimits.NONE, context.getRequiredTestClass(),
                     context.getRequiredTestMethod().getName(), Optional.empty(), repetition);
             reporting.measured(run, SloLimits.NONE);
-            return run;
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             reporting.failed(interrupted);

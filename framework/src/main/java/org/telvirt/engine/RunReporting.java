@@ -115,7 +115,7 @@ final class RunReporting {
         if (!run.generators().isEmpty()) {
             writeGeneratorTable(run);
         }
-        for (String file : List.of("run.json", "summary.json", "delay.hlog", GeneratorTable.FILE)) {
+        for (String file : List.of("run.json", "summary.json", MediaRun.DELAY_LOG, GeneratorTable.FILE)) {
             attach(run.resultDirectory().resolve(file));
         }
     }
@@ -171,8 +171,8 @@ final class RunReporting {
     private static Map<String, Object> headline(MediaRun run, SloLimits slo, SloVerdict verdict) {
         Map<String, Object> headline = new LinkedHashMap<>();
         headline.put("loss", ReportFormat.decimal(run.lossPercent()) + " %");
-        headline.put("p50", ReportFormat.decimal(run.delayMillis(50)) + " ms");
-        headline.put("p99", ReportFormat.decimal(run.delayMillis(99)) + " ms");
+        headline.put("p50", ReportFormat.delay(run.delayMillis(50)));
+        headline.put("p99", ReportFormat.delay(run.delayMillis(99)));
         headline.put("SLO", slo.isSet() ? slo + ": " + verdict.text() : verdict.text());
         return headline;
     }

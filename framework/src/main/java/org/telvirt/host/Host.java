@@ -27,6 +27,12 @@ public interface Host extends AutoCloseable {
     Optional<String> unsupportedReason(Configuration configuration);
 
     /**
+     * Why this host lacks a capability a paper finding needs (docs/findings.md, section 4), or empty when it has it;
+     * answered from the profile and probes, before anything on the host changes.
+     */
+    Optional<String> lacks(HostCapability capability);
+
+    /**
      * Makes the domains, applies the tuning (every change journaled) and starts the servers.
      * Closing the returned run stops every process and restores every knob, also after a failure.
      */

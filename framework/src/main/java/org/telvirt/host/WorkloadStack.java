@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.telvirt.MediaRun;
 import org.telvirt.Role;
 import org.telvirt.Workload;
 
@@ -180,7 +181,7 @@ public final class WorkloadStack implements AutoCloseable {
         Measurement measurement;
         if (fleet.isEmpty()) {
             Path summary = directory.resolve("summary.json");
-            Path histogram = directory.resolve("delay.hlog");
+            Path histogram = directory.resolve(MediaRun.DELAY_LOG);
             awaitRtpClient(startRtpClient(media, summary, histogram), media, summary, histogram);
             measurement = new Measurement(summary, histogram, hostStatistics);
         } else {

@@ -4,10 +4,13 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.OptionalDouble;
 
 /** The one way every report of this package writes loss, delay and durations for people. */
 public final class ReportFormat {
     static final String NO_DATA = "no data";
+    /** What a delay reads as when no packet came back. */
+    public static final String NO_PACKETS_BACK = "no packets back";
 
     private ReportFormat() {
     }
@@ -37,6 +40,14 @@ public final class ReportFormat {
 
     static String p99(DelayRow row) {
         return row.delayPercentiles().map(d -> millis(d.p99Micros())).orElse("-");
+    }
+
+    /**
+     * A delay as people read it, {@code 0.18 ms}; a run with no packet back has no delay at all, which no number
+     * (0 ms least of all) may stand for.
+     */
+    public static String delay(OptionalDouble millis) {
+        return millis.isPresent() ? decimal(millis.getAsDouble()) + " ms" : NO_PACKETS_BACK;
     }
 
     /** A number of milliseconds (or percent) with two significant decimals and no trailing zeros: {@code 0.18}. */

@@ -1,49 +1,59 @@
 package org.telvirt.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.platform.testkit.engine.EventConditions.event;
-import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
-import static org.junit.platform.testkit.engine.TestExecutionResultConditions.cause;
-import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
-import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.testkit.engine.Events;
-import org.telvirt.fake.FakeHostEvents;
 import org.telvirt.Figure;
-import org.telvirt.InvalidConfigurationException;
 import org.telvirt.Lab;
 import org.telvirt.MediaRun;
-import org.telvirt.RepeatedRuns;
 import org.telvirt.TelephonyLab;
+import org.telvirt.fake.FakeHostEvents;
+import org.telvirt.verdict.FindingVerdict;
+import org.telvirt.verdict.PaperFindings;
 
-/** A {@link Lab} measures what a test asks for, reusing this JVM's runs, and repeats columns for medians. */
+/** A {@link Lab} measures what a test asks for, reusing this JVM's runs, and judges findings on them. */
 class LabTest extends FakeHostTest {
 
     @Test
-    void repeatedColumnsAreMeasuredRoundByRoundAndEarlierRunsCount() {
+    void laterRunsOfAColumnAreMeasuredWhenAskedForAndEarlierRunsCount() {
         Events events = ExperimentKit.run(Repeating.class, results);
 
         events.assertStatistics(stats -> stats.started(3).succeeded(3));
-        assertThat(FakeHostEvents.drain()).filteredOn(event -> event.startsWith("measure")).containsExactly(
-                "measure 3.1", "measure 3.2", "measure 3.1", "measure 3.2", "measure 3.1", "measure 3.2");
-        assertThat(results.resolve("Repeating/compares")).isDirectoryContaining("glob:**/fig06-3.2")
-                .isDirectoryContaining("glob:**/fig06-3.2-run2").isDirectoryContaining("glob:**/fig06-3.1-run3");
+        assertThat(FakeHostEvents.drain()).filteredOn(event -> event.startsWith("measure"))
+                .containsExactly("measure 3.1", "measure 3.1", "measure 3.1");
+        assertThat(results.resolve("Repeating/measuresMore")).isDirectoryContaining("glob:**/fig06-3.1-run2")
+                .isDirectoryContaining("glob:**/fig06-3.1-run3");
     }
 
     @Test
-    void aComparisonRunCountBelowOneIsAConfigurationError() {
-        Events events = ExperimentKit.run(Repeating.class, results, Map.of(Lab.COMPARISON_RUNS_PROPERTY, "0"));
+    void aFindingIsJudgedRoundByRoundOnTheLabsRunsAndItsVerdictPublished() throws Exception {
+        Events events = ExperimentKit.run(Judging.class, results);
 
-        events.assertThatEvents().haveExactly(3, event(finishedWithFailure(cause(instanceOf(
-                InvalidConfigurationException.class), message(text -> text.contains(
-                "-Dtelvirt.comparisonRuns=0: expected a whole number of runs, at least 1"))))));
-        assertThat(FakeHostEvents.drain()).isEmpty();
+        events.assertStatistics(stats -> stats.started(1).succeeded(1));
+        assertThat(FakeHostEvents.drain()).filteredOn(event -> event.startsWith("measure")).as("two rounds of D and 2.3,"
+                + " where the fake host's equal delays refute F1.1 at once")
+                .containsExactly("measure D", "measure 2.3", "measure D", "measure 2.3");
+        List<ReportEntry> entries = events.reportingEntryPublished().stream()
+                .map(event -> event.getPayload(ReportEntry.class).orElseThrow()).toList();
+        assertThat(entries).hasSize(1);
+        JsonNode verdict = new ObjectMapper().readTree(entries.get(0).getKeyValuePairs()
+                .get(OutcomeListener.FINDING_ENTRY));
+        assertThat(verdict.get("finding").asText()).isEqualTo("F1");
+        assertThat(verdict.get("outcome").asText()).isEqualTo(FindingVerdict.Outcome.REFUTED.name());
+        assertThat(verdict.at("/claims/0/claim").asText()).isEqualTo("F1.1");
+        assertThat(verdict.at("/claims/0/lower").asDouble()).isEqualTo(1.0);
+        assertThat(verdict.at("/configurations/0/seconds").asInt()).as("2 runs of 2 s").isEqualTo(4);
+        assertThat(verdict.at("/premises/0/numbers").asText()).contains("loss(D) = 0.00 %");
+        assertThat(entries.get(0).getKeyValuePairs().get(OutcomeListener.FINDING_SUMMARY_ENTRY))
+                .startsWith("F1: FAIL (refuted), 2 runs: F1.1 refuted [1.00, 1.00]");
     }
 
     @TelephonyLab
@@ -57,19 +67,28 @@ class LabTest extends FakeHostTest {
 
         @Test
         @Order(2)
-        void compares(Lab lab) {
-            List<RepeatedRuns> repeated = lab.measureRepeatedly(Figure.WEIGHTS, "3.1", "3.2");
+        void measuresMore(Lab lab) {
+            MediaRun third = lab.measure(Figure.WEIGHTS.configuration("3.1"), 3);
 
-            assertThat(repeated).extracting(runs -> runs.configuration().id()).containsExactly("3.1", "3.2");
-            assertThat(repeated).allSatisfy(runs -> assertThat(runs.runs()).hasSize(lab.comparisonRuns())
-                    .extracting(MediaRun::resultDirectory).doesNotHaveDuplicates());
+            assertThat(third.resultDirectory()).endsWith(java.nio.file.Path.of("fig06-3.1-run3"));
+            assertThat(lab.measure(Figure.WEIGHTS.configuration("3.1"), 2).resultDirectory())
+                    .endsWith(java.nio.file.Path.of("fig06-3.1-run2"));
         }
 
         @Test
         @Order(3)
-        void comparesAgainWithoutMeasuring(Lab lab) {
-            assertThat(lab.measureRepeatedly(Figure.WEIGHTS, "3.2", "3.1")).extracting(runs -> runs.configuration().id())
-                    .containsExactly("3.2", "3.1");
+        void reusesWithoutMeasuring(Lab lab) {
+            assertThat(lab.measure(Figure.WEIGHTS.configuration("3.1"), 3).configuration().id()).isEqualTo("3.1");
+        }
+    }
+
+    @TelephonyLab
+    static class Judging {
+        @Test
+        void judges(Lab lab) {
+            FindingVerdict verdict = lab.judge(PaperFindings.F1);
+
+            assertThat(verdict.runsPerConfiguration()).isEqualTo(2);
         }
     }
 }

@@ -9,11 +9,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.launcher.core.LauncherConfig;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
@@ -68,6 +70,17 @@ class OutcomeListenerTest {
                 "skipped NothingRunsFixture.gate(): Assumption failed: no such host");
     }
 
+    @Test
+    void everyJudgedFindingIsPrintedAtTheEndAndKeptWholeInTheVerdict() throws IOException {
+        String console = run(JudgedFixture.class);
+
+        JsonNode verdict = new ObjectMapper().readTree(results.resolve(OutcomeListener.VERDICT_FILE).toFile());
+        assertThat(verdict.at("/findings/0/finding").asText()).isEqualTo("F4");
+        assertThat(verdict.at("/findings/0/claims/0/lower").asDouble()).isEqualTo(0.94);
+        assertThat(console).startsWith("[telvirt] finding F4: PASS, 2 runs: F4.1 holds"
+                + " [0.94, 1.03] (host emulated)" + System.lineSeparator());
+    }
+
     /** Runs the fixture through the launcher with only the listener under test; what it printed. */
     private String run(Class<?> fixture) {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
@@ -83,6 +96,15 @@ class OutcomeListenerTest {
         @Test
         void gate() {
             Assumptions.assumeTrue(false, "no such host");
+        }
+    }
+
+    static class JudgedFixture {
+        @Test
+        void judges(TestReporter reporter) {
+            reporter.publishEntry(Map.of(OutcomeListener.FINDING_ENTRY,
+                    "{\"finding\":\"F4\",\"claims\":[{\"claim\":\"F4.1\",\"lower\":0.94,\"upper\":1.03}]}",
+                    OutcomeListener.FINDING_SUMMARY_ENTRY, "F4: PASS, 2 runs: F4.1 holds [0.94, 1.03] (host emulated)"));
         }
     }
 

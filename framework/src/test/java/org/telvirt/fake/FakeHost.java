@@ -1,6 +1,5 @@
 package org.telvirt.fake;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -17,10 +16,12 @@ import org.telvirt.Configuration;
 import org.telvirt.Role;
 import org.telvirt.Workload;
 import org.telvirt.host.Host;
+import org.telvirt.host.HostCapability;
 import org.telvirt.host.HostException;
 import org.telvirt.host.HostProfile;
 import org.telvirt.host.HostRun;
 import org.telvirt.host.Measurement;
+import org.telvirt.workloads.rtp.RunHistograms;
 import org.telvirt.workloads.rtp.RunSummary;
 import org.telvirt.knob.AppliedKnob;
 
@@ -55,6 +56,12 @@ final class FakeHost implements Host {
     @Override
     public Optional<String> unsupportedReason(Configuration configuration) {
         return configuration.tuning().vmmBypass() ? Optional.of("the fake host has no second NIC") : Optional.empty();
+    }
+
+    @Override
+    public Optional<String> lacks(HostCapability capability) {
+        return capability == HostCapability.VMM_BYPASS ? Optional.of("the fake host has no second NIC")
+                : Optional.empty();
     }
 
     @Override
@@ -93,25 +100,28 @@ final class FakeHost implements Host {
             }
             boolean starved = configuration.tuning().cap(Role.DOM0).isPresent();
             boolean overloaded = workload.streams() > cores * STREAMS_PER_CORE;
-            long sent = workload.streams() * 50L * workload.seconds();
-            long lost = starved ? sent / 5 : overloaded ? sent / 10 : 0;
+            long sentEachSecond = workload.streams() * 50L;
+            long lostEachSecond = starved ? sentEachSecond / 5 : overloaded ? sentEachSecond / 10 : 0;
             long delayMicros = starved ? 40_000 : overloaded ? 20_000 : 800;
-            Histogram delays = new Histogram(3);
-            delays.recordValueWithCount(delayMicros, sent - lost);
+            List<RunSummary.Second> seconds = new ArrayList<>();
+            for (int second = 0; second < workload.seconds(); second++) {
+                seconds.add(new RunSummary.Second(sentEachSecond, lostEachSecond));
+            }
+            RunHistograms histograms = RunHistograms.empty();
             Path summaryFile = directory.resolve("summary.json");
             Path histogramLog = directory.resolve("delay.hlog");
-            RunSummary summary = new RunSummary(workload.streams(), workload.seconds(), sent, sent - lost, lost,
-                    100.0 * lost / sent, 0, 0, 0,
-                    new RunSummary.DelayMicros(delayMicros, delayMicros, delayMicros, delayMicros, delayMicros,
-                            delayMicros),
-                    new RunSummary.JitterMicros(10, 20), new RunSummary.SendLatenessMicros(5, 10, 20));
-            try {
-                new ObjectMapper().writeValue(summaryFile.toFile(), summary);
-                try (PrintStream out = new PrintStream(Files.newOutputStream(histogramLog))) {
-                    HistogramLogWriter writer = new HistogramLogWriter(out);
-                    writer.outputLogFormatVersion();
+            try (PrintStream out = new PrintStream(Files.newOutputStream(histogramLog))) {
+                HistogramLogWriter writer = new HistogramLogWriter(out);
+                writer.outputLogFormatVersion();
+                for (int second = 0; second < workload.seconds(); second++) {
+                    Histogram delays = new Histogram(3);
+                    delays.recordValueWithCount(delayMicros, sentEachSecond - lostEachSecond);
                     writer.outputIntervalHistogram(delays);
+                    histograms.delayMicros().add(delays);
                 }
+                histograms.sendLatenessMicros().recordValue(5);
+                RunSummary.of(workload.streams(), workload.seconds(), seconds, 0, 0, 0,
+                        new RunSummary.JitterMicros(10, 20), histograms).write(summaryFile);
             } catch (IOException failed) {
                 throw new UncheckedIOException(failed);
             }

@@ -9,12 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogProcessor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.telvirt.workloads.cli.HostPort;
 import org.telvirt.workloads.launch.ChildProgram;
+import org.telvirt.workloads.rtp.IntervalLog;
 import org.telvirt.workloads.rtp.RtpClient;
 import org.telvirt.workloads.rtp.RunHistograms;
 import org.telvirt.workloads.rtp.RunSummary;
@@ -50,6 +52,16 @@ class LoopbackTest {
             assertThat(summary.malformedReceived()).isZero();
             assertThat(summary.delayMicros().min()).isPositive();
             assertThat(summary.delayMicros().p50()).isLessThanOrEqualTo(summary.delayMicros().p99());
+
+            assertThat(summary.seconds()).as("each measured second by intended send time")
+                    .containsExactly(new RunSummary.Second(STREAMS * 50L, 0), new RunSummary.Second(STREAMS * 50L, 0),
+                            new RunSummary.Second(STREAMS * 50L, 0));
+            List<Histogram> intervals = IntervalLog.read(directory.resolve("run.hlog")).delayMicros();
+            assertThat(intervals).as("a delay interval per measured second, then the drain's")
+                    .hasSizeGreaterThanOrEqualTo(SECONDS);
+            assertThat(intervals.subList(0, SECONDS)).as("the first interval is the first measured second, no sliver"
+                    + " of the warm-up's end").allSatisfy(second -> assertThat(second.getTotalCount())
+                    .isGreaterThan(STREAMS * 50L / 4));
 
             RunHistograms logged = RunHistograms.read(directory.resolve("run.hlog"));
             assertThat(logged.delayMicros().getTotalCount()).isEqualTo(MEASURED_PACKETS);

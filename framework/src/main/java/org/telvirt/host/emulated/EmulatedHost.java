@@ -1,14 +1,20 @@
 package org.telvirt.host.emulated;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedSet;
 import org.telvirt.Configuration;
 import org.telvirt.Workload;
 import org.telvirt.host.Host;
+import org.telvirt.host.HostCapability;
+import org.telvirt.host.HostException;
 import org.telvirt.host.HostProfile;
 import org.telvirt.host.HostRun;
+import org.telvirt.hostkit.cgroup.CpuList;
 
 /**
  * A Xen-like host built from this Linux machine: each domain a cgroup, Dom0 a relay process that all
@@ -65,6 +71,34 @@ final class EmulatedHost implements Host {
     @Override
     public Optional<String> unsupportedReason(Configuration configuration) {
         return Optional.empty();
+    }
+
+    /**
+     * Everything the emulation builds (a Dom0 relay that batches and that media can bypass, a credit cap Dom0 survives),
+     * four cores if the profile has them, and separate L2 caches where the profile's L2 groups fold onto CPUs whose L2
+     * caches differ.
+     */
+    @Override
+    public Optional<String> lacks(HostCapability capability) {
+        return switch (capability) {
+            case HYPERVISOR, DOM0_CAP_SURVIVABLE, INTERRUPT_COALESCING, VMM_BYPASS -> Optional.empty();
+            case FOUR_CORES -> profile.coreCount() >= 4 ? Optional.empty()
+                    : Optional.of("host profile " + profile.name() + " has " + profile.coreCount() + " cores");
+            case SEPARATE_L2_CACHES -> L2Caches.sharedReason(profile.l2Groups(), CoreFolding.of(profile.coreCount(),
+                    physicalCpus()), L2Caches.SYSFS_CPUS).map(reason -> "host profile " + profile.name() + ": " + reason);
+        };
+    }
+
+    /** The CPUs the host's logical cores fold onto: the profile's, or every online CPU. */
+    private SortedSet<Integer> physicalCpus() {
+        if (profile.physicalCpus() != null && !profile.physicalCpus().isBlank()) {
+            return CpuList.parse(profile.physicalCpus());
+        }
+        try {
+            return CpuList.parse(Files.readString(L2Caches.SYSFS_CPUS.resolve("online")));
+        } catch (IOException unreadable) {
+            throw new HostException("cannot read the online CPUs: " + unreadable.getMessage(), unreadable);
+        }
     }
 
     @Override

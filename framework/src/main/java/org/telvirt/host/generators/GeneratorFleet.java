@@ -20,18 +20,19 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.telvirt.host.GeneratorHost;
 import org.telvirt.GeneratorShare;
+import org.telvirt.MediaRun;
 import org.telvirt.host.Generators;
 import org.telvirt.host.HostException;
 import org.telvirt.host.Measurement;
 import org.telvirt.host.RtpClientRun;
 import org.telvirt.host.WorkloadStack;
-import org.telvirt.workloads.rtp.RunHistograms;
+import org.telvirt.workloads.rtp.IntervalLog;
 import org.telvirt.workloads.rtp.RunSummary;
 
 /**
  * Sends a run's streams from several generators: splits them, gets every generator ready, starts
  * them all on one wall-clock schedule, and merges what they measured into one summary and one
- * histogram log (counts added, percentiles from the added histograms). Each generator measures
+ * histogram log (counts added second by second, percentiles from the added histograms). Each generator measures
  * delay as a round trip at its own sender, so their clocks need not agree beyond the start.
  * A generator that fails or drops fails the run, naming it with its output; the others are
  * stopped first, so none sends into a host that is being restored.
@@ -104,7 +105,7 @@ final class GeneratorFleet {
             }
             List<String> order = generators.stream().map(Generator::name).toList();
             shares.sort(Comparator.comparingInt(share -> order.indexOf(share.name())));
-            return merged(shares, startAt, hostStatistics);
+            return merged(shares, hostStatistics);
         } catch (InterruptedException interrupted) {
             stopAll(running, null);
             throw interrupted;
@@ -153,14 +154,19 @@ final class GeneratorFleet {
         return stopped;
     }
 
-    private Measurement merged(List<GeneratorShare> shares, Instant startAt, Map<String, String> hostStatistics) {
+    private Measurement merged(List<GeneratorShare> shares, Map<String, String> hostStatistics) {
         try {
-            RunHistograms histograms = RunHistograms.readAll(shares.stream().map(GeneratorShare::histogramLog).toList());
-            RunSummary summary = RunSummary.merge(shares.stream().map(GeneratorShare::summary).toList(), histograms);
+            List<IntervalLog> logs = new ArrayList<>();
+            for (GeneratorShare share : shares) {
+                logs.add(IntervalLog.read(share.histogramLog()));
+            }
+            IntervalLog intervals = IntervalLog.merge(logs);
+            RunSummary summary = RunSummary.merge(shares.stream().map(GeneratorShare::summary).toList(),
+                    intervals.totals());
             Path summaryFile = directory.resolve("summary.json");
             summary.write(summaryFile);
-            Path histogramLog = directory.resolve("delay.hlog");
-            histograms.write(histogramLog, startAt.toEpochMilli(), System.currentTimeMillis());
+            Path histogramLog = directory.resolve(MediaRun.DELAY_LOG);
+            intervals.write(histogramLog);
             return new Measurement(summaryFile, histogramLog, hostStatistics, shares);
         } catch (IOException unreadable) {
             throw new HostException("cannot merge the results of generators " + shares.stream()

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.telvirt.Configuration;
 import org.telvirt.Workload;
 import org.telvirt.host.Host;
+import org.telvirt.host.HostCapability;
 import org.telvirt.host.HostProfile;
 import org.telvirt.host.HostRun;
 import org.telvirt.host.Measurement;
@@ -42,6 +43,12 @@ final class NativeHost implements Host {
     @Override
     public Optional<String> unsupportedReason(Configuration configuration) {
         return Optional.empty();
+    }
+
+    /** Native Linux is column N, every finding's reference: it has no hypervisor to judge. */
+    @Override
+    public Optional<String> lacks(HostCapability capability) {
+        return Optional.of("host '" + profile.name() + "' runs natively: no hypervisor, column N is the reference");
     }
 
     @Override

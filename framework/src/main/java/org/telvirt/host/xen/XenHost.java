@@ -4,6 +4,8 @@ import org.telvirt.Configuration;
 import org.telvirt.Role;
 import org.telvirt.Workload;
 import org.telvirt.host.Host;
+import org.telvirt.host.HostCapability;
+import org.telvirt.host.HostException;
 import org.telvirt.host.HostProfile;
 import org.telvirt.host.HostRun;
 import org.telvirt.host.Measurement;
@@ -21,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.telvirt.knob.AppliedKnob;
+import org.telvirt.knob.Tuning;
 import org.telvirt.ssh.RemoteShell;
 
 /**
@@ -74,17 +77,16 @@ final class XenHost implements Host {
     @Override
     public Optional<String> unsupportedReason(Configuration configuration) {
         XenTuning tuning = new XenTuning(configuration.tuning(), profile, info.nrCpus());
-        if (tuning.vmmBypass() && !info.virtCaps().contains("pv_directio")) {
-            return Optional.of("@VmmBypass needs PCI passthrough, and Xen on " + profile.name() + " has no IOMMU (virt_caps: "
-                    + info.field("virt_caps") + ")");
-        }
-        if (tuning.vmmBypass() && tuning.bypassDevice().isEmpty()) {
-            return Optional.of("@VmmBypass needs settings.bypassPciDevice (the NIC's PCI address) in host profile " + profile.name());
+        if (tuning.vmmBypass()) {
+            Optional<String> reason = bypassUnsupportedReason(tuning);
+            if (reason.isPresent()) {
+                return reason;
+            }
         }
         if (tuning.coalesces()) {
-            Optional<String> reason = knobs.coalescingUnsupportedReason(tuning.coalesceInterface());
+            Optional<String> reason = coalescingUnsupportedReason(tuning);
             if (reason.isPresent()) {
-                return Optional.of("@Coalesce on " + profile.name() + ": " + reason.get());
+                return reason;
             }
         }
         if (access.mediaServer().isEmpty()) {
@@ -92,6 +94,48 @@ final class XenHost implements Host {
                     + " running in the media domain) for the RTP clients to send to");
         }
         return Optional.empty();
+    }
+
+    /**
+     * A real Xen host: every capability its profile and {@code xl}/{@code ethtool} show, except a 1 % cap on Dom0, which
+     * starves the SSH session that drives and restores the host (docs/xen-lab.md).
+     */
+    @Override
+    public Optional<String> lacks(HostCapability capability) {
+        return switch (capability) {
+            case HYPERVISOR -> Optional.empty();
+            case FOUR_CORES -> info.nrCpus() >= 4 ? Optional.empty()
+                    : Optional.of("Xen on " + profile.name() + " has " + info.nrCpus() + " CPUs");
+            case DOM0_CAP_SURVIVABLE -> Optional.of("a 1 % cap on Dom0 starves the SSH session that drives and restores"
+                    + " " + profile.name());
+            case SEPARATE_L2_CACHES -> profile.l2Groups() != null && profile.l2Groups().contains(List.of(0, 1))
+                    && profile.l2Groups().contains(List.of(2, 3)) ? Optional.empty()
+                    : Optional.of("host profile " + profile.name() + " has l2Groups " + profile.l2Groups()
+                            + ", not the two pairs [0, 1] and [2, 3]");
+            case INTERRUPT_COALESCING -> coalescingUnsupportedReason(profileTuning());
+            case VMM_BYPASS -> bypassUnsupportedReason(profileTuning());
+        };
+    }
+
+    /** The profile's side of every tuning: its interfaces and devices, no knob. */
+    private XenTuning profileTuning() {
+        return new XenTuning(Tuning.DEFAULTS, profile, info.nrCpus());
+    }
+
+    private Optional<String> bypassUnsupportedReason(XenTuning tuning) {
+        if (!info.virtCaps().contains("pv_directio")) {
+            return Optional.of("@VmmBypass needs PCI passthrough, and Xen on " + profile.name() + " has no IOMMU (virt_caps: "
+                    + info.field("virt_caps") + ")");
+        }
+        if (tuning.bypassDevice().isEmpty()) {
+            return Optional.of("@VmmBypass needs settings.bypassPciDevice (the NIC's PCI address) in host profile " + profile.name());
+        }
+        return Optional.empty();
+    }
+
+    private Optional<String> coalescingUnsupportedReason(XenTuning tuning) {
+        return knobs.coalescingUnsupportedReason(tuning.coalesceInterface())
+                .map(reason -> "@Coalesce on " + profile.name() + ": " + reason);
     }
 
     @Override

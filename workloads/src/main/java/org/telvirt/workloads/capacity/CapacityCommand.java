@@ -67,8 +67,8 @@ public final class CapacityCommand implements Callable<Integer> {
     private double resolutionPercent;
 
     @Option(names = "--retries", paramLabel = "N", defaultValue = "1",
-            description = "Run a step that misses the SLO up to N more times; one run meeting it is enough"
-                    + " (default: ${DEFAULT-VALUE}).")
+            description = "Run each step until N + 1 of its runs agree (at most 2 x N + 1 runs); it meets the SLO when"
+                    + " most of them do (default: ${DEFAULT-VALUE}).")
     private int retries;
 
     @Option(names = "--sockets", paramLabel = "S", defaultValue = "" + RtpClient.DEFAULT_SOCKETS,

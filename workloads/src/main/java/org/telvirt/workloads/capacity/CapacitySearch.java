@@ -7,9 +7,9 @@ import org.telvirt.workloads.rtp.RunSummary;
 /**
  * Finds the largest stream count that meets an SLO: doubles from a start until a run fails (or the
  * maximum passes), then bisects between the last pass and the first failure until they are within
- * the resolution. If the start already fails, it halves downwards. A run that misses the SLO is
- * repeated up to {@code retries} times and the count passes if any run meets it: on a shared
- * machine one noisy run should not end the search.
+ * the resolution. If the start already fails, it halves downwards. A count is run until
+ * {@code retries + 1} of its runs agree (at most {@code 2 x retries + 1} runs) and meets the SLO only
+ * when most of them did: on a shared machine one noisy run should decide the search neither way.
  *
  * @param <R> what one run yields ({@link RunSummary} for the {@code capacity} program, a whole
  *     measured run for the test framework), judged by the SLO predicate
@@ -68,20 +68,28 @@ public final class CapacitySearch<R> {
         int streams = startStreams;
         int number = 0;
         while (true) {
-            R run;
-            boolean meets;
-            int attempt = 0;
-            do {
-                run = trial.run(streams);
-                meets = meetsSlo.test(run);
+            int meetings = 0;
+            int misses = 0;
+            R lastMeeting = null;
+            R lastMiss = null;
+            while (meetings <= retries && misses <= retries) {
+                R run = trial.run(streams);
+                boolean meets = meetsSlo.test(run);
                 onStep.accept(new Step<>(++number, streams, run, meets));
-            } while (!meets && attempt++ < retries);
-            if (meets) {
+                if (meets) {
+                    meetings++;
+                    lastMeeting = run;
+                } else {
+                    misses++;
+                    lastMiss = run;
+                }
+            }
+            if (meetings > misses) {
                 passed = streams;
-                best = run;
+                best = lastMeeting;
             } else {
                 failed = streams;
-                lowestFailure = run;
+                lowestFailure = lastMiss;
             }
             int next = nextStreams(passed, failed);
             if (next == streams || next == passed || next >= failed || next < 1) {
@@ -99,7 +107,14 @@ public final class CapacitySearch<R> {
         if (passed == 0) {
             return failed / 2;
         }
-        double resolution = Math.max(1, passed * resolutionPercent / 100);
-        return failed - passed <= resolution ? passed : passed + (failed - passed) / 2;
+        return failed - passed <= resolutionStreams(passed, resolutionPercent) ? passed : passed + (failed - passed) / 2;
+    }
+
+    /**
+     * How close, in streams, the search brings the last count that met the SLO and the first that missed it: how far a
+     * found capacity may lie below the true one, and so the least difference between two capacities that means one.
+     */
+    public static double resolutionStreams(int passedStreams, double resolutionPercent) {
+        return Math.max(1, passedStreams * resolutionPercent / 100);
     }
 }

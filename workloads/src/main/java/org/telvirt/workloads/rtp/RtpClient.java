@@ -41,7 +41,8 @@ import org.telvirt.workloads.net.TimerSlack;
  * exact; optionally, dedicated receive threads read them instead. Streams are spread over a few
  * connected sockets. The calling thread reports once a second and writes the {@code .hlog}.
  * Delay is measured from each packet's intended send time, so a stalled sender shows up as delay
- * (no coordinated omission). Packets sent during the warm-up are excluded from every figure; the
+ * (no coordinated omission). Sent and lost are also kept per second of intended send time, for
+ * judging runs second by second (the summary's {@code seconds}). Packets sent during the warm-up are excluded from every figure; the
  * receivers keep listening for a drain period after the last send before anything counts as lost,
  * or until every measured packet is back, whichever comes first.
  * The send and receive loops allocate nothing per packet.
@@ -453,7 +454,9 @@ public final class RtpClient {
         for (long tick = 1; ; tick++) {
             long until = Math.min(runStartNanos + tick * NANOS_PER_SECOND, drainEnd);
             boolean allBack = sleepUntil(until, drainStart);
-            if (System.nanoTime() >= runStartNanos + warmupNanos) {
+            // the first interval ends a whole second after the warm-up, so every interval is a measured second or
+            // the drain's: a sliver ending at the warm-up's end would shift the log's seconds against the summary's
+            if (tick * NANOS_PER_SECOND > warmupNanos) {
                 takeInterval(totals, log);
             }
             long sentNow = sentTotal.get();
@@ -520,16 +523,12 @@ public final class RtpClient {
     }
 
     private RunSummary summarize(RunHistograms totals) {
-        long packetsSent = 0;
-        long received = 0;
         long duplicates = 0;
         long reordered = 0;
         double jitterSum = 0;
         double jitterMax = 0;
         int streamsWithJitter = 0;
         for (int s = 0; s < schedule.streams(); s++) {
-            packetsSent += sent[s];
-            received += ledger.unique(s);
             duplicates += ledger.duplicates(s);
             reordered += ledger.reordered(s);
             if (ledger.hasJitter(s)) {
@@ -544,8 +543,20 @@ public final class RtpClient {
         }
         RunSummary.JitterMicros jitter = new RunSummary.JitterMicros(
                 streamsWithJitter == 0 ? 0 : jitterSum / streamsWithJitter / 1000, jitterMax / 1000);
-        return RunSummary.of(schedule.streams(), options.duration().toNanos() / 1e9, packetsSent, received, duplicates,
+        return RunSummary.of(schedule.streams(), options.duration().toNanos() / 1e9, measuredSeconds(), duplicates,
                 reordered, malformed, jitter, totals);
+    }
+
+    /** Sent and lost of each second after the warm-up, by intended send time: the receivers have stopped, so final. */
+    private List<RunSummary.Second> measuredSeconds() {
+        List<RunSummary.Second> seconds = new ArrayList<>();
+        int first = (int) (warmupNanos / NANOS_PER_SECOND);
+        int last = (int) ((endNanos - 1) / NANOS_PER_SECOND);
+        for (int second = first; second <= last; second++) {
+            long sentInSecond = sentBySecond.get(second);
+            seconds.add(new RunSummary.Second(sentInSecond, sentInSecond - receivedBySecond.get(second)));
+        }
+        return seconds;
     }
 
     /** Per-stream figures of the finished run, one CSV row per stream. */

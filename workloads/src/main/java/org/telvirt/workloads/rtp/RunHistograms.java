@@ -1,24 +1,15 @@
 package org.telvirt.workloads.rtp;
 
-import java.io.ByteArrayOutputStream;
-import java.io.FileNotFoundException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.HistogramLogReader;
-import org.HdrHistogram.HistogramLogWriter;
-import org.telvirt.workloads.io.AtomicFiles;
 
 /**
  * The run's two distributions in microseconds: round-trip delay and the sender's lateness. In the
  * {@code .hlog} the delay intervals are untagged (so {@code HistogramLogProcessor} reads them by
- * default) and the lateness intervals carry the tag {@value #SEND_LATENESS_TAG}. The log is the
- * source of truth for percentiles: merged runs add these histograms, never percentiles.
+ * default) and the lateness intervals carry the tag {@value #SEND_LATENESS_TAG} ({@link IntervalLog}).
+ * The log is the source of truth for percentiles: merged runs add these histograms, never percentiles.
  */
 public final class RunHistograms {
     public static final String SEND_LATENESS_TAG = "sendLateness";
@@ -49,24 +40,7 @@ public final class RunHistograms {
 
     /** Adds up every interval of one {@code .hlog}. */
     public static RunHistograms read(Path histogramLog) throws IOException {
-        if (!Files.isRegularFile(histogramLog)) {
-            throw new FileNotFoundException("no histogram log at " + histogramLog);
-        }
-        RunHistograms total = empty();
-        try {
-            HistogramLogReader reader = new HistogramLogReader(histogramLog.toFile());
-            EncodableHistogram interval;
-            while ((interval = reader.nextIntervalHistogram()) != null) {
-                if (!(interval instanceof Histogram histogram)) {
-                    throw new IOException(histogramLog + " holds a double histogram; expected integer microseconds");
-                }
-                (SEND_LATENESS_TAG.equals(histogram.getTag()) ? total.sendLatenessMicros : total.delayMicros)
-                        .add(histogram);
-            }
-        } catch (RuntimeException e) {
-            throw new IOException("cannot read histogram log " + histogramLog + ": " + e.getMessage(), e);
-        }
-        return total;
+        return IntervalLog.read(histogramLog).totals();
     }
 
     /** Adds up several generators' logs into one pair of distributions. */
@@ -76,32 +50,6 @@ public final class RunHistograms {
             total.add(read(log));
         }
         return total;
-    }
-
-    /**
-     * Writes both distributions as one interval each, whole or not at all: the log of runs merged
-     * from several generators, read back by {@link #read} like a client's own.
-     */
-    public void write(Path histogramLog, long startEpochMillis, long endEpochMillis) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (PrintStream out = new PrintStream(bytes, false, StandardCharsets.US_ASCII)) {
-            HistogramLogWriter writer = new HistogramLogWriter(out);
-            writer.outputLogFormatVersion();
-            writer.outputStartTime(startEpochMillis);
-            writer.outputLegend();
-            writer.outputIntervalHistogram(interval(delayMicros, null, startEpochMillis, endEpochMillis));
-            writer.outputIntervalHistogram(interval(sendLatenessMicros, SEND_LATENESS_TAG, startEpochMillis,
-                    endEpochMillis));
-        }
-        AtomicFiles.write(histogramLog, bytes.toByteArray());
-    }
-
-    private static Histogram interval(Histogram values, String tag, long startEpochMillis, long endEpochMillis) {
-        Histogram interval = values.copy();
-        interval.setTag(tag);
-        interval.setStartTimeStamp(startEpochMillis);
-        interval.setEndTimeStamp(endEpochMillis);
-        return interval;
     }
 
     public void add(RunHistograms other) {
