@@ -9,7 +9,8 @@ import org.telvirt.workloads.rtp.RunSummary;
  *
  * @param name the generator's name in the host profile ({@value Generators#LOCAL_NAME} for this machine)
  * @param where {@code user@host:port}, or {@code this machine}
+ * @param perStreamCsv its streams, numbered from 0 within its slice
  */
 public record GeneratorShare(String name, String where, RunSummary summary, Path summaryFile, Path histogramLog,
-                             Path log) {
+                             Path log, Path perStreamCsv) {
 }

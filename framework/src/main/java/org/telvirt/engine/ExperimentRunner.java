@@ -17,6 +17,8 @@ import org.telvirt.host.Measurement;
 import org.telvirt.host.Programs;
 import org.telvirt.workloads.rtp.RunHistograms;
 import org.telvirt.workloads.rtp.RunSummary;
+import org.telvirt.workloads.rtp.StreamResult;
+import org.telvirt.workloads.signaling.SignalingClient;
 import org.telvirt.knob.AppliedKnob;
 import org.telvirt.Configuration;
 import org.telvirt.ExperimentTimeoutException;
@@ -158,15 +160,20 @@ final class ExperimentRunner {
         }
         RunSummary summary;
         Histogram delays;
+        List<StreamResult> streams;
+        Optional<SignalingClient.Summary> calls;
         try {
             summary = RunSummary.read(measurement.summaryFile());
             delays = RunHistograms.read(measurement.histogramLog()).delayMicros();
+            streams = StreamResult.readCsv(measurement.perStreamCsv());
+            calls = measurement.signalingSummary().isEmpty() ? Optional.empty()
+                    : Optional.of(SignalingClient.Summary.read(measurement.signalingSummary().get()));
         } catch (IOException unreadable) {
             throw new HostException("the client's results are unreadable: " + unreadable.getMessage(), unreadable);
         }
         return new MediaRun(configuration, host.profile().name(), configuration.workload(), applied, notes, summary,
                 delays, measurement.hostStatistics(), measurement.generators(), directory,
-                Duration.ofNanos(System.nanoTime() - started));
+                Duration.ofNanos(System.nanoTime() - started), streams, calls);
     }
 
     private static ExperimentTimeoutException timedOut(TimeLimit limit, Configuration configuration, Host host,

@@ -8,6 +8,8 @@ import java.util.Locale;
 /** The one way every report of this package writes loss, delay and durations for people. */
 public final class ReportFormat {
     static final String NO_DATA = "no data";
+    /** A figure the run could not measure, in a table cell. */
+    static final String NOT_MEASURED = "-";
 
     private ReportFormat() {
     }
@@ -32,11 +34,11 @@ public final class ReportFormat {
     }
 
     static String p50(DelayRow row) {
-        return row.delayPercentiles().map(d -> millis(d.p50Micros())).orElse("-");
+        return row.delayPercentiles().map(d -> millis(d.p50Micros())).orElse(NOT_MEASURED);
     }
 
     static String p99(DelayRow row) {
-        return row.delayPercentiles().map(d -> millis(d.p99Micros())).orElse("-");
+        return row.delayPercentiles().map(d -> millis(d.p99Micros())).orElse(NOT_MEASURED);
     }
 
     /** A number of milliseconds (or percent) with two significant decimals and no trailing zeros: {@code 0.18}. */

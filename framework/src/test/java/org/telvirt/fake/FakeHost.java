@@ -22,19 +22,24 @@ import org.telvirt.host.HostProfile;
 import org.telvirt.host.HostRun;
 import org.telvirt.host.Measurement;
 import org.telvirt.workloads.rtp.RunSummary;
+import org.telvirt.workloads.rtp.StreamResult;
+import org.telvirt.workloads.signaling.SignalingClient;
 import org.telvirt.knob.AppliedKnob;
 
 /**
  * A host that changes nothing and measures a made-up but deterministic media run: a capped Dom0
- * loses 20 % of the packets, more than {@link #STREAMS_PER_CORE} streams per core lose 10 %,
- * everything else none. It logs every lifecycle step so tests can see
- * that the host was restored whatever happened.
+ * loses 20 % of the packets in bursts of {@link #STARVED_BURST_PACKETS} and sets calls up in
+ * 250 ms, failing {@link #STARVED_FAILED_CALLS}; more than {@link #STREAMS_PER_CORE} streams per
+ * core lose 10 %, one packet at a time; everything else loses none and sets calls up in 5 ms. It
+ * logs every lifecycle step so tests can see that the host was restored whatever happened.
  */
 final class FakeHost implements Host {
     static final List<String> EVENTS = Collections.synchronizedList(new ArrayList<>());
     static volatile boolean failNextMeasurement;
     /** What one of the fake's cores carries without loss, so a capacity search has a known answer. */
     static final int STREAMS_PER_CORE = 250;
+    static final int STARVED_BURST_PACKETS = 10;
+    static final int STARVED_FAILED_CALLS = 3;
 
     private final HostProfile profile;
 
@@ -88,13 +93,22 @@ final class FakeHost implements Host {
             }
             boolean starved = configuration.tuning().cap(Role.DOM0).isPresent();
             boolean overloaded = workload.streams() > cores * STREAMS_PER_CORE;
-            long sent = workload.streams() * 50L * workload.seconds();
-            long lost = starved ? sent / 5 : overloaded ? sent / 10 : 0;
+            long sentPerStream = 50L * workload.seconds();
+            long lostPerStream = starved ? sentPerStream / 5 : overloaded ? sentPerStream / 10 : 0;
+            long burst = starved ? STARVED_BURST_PACKETS : 1;
+            List<StreamResult> streams = new ArrayList<>();
+            for (int stream = 0; stream < workload.streams(); stream++) {
+                streams.add(new StreamResult(stream, stream, sentPerStream, sentPerStream - lostPerStream,
+                        lostPerStream, 0, 0, 10, 20, lostPerStream / burst, lostPerStream == 0 ? 0 : burst));
+            }
+            long sent = workload.streams() * sentPerStream;
+            long lost = workload.streams() * lostPerStream;
             long delayMicros = starved ? 40_000 : overloaded ? 20_000 : 800;
             Histogram delays = new Histogram(3);
             delays.recordValueWithCount(delayMicros, sent - lost);
             Path summaryFile = directory.resolve("summary.json");
             Path histogramLog = directory.resolve("delay.hlog");
+            Path perStreamCsv = directory.resolve(Measurement.PER_STREAM_CSV);
             RunSummary summary = new RunSummary(workload.streams(), workload.seconds(), sent, sent - lost, lost,
                     100.0 * lost / sent, 0, 0, 0,
                     new RunSummary.DelayMicros(delayMicros, delayMicros, delayMicros, delayMicros, delayMicros,
@@ -107,10 +121,25 @@ final class FakeHost implements Host {
                     writer.outputLogFormatVersion();
                     writer.outputIntervalHistogram(delays);
                 }
+                StreamResult.writeCsv(perStreamCsv, streams);
+                Measurement measurement = new Measurement(summaryFile, histogramLog, perStreamCsv, Map.of("fake", "yes"));
+                return workload.callsPerSecond() == 0 ? measurement
+                        : measurement.withSignalingSummary(writeCalls(workload, starved, directory));
             } catch (IOException failed) {
                 throw new UncheckedIOException(failed);
             }
-            return new Measurement(summaryFile, histogramLog, Map.of("fake", "yes"));
+        }
+
+        private static Path writeCalls(Workload workload, boolean starved, Path directory) throws IOException {
+            long attempted = Math.round(workload.callsPerSecond() * workload.seconds());
+            long failed = starved ? STARVED_FAILED_CALLS : 0;
+            double setupMillis = starved ? 250 : 5;
+            SignalingClient.Summary calls = new SignalingClient.Summary(attempted, attempted - failed, failed,
+                    9 * attempted, 9 * attempted, 0, new SignalingClient.SetupMillis(setupMillis, setupMillis,
+                    setupMillis));
+            Path file = directory.resolve(Measurement.SIGNALING_SUMMARY);
+            new ObjectMapper().writeValue(file.toFile(), calls);
+            return file;
         }
 
         @Override
