@@ -95,6 +95,43 @@ public final class MediaRunAssert extends AbstractAssert<MediaRunAssert, MediaRu
         return this;
     }
 
+    /** The MOS of the average call ({@link MediaRun#mos()}) is at least {@code minMos}. */
+    public MediaRunAssert hasMosAtLeast(double minMos) {
+        return meetsLimit(SloLimits.Limit.MOS, minMos);
+    }
+
+    /** No stream lost more than {@code percent} of its packets: the worst call, not the average one. */
+    public MediaRunAssert hasWorstStreamLossAtMost(double percent) {
+        return meetsLimit(SloLimits.Limit.WORST_STREAM_LOSS, percent);
+    }
+
+    /** 99 % of the streams lost at most {@code percent} of their packets. */
+    public MediaRunAssert hasP99StreamLossAtMost(double percent) {
+        return meetsLimit(SloLimits.Limit.P99_STREAM_LOSS, percent);
+    }
+
+    /** No stream lost more than {@code packets} consecutive packets: a gap concealment cannot hide. */
+    public MediaRunAssert hasBurstLossAtMost(long packets) {
+        return meetsLimit(SloLimits.Limit.BURST_LOSS, packets);
+    }
+
+    /** 99 % of the calls were set up (INVITE to 200 OK) within {@code limit}; the run must have placed calls. */
+    public MediaRunAssert hasP99CallSetupBelow(Duration limit) {
+        return meetsLimit(SloLimits.Limit.P99_CALL_SETUP, limit.toNanos() / 1e6);
+    }
+
+    /** At most {@code calls} calls failed; the run must have placed calls. */
+    public MediaRunAssert hasFailedCallsAtMost(long calls) {
+        return meetsLimit(SloLimits.Limit.FAILED_CALLS, calls);
+    }
+
+    /** Checks one limit exactly as {@link #meets} and {@code @Slo} do, with the same message. */
+    private MediaRunAssert meetsLimit(SloLimits.Limit limit, double value) {
+        isNotNull();
+        limit.violation(actual, value).ifPresent(broken -> failWithMessage("%s at %s", broken, context()));
+        return this;
+    }
+
     private String context() {
         return String.format(Locale.ROOT, "%d streams, loss %.2f %%, p50 %s ms, p99 %s ms (configuration %s on %s)",
                 actual.streams(), actual.lossPercent(), ReportFormat.decimal(actual.delayMillis(50)),

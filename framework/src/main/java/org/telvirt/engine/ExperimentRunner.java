@@ -26,6 +26,7 @@ import org.telvirt.InvalidConfigurationException;
 import org.telvirt.MediaRun;
 import org.telvirt.MediaStreams;
 import org.telvirt.SignalingLoad;
+import org.telvirt.Slo;
 import org.telvirt.SloLimits;
 import org.telvirt.Workload;
 
@@ -79,6 +80,10 @@ final class ExperimentRunner {
                 hosts.selectedProfile().streamScaleOrDefault(), source(asked, testClass, method, MediaStreams.class),
                 source(asked, testClass, method, SignalingLoad.class)));
         problems.addAll(Programs.problems());
+        if (slo.limitsCalls() && configuration.workload().callsPerSecond() == 0) {
+            problems.add(source(asked, testClass, method, Slo.class) + ": p99CallSetupMillis and maxFailedCalls"
+                    + " limit calls, and the workload places none: add @SignalingLoad or leave them out");
+        }
         if (host.profile().generators() != null) {
             problems.addAll(host.profile().generators().problems(configuration.workload().streams(),
                     source(asked, testClass, method, MediaStreams.class)));
