@@ -8,13 +8,16 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
  * column) and the value. Raised before anything on the host changes.
  */
 public class InvalidConfigurationException extends ExtensionConfigurationException {
+    /** Each problem on its own, for tools that list them; the message joins them. */
     private final List<String> problems;
 
+    /** @param problems every problem found, so that one run reports them all at once */
     public InvalidConfigurationException(List<String> problems) {
         super("telvirt configuration error: " + String.join("; ", problems));
         this.problems = List.copyOf(problems);
     }
 
+    /** Every problem, each naming its annotation and value. */
     public List<String> problems() {
         return problems;
     }

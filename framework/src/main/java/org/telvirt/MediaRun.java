@@ -68,18 +68,22 @@ public record MediaRun(Configuration configuration, String host, Workload worklo
                 resultDirectory, elapsed, List.of(), Optional.empty());
     }
 
+    /** The streams that ran on the host, after its stream scale: the paper's count may be more. */
     public int streams() {
         return summary.streams();
     }
 
+    /** Packets lost over all streams, in percent of those sent; the warm-up is not counted. */
     public double lossPercent() {
         return summary.lossPercent();
     }
 
+    /** Packets sent after the warm-up: what {@link #lossPercent()} is a share of. */
     public long packetsSent() {
         return summary.packetsSent();
     }
 
+    /** Packets that never came back, or came back too late to play. */
     public long packetsLost() {
         return summary.packetsLost();
     }
@@ -89,18 +93,22 @@ public record MediaRun(Configuration configuration, String host, Workload worklo
         return delayHistogram.getTotalCount() == 0 ? 0 : delayHistogram.getValueAtPercentile(percentile) / 1000.0;
     }
 
+    /** {@link #delayMillis(double)} as a {@link Duration}, for assertions written in time units. */
     public Duration delayAtPercentile(double percentile) {
         return Duration.ofNanos(Math.round(delayMillis(percentile) * 1_000_000));
     }
 
+    /** The median round-trip delay. */
     public Duration p50Delay() {
         return delayAtPercentile(50);
     }
 
+    /** The round-trip delay 99 % of packets stay within: the paper's delay SLO. */
     public Duration p99Delay() {
         return delayAtPercentile(99);
     }
 
+    /** The largest RFC 3550 jitter estimate any stream reached, in milliseconds: what a jitter buffer must absorb. */
     public double maxJitterMillis() {
         return summary.jitterMicros().max() / 1000.0;
     }

@@ -12,10 +12,12 @@ public final class MediaRunAssert extends AbstractAssert<MediaRunAssert, MediaRu
         super(actual, MediaRunAssert.class);
     }
 
+    /** Not a packet lost: the paper's SLO for enterprise media. */
     public MediaRunAssert hasNoLoss() {
         return hasLossAtMost(0.0);
     }
 
+    /** Loss over all streams of at most {@code percent} percent, inclusive. */
     public MediaRunAssert hasLossAtMost(double percent) {
         isNotNull();
         if (actual.lossPercent() > percent) {
@@ -24,6 +26,7 @@ public final class MediaRunAssert extends AbstractAssert<MediaRunAssert, MediaRu
         return this;
     }
 
+    /** Loss of at least {@code percent} percent: for findings that a configuration does lose packets. */
     public MediaRunAssert hasLossAtLeast(double percent) {
         isNotNull();
         if (actual.lossPercent() < percent) {
@@ -33,14 +36,17 @@ public final class MediaRunAssert extends AbstractAssert<MediaRunAssert, MediaRu
         return this;
     }
 
+    /** A p99 round-trip delay of at most {@code limit}. */
     public MediaRunAssert hasP99DelayBelow(Duration limit) {
         return hasDelayBelow(99, limit);
     }
 
+    /** A median round-trip delay of at most {@code limit}. */
     public MediaRunAssert hasP50DelayBelow(Duration limit) {
         return hasDelayBelow(50, limit);
     }
 
+    /** The round-trip delay at {@code percentile} (0 to 100) is at most {@code limit}. */
     public MediaRunAssert hasDelayBelow(double percentile, Duration limit) {
         isNotNull();
         double limitMillis = limit.toNanos() / 1e6;
@@ -52,6 +58,7 @@ public final class MediaRunAssert extends AbstractAssert<MediaRunAssert, MediaRu
         return this;
     }
 
+    /** No stream's RFC 3550 jitter estimate went above {@code limit}. */
     public MediaRunAssert hasMaxJitterBelow(Duration limit) {
         isNotNull();
         double limitMillis = limit.toNanos() / 1e6;

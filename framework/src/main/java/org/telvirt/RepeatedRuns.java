@@ -14,6 +14,7 @@ import org.telvirt.report.ReportFormat;
  * burst can decide says nothing about the configurations.
  */
 public record RepeatedRuns(List<MediaRun> runs) {
+    /** Refuses an empty list and runs of different configurations or hosts: their median would mean nothing. */
     public RepeatedRuns {
         runs = List.copyOf(runs);
         if (runs.isEmpty()) {
@@ -27,6 +28,7 @@ public record RepeatedRuns(List<MediaRun> runs) {
         }
     }
 
+    /** The one configuration every run ran. */
     public Configuration configuration() {
         return runs.get(0).configuration();
     }
