@@ -36,7 +36,7 @@ public final class MediaRunAssert extends AbstractAssert<MediaRunAssert, MediaRu
         return this;
     }
 
-    /** A p99 round-trip delay of at most {@code limit}. */
+    /** A p99 round-trip delay of at most {@code limit}: inclusive whatever the name says, as {@link Slo} is. */
     public MediaRunAssert hasP99DelayBelow(Duration limit) {
         return hasDelayBelow(99, limit);
     }
