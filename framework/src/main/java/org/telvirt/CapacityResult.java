@@ -15,6 +15,7 @@ import java.util.OptionalInt;
  * @param coreCounts one entry per core count searched or skipped, most cores first
  */
 public record CapacityResult(int requestedStreams, SloLimits slo, String host, List<CoreCapacity> coreCounts) {
+    /** Copies the core counts: a result stays as the search found it. */
     public CapacityResult {
         coreCounts = List.copyOf(coreCounts);
     }
@@ -24,10 +25,12 @@ public record CapacityResult(int requestedStreams, SloLimits slo, String host, L
         return coreCounts.stream().filter(capacity -> !capacity.skipped()).toList();
     }
 
+    /** The core counts the host could not provide, each with its reason. */
     public List<CoreCapacity> skipped() {
         return coreCounts.stream().filter(CoreCapacity::skipped).toList();
     }
 
+    /** What the search found at {@code cores}, skipped or measured; empty when it did not search that count. */
     public Optional<CoreCapacity> at(int cores) {
         return coreCounts.stream().filter(capacity -> capacity.cores() == cores).findFirst();
     }
@@ -69,6 +72,7 @@ public record CapacityResult(int requestedStreams, SloLimits slo, String host, L
         return coreCounts.stream().flatMap(capacity -> capacity.steps().stream()).toList();
     }
 
+    /** Wall time of every run of the search: what the answer cost. */
     public Duration elapsed() {
         return coreCounts.stream().map(CoreCapacity::elapsed).reduce(Duration.ZERO, Duration::plus);
     }

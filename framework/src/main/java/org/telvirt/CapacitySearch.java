@@ -24,6 +24,17 @@ import org.telvirt.spi.EngineExtension;
  * the core count before carried, which the paper's method takes as the next guess. A core count the
  * host cannot provide is reported as skipped with the host's reason. A capacity that rises as cores
  * fall by more than the search resolves fails the test: the host's noise decided the answer.
+ *
+ * <pre>{@code
+ * @MediaStreams(720) @SignalingLoad(callsPerSecond = 60)
+ * class TurnkeyCapacityIT {
+ *     @CapacitySearch(minCores = 2, startStreams = 360, maxStreams = 1440, resolutionPercent = 50)
+ *     @Slo(maxLossPercent = 0.1, p99DelayMillis = 40)
+ *     void capacity(CapacityResult capacity) {
+ *         assertThat(capacity.leastCores()).hasValue(2);
+ *     }
+ * }
+ * }</pre>
  */
 @Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
@@ -35,12 +46,16 @@ public @interface CapacitySearch {
     /** {@link #maxCores} of every core the host profile has: the fully provisioned host. */
     int HOST_CORES = 0;
 
+    /** The fewest cores to search; the search stops there, or earlier where the host cannot cut further. */
     int minCores() default 1;
 
+    /** The most cores, where the search starts; {@link #HOST_CORES} for the whole host. */
     int maxCores() default HOST_CORES;
 
+    /** The first guess at the most cores, in the paper's streams: a good guess saves runs, a bad one costs a few. */
     int startStreams() default 100;
 
+    /** The most streams tried at any core count: a host that carries this many is not searched further. */
     int maxStreams() default 1600;
 
     /** Stop bisecting when the last pass and the first failure are this close, in percent of the pass. */

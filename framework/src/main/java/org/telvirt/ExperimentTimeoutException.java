@@ -6,6 +6,7 @@ package org.telvirt;
  * body as well. Raised after the run was stopped and the host restored.
  */
 public class ExperimentTimeoutException extends RuntimeException {
+    /** @param message the limit, its annotation, and where the run's logs are */
     public ExperimentTimeoutException(String message) {
         super(message);
     }

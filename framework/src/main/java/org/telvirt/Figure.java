@@ -10,6 +10,7 @@ import org.telvirt.knob.Tuning;
  * paper's order. Where the paper is vague the choice is stated in the column's description.
  */
 public enum Figure {
+    /** Figure 6: does giving Dom0 and the Media VM more credit-scheduler weight than the CPU-bound VMs stop the loss? */
     WEIGHTS(6, "Weights (mixed workload)", Workload.MIXED) {
         @Override
         List<Configuration> columns() {
@@ -55,6 +56,7 @@ public enum Figure {
             return columns.list;
         }
     },
+    /** Figure 8: which pinnings of Dom0, the CPU-bound VMs and the Signaling VM keep the media path fed. */
     PINNING(8, "vCPU pinning (mixed workload)", Workload.MIXED) {
         @Override
         List<Configuration> columns() {
@@ -73,6 +75,7 @@ public enum Figure {
             return columns.list;
         }
     },
+    /** Figure 9: does it matter whether Dom0 and the Media VM share an L2 cache, with and without CPU-bound VMs? */
     CACHE_AFFINITY(9, "L2 cache affinity (mixed workload)", Workload.MIXED) {
         @Override
         List<Configuration> columns() {
@@ -91,6 +94,7 @@ public enum Figure {
             return columns.list;
         }
     },
+    /** Figure 10: fewer NIC interrupts at the price of held packets. */
     COALESCING(10, "Interrupt coalescing (mixed workload)", Workload.MIXED) {
         @Override
         List<Configuration> columns() {
@@ -100,6 +104,7 @@ public enum Figure {
             return columns.list;
         }
     },
+    /** Figure 11: the turnkey system (media and signaling, no CPU-bound VMs) on 4 cores, 10 to 60 calls a second. */
     TURNKEY_FOUR_CORES(11, "Turnkey on 4 cores", Workload.turnkey(60)) {
         @Override
         List<Configuration> columns() {
@@ -112,6 +117,7 @@ public enum Figure {
             return columns.list;
         }
     },
+    /** Figure 12: the turnkey system's full load on 2 cores, with pinning or equal Dom0 and Media weights. */
     TURNKEY_TWO_CORES(12, "Turnkey on 2 cores", Workload.turnkey(60)) {
         @Override
         Tuning.Builder base() {
@@ -127,6 +133,7 @@ public enum Figure {
             return columns.list;
         }
     },
+    /** Figure 13: Figure 12 again with the Media VM on a NIC of its own, so media no longer crosses Dom0. */
     VMM_BYPASS(13, "VMM bypass on 2 cores", Workload.turnkey(60)) {
         @Override
         Tuning.Builder base() {
@@ -156,14 +163,17 @@ public enum Figure {
         this.workload = workload;
     }
 
+    /** The figure's number in the paper. */
     public int number() {
         return number;
     }
 
+    /** {@code Figure 7: Caps (mixed workload)}: the name reports and boxplots go by. */
     public String title() {
         return "Figure " + number + ": " + title;
     }
 
+    /** The load every column runs unless the column says otherwise, in the paper's stream counts. */
     public Workload workload() {
         return workload;
     }

@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
 @Documented
 @ArgumentsSource(FigureArgumentsProvider.class)
 public @interface FigureSource {
+    /** The figure whose columns the test runs. */
     Figure value();
 
     /** Only these columns (by id, e.g. {@code {"D", "2.2"}}); all when empty. */

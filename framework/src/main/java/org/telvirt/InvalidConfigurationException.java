@@ -11,13 +11,16 @@ public class InvalidConfigurationException extends ExtensionConfigurationExcepti
     /** How every configuration error's message starts, for whoever sorts failures by kind. */
     public static final String MESSAGE_PREFIX = "telvirt configuration error:";
 
+    /** Each problem on its own, for tools that list them; the message joins them. */
     private final List<String> problems;
 
+    /** @param problems every problem found, so that one run reports them all at once */
     public InvalidConfigurationException(List<String> problems) {
         super(MESSAGE_PREFIX + " " + String.join("; ", problems));
         this.problems = List.copyOf(problems);
     }
 
+    /** Every problem, each naming its annotation and value. */
     public List<String> problems() {
         return problems;
     }

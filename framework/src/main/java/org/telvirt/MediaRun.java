@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import org.HdrHistogram.Histogram;
 import org.telvirt.host.HostException;
@@ -13,6 +14,8 @@ import org.telvirt.hostkit.credit.EnforcerReport;
 import org.telvirt.workloads.io.JsonFiles;
 import org.telvirt.workloads.rtp.IntervalLog;
 import org.telvirt.workloads.rtp.RunSummary;
+import org.telvirt.workloads.rtp.StreamResult;
+import org.telvirt.workloads.signaling.SignalingClient;
 import org.telvirt.knob.AppliedKnob;
 import org.telvirt.report.ReportFormat;
 
@@ -32,29 +35,60 @@ import org.telvirt.report.ReportFormat;
  *     {@code delayHistogram} are then their merge); empty when one client on this machine sent them
  * @param resultDirectory where the summary, histogram log and logs of this run are kept
  * @param elapsed wall time of the whole run, provisioning to restore
+ * @param perStream each stream as the client saw it (its per-stream CSV); empty when it wrote none
+ * @param signaling what the signaling client measured; empty when the workload placed no calls
  */
 public record MediaRun(Configuration configuration, String host, Workload workload, List<AppliedKnob> applied,
                        List<String> notes, RunSummary summary, Histogram delayHistogram,
                        Map<String, String> hostStatistics, List<GeneratorShare> generators, Path resultDirectory,
-                       Duration elapsed) {
+                       Duration elapsed, List<StreamResult> perStream, Optional<SignalingClient.Summary> signaling) {
 
     /** The run's delay log in its result directory, merged when several generators sent the streams. */
     public static final String DELAY_LOG = "delay.hlog";
     /** The host statistic holding a credit-scheduled host's scheduler report, one JSON line. */
     public static final String CREDIT_SCHEDULER_STATISTICS = "creditScheduler";
+    /**
+     * The jitter buffer assumed in front of the E-model, in multiples of the mean RFC 3550 jitter: a common sizing
+     * that holds back most late packets. Its depth adds to the delay a caller hears.
+     */
+    public static final double JITTER_BUFFER_JITTERS = 2;
+    /** How {@link #mos()} comes about, in one line for the reports that show it. */
+    public static final String MOS_ASSUMPTIONS = "MOS: ITU-T G.107 E-model, G.711 with PLC (Ie "
+            + ReportFormat.decimal(EModel.G711_EQUIPMENT_IMPAIRMENT) + ", Bpl "
+            + ReportFormat.decimal(EModel.G711_PLC_LOSS_ROBUSTNESS) + "), delay = mean round trip / 2 + jitter buffer of "
+            + ReportFormat.decimal(JITTER_BUFFER_JITTERS) + " x mean jitter, BurstR from the loss bursts,"
+            + " other inputs G.107's defaults";
 
+    /** Copies the per-stream results: a run stays as it was measured. */
+    public MediaRun {
+        perStream = List.copyOf(perStream);
+    }
+
+    /** A run without per-stream or signaling results: its telephony figures that need them are NaN. */
+    public MediaRun(Configuration configuration, String host, Workload workload, List<AppliedKnob> applied,
+                    List<String> notes, RunSummary summary, Histogram delayHistogram,
+                    Map<String, String> hostStatistics, List<GeneratorShare> generators, Path resultDirectory,
+                    Duration elapsed) {
+        this(configuration, host, workload, applied, notes, summary, delayHistogram, hostStatistics, generators,
+                resultDirectory, elapsed, List.of(), Optional.empty());
+    }
+
+    /** The streams that ran on the host, after its stream scale: the paper's count may be more. */
     public int streams() {
         return summary.streams();
     }
 
+    /** Packets lost over all streams, in percent of those sent; the warm-up is not counted. */
     public double lossPercent() {
         return summary.lossPercent();
     }
 
+    /** Packets sent after the warm-up: what {@link #lossPercent()} is a share of. */
     public long packetsSent() {
         return summary.packetsSent();
     }
 
+    /** Packets that never came back, or came back too late to play. */
     public long packetsLost() {
         return summary.packetsLost();
     }
@@ -65,8 +99,81 @@ public record MediaRun(Configuration configuration, String host, Workload worklo
                 : OptionalDouble.of(delayHistogram.getValueAtPercentile(percentile) / 1000.0);
     }
 
+    /** The largest RFC 3550 jitter estimate any stream reached, in milliseconds: what a jitter buffer must absorb. */
     public double maxJitterMillis() {
         return summary.jitterMicros().max() / 1000.0;
+    }
+
+    /**
+     * Half the mean round trip, in milliseconds: the client times round trips only, and the path out and back is
+     * the same one. NaN when no packet came back.
+     */
+    public double oneWayDelayMillis() {
+        return delayHistogram.getTotalCount() == 0 ? Double.NaN : delayHistogram.getMean() / 2 / 1000.0;
+    }
+
+    /** The playout delay of a jitter buffer of {@value #JITTER_BUFFER_JITTERS} x the mean jitter, in milliseconds. */
+    public double jitterBufferMillis() {
+        return JITTER_BUFFER_JITTERS * summary.jitterMicros().mean() / 1000.0;
+    }
+
+    /**
+     * The E-model's rating R of the run's average call (see {@link EModel}): loss as measured, mouth-to-ear delay
+     * {@link #oneWayDelayMillis()} + {@link #jitterBufferMillis()}, packets assumed to arrive within the buffer.
+     * A run that got nothing back is rated on its loss alone, which already puts it at the bottom of the scale.
+     */
+    public double rFactor() {
+        double delayMillis = delayHistogram.getTotalCount() == 0 ? 0 : oneWayDelayMillis() + jitterBufferMillis();
+        return EModel.rFactor(delayMillis, lossPercent(), burstRatio());
+    }
+
+    /** The MOS of {@link #rFactor()}, 1 to 4.5. */
+    public double mos() {
+        return EModel.mos(rFactor());
+    }
+
+    /**
+     * How much burstier the loss was than random loss of the same rate ({@link EModel#burstRatio}), from every
+     * stream's loss bursts; 1 (random) when the client wrote no per-stream results.
+     */
+    public double burstRatio() {
+        return EModel.burstRatio(perStream.stream().mapToLong(StreamResult::sent).sum(),
+                perStream.stream().mapToLong(StreamResult::lost).sum(),
+                perStream.stream().mapToLong(StreamResult::lossBursts).sum());
+    }
+
+    /** The loss of the stream that lost the most, in percent of its packets: the worst call. NaN without per-stream results. */
+    public double worstStreamLossPercent() {
+        return perStream.stream().mapToDouble(StreamResult::lossPercent).max().orElse(Double.NaN);
+    }
+
+    /** The loss 99 % of the streams stay at or below (nearest rank), in percent. NaN without per-stream results. */
+    public double p99StreamLossPercent() {
+        double[] losses = perStream.stream().mapToDouble(StreamResult::lossPercent).sorted().toArray();
+        return losses.length == 0 ? Double.NaN : losses[(int) Math.ceil(0.99 * losses.length) - 1];
+    }
+
+    /** The most consecutive packets any stream lost: the longest gap a caller heard. NaN without per-stream results. */
+    public double longestLossBurstPackets() {
+        return perStream.stream().mapToDouble(StreamResult::longestLossBurst).max().orElse(Double.NaN);
+    }
+
+    /** The median call setup time, INVITE to its 200 OK, in milliseconds. NaN when the workload placed no calls. */
+    public double p50CallSetupMillis() {
+        return signaling.map(calls -> calls.setupMillis().p50()).orElse(Double.NaN);
+    }
+
+    /** The 99th percentile of the call setup time, in milliseconds. NaN when the workload placed no calls. */
+    public double p99CallSetupMillis() {
+        return signaling.map(calls -> calls.setupMillis().p99()).orElse(Double.NaN);
+    }
+
+    /**
+     * Calls that failed: refused, or a request unanswered for 32 s, or unfinished when the run ended. A number,
+     * not a count type, so that it is NaN when the workload placed no calls.
+     */
+    public double failedCalls() {
+        return signaling.map(calls -> (double) calls.callsFailed()).orElse(Double.NaN);
     }
 
     /**

@@ -14,10 +14,12 @@ public final class MediaRunAssert extends AbstractAssert<MediaRunAssert, MediaRu
         super(actual, MediaRunAssert.class);
     }
 
+    /** Not a packet lost: the paper's SLO for enterprise media. */
     public MediaRunAssert hasNoLoss() {
         return hasLossAtMost(0.0);
     }
 
+    /** Loss over all streams of at most {@code percent} percent, inclusive. */
     public MediaRunAssert hasLossAtMost(double percent) {
         isNotNull();
         if (actual.lossPercent() > percent) {
@@ -26,6 +28,7 @@ public final class MediaRunAssert extends AbstractAssert<MediaRunAssert, MediaRu
         return this;
     }
 
+    /** Loss of at least {@code percent} percent: for findings that a configuration does lose packets. */
     public MediaRunAssert hasLossAtLeast(double percent) {
         isNotNull();
         if (actual.lossPercent() < percent) {
@@ -35,10 +38,12 @@ public final class MediaRunAssert extends AbstractAssert<MediaRunAssert, MediaRu
         return this;
     }
 
+    /** A p99 round-trip delay of at most {@code limit}: inclusive whatever the name says, as {@link Slo} is. */
     public MediaRunAssert hasP99DelayBelow(Duration limit) {
         return hasDelayBelow(99, limit);
     }
 
+    /** A median round-trip delay of at most {@code limit}. */
     public MediaRunAssert hasP50DelayBelow(Duration limit) {
         return hasDelayBelow(50, limit);
     }
@@ -55,6 +60,7 @@ public final class MediaRunAssert extends AbstractAssert<MediaRunAssert, MediaRu
         return this;
     }
 
+    /** No stream's RFC 3550 jitter estimate went above {@code limit}. */
     public MediaRunAssert hasMaxJitterBelow(Duration limit) {
         isNotNull();
         double limitMillis = limit.toNanos() / 1e6;
@@ -100,6 +106,43 @@ public final class MediaRunAssert extends AbstractAssert<MediaRunAssert, MediaRu
         if (!broken.isEmpty()) {
             failWithMessage("%s at %s", String.join(", ", broken), context());
         }
+        return this;
+    }
+
+    /** The MOS of the average call ({@link MediaRun#mos()}) is at least {@code minMos}. */
+    public MediaRunAssert hasMosAtLeast(double minMos) {
+        return meetsLimit(SloLimits.Limit.MOS, minMos);
+    }
+
+    /** No stream lost more than {@code percent} of its packets: the worst call, not the average one. */
+    public MediaRunAssert hasWorstStreamLossAtMost(double percent) {
+        return meetsLimit(SloLimits.Limit.WORST_STREAM_LOSS, percent);
+    }
+
+    /** 99 % of the streams lost at most {@code percent} of their packets. */
+    public MediaRunAssert hasP99StreamLossAtMost(double percent) {
+        return meetsLimit(SloLimits.Limit.P99_STREAM_LOSS, percent);
+    }
+
+    /** No stream lost more than {@code packets} consecutive packets: a gap concealment cannot hide. */
+    public MediaRunAssert hasBurstLossAtMost(long packets) {
+        return meetsLimit(SloLimits.Limit.BURST_LOSS, packets);
+    }
+
+    /** 99 % of the calls were set up (INVITE to 200 OK) within {@code limit}; the run must have placed calls. */
+    public MediaRunAssert hasP99CallSetupBelow(Duration limit) {
+        return meetsLimit(SloLimits.Limit.P99_CALL_SETUP, limit.toNanos() / 1e6);
+    }
+
+    /** At most {@code calls} calls failed; the run must have placed calls. */
+    public MediaRunAssert hasFailedCallsAtMost(long calls) {
+        return meetsLimit(SloLimits.Limit.FAILED_CALLS, calls);
+    }
+
+    /** Checks one limit exactly as {@link #meets} and {@code @Slo} do, with the same message. */
+    private MediaRunAssert meetsLimit(SloLimits.Limit limit, double value) {
+        isNotNull();
+        limit.violation(actual, value).ifPresent(broken -> failWithMessage("%s at %s", broken, context()));
         return this;
     }
 

@@ -15,6 +15,16 @@ import org.telvirt.spi.EngineExtension;
  * Marks a test class as a telephony experiment: every test in it provisions and tunes the selected
  * host ({@code -Dtelvirt.host}), runs the media workload, restores the host and checks {@link Slo}.
  * Tagged {@code experiment} so builds can include or exclude experiments as a group.
+ *
+ * <pre>{@code
+ * @TelephonyExperiment
+ * @MediaStreams(800) @SignalingLoad(callsPerSecond = 67) @CpuBoundVms(2)
+ * class MediaVmGateIT {
+ *     @Test
+ *     @Slo(maxLossPercent = 0.0, p99DelayMillis = 5)
+ *     void defaultsMeetSlo(MediaRun run) { }
+ * }
+ * }</pre>
  */
 @Target({ElementType.TYPE, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)

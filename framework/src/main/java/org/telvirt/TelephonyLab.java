@@ -15,6 +15,16 @@ import org.telvirt.spi.EngineExtension;
  * Marks a test class whose tests drive runs themselves through an injected {@link Lab}: to compare
  * configurations (the paper's findings) or to search for a capacity. Runs already measured in the
  * same JVM on the same host are reused, so a findings class after the figure classes costs nothing.
+ *
+ * <pre>{@code
+ * @TelephonyLab
+ * class CapFindingIT {
+ *     @Test
+ *     void cappingDom0LosesPackets(Lab lab) {
+ *         assertThat(lab.measure(Figure.CAPS, "2.2")).hasLossAtLeast(1);
+ *     }
+ * }
+ * }</pre>
  */
 @Target({ElementType.TYPE, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)

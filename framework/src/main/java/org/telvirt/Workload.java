@@ -20,6 +20,7 @@ import java.util.List;
  */
 public record Workload(int streams, int seconds, int warmupSeconds, int mediaWorkMicros, int mediaVcpus,
                        double callsPerSecond, int holdSeconds, int cpuBoundVms) {
+    /** The paper's two CPU-bound VMs: the roles name no more. */
     public static final int MAX_CPU_BOUND_VMS = Role.CPU_BOUND_VMS.size();
     /** The most streams the RTP client sends ({@code rtp-client --streams}). */
     public static final int MAX_STREAMS = 100_000;
@@ -27,6 +28,7 @@ public record Workload(int streams, int seconds, int warmupSeconds, int mediaWor
     public static final int MAX_WORK_MICROS = 1_000_000;
     /** The call rates the signaling client places ({@code signaling-client --calls-per-second}). */
     public static final double MIN_CALLS_PER_SECOND = 0.01;
+    /** The most calls a second the signaling client places. */
     public static final double MAX_CALLS_PER_SECOND = 100_000;
 
     /** The paper's mixed workload: 800 streams, signaling, two CPU-bound VMs. */
@@ -37,6 +39,7 @@ public record Workload(int streams, int seconds, int warmupSeconds, int mediaWor
         return new Workload(2 * callsPerSecond * 60 / 10, 20, 3, 10, 2, callsPerSecond, 60, 0);
     }
 
+    /** What cannot run as written, each problem naming {@code source}; empty when it can run. */
     public List<String> validate(String source) {
         List<String> problems = new ArrayList<>();
         if (streams < 1) {
@@ -124,16 +127,19 @@ public record Workload(int streams, int seconds, int warmupSeconds, int mediaWor
                 mediaWorkMicros, mediaVcpus, callsPerSecond * factor, holdSeconds, cpuBoundVms);
     }
 
+    /** The same load with another stream count: a capacity search's step. */
     public Workload withStreams(int count) {
         return new Workload(count, seconds, warmupSeconds, mediaWorkMicros, mediaVcpus, callsPerSecond,
                 holdSeconds, cpuBoundVms);
     }
 
+    /** The same load measured for another time: the build-wide {@code -Dtelvirt.seconds} override. */
     public Workload withDuration(int measuredSeconds, int warmup) {
         return new Workload(streams, measuredSeconds, warmup, mediaWorkMicros, mediaVcpus, callsPerSecond,
                 holdSeconds, cpuBoundVms);
     }
 
+    /** The same load with another number of CPU-bound VMs: Figure 9's second set of columns. */
     public Workload withCpuBoundVms(int count) {
         return new Workload(streams, seconds, warmupSeconds, mediaWorkMicros, mediaVcpus, callsPerSecond,
                 holdSeconds, count);

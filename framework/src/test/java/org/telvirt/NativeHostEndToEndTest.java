@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.testkit.engine.EngineTestKit;
 
-/** The whole lifecycle against the real workload programs on the native host. */
+/** The whole lifecycle against the real workload programs on the native host, every result file read back. */
 class NativeHostEndToEndTest {
     @TempDir
     Path results;
@@ -32,7 +32,8 @@ class NativeHostEndToEndTest {
         assertThat(Files.readString(directory.resolve("run.json"))).contains("\"host\" : \"native\"",
                 "\"streams\" : 50");
         assertThat(Files.list(directory).map(path -> path.getFileName().toString()))
-                .contains("media-server.log", "signaling-server.log", "rtp-client.log");
+                .contains("media-server.log", "signaling-server.log", "rtp-client.log", "streams.csv",
+                        "signaling-summary.json");
     }
 
     @TelephonyExperiment
@@ -45,6 +46,11 @@ class NativeHostEndToEndTest {
             TelvirtAssertions.assertThat(run).hasCleanMeasurement().hasSentEveryScheduledPacket();
             assertThat(run.packetsSent()).isGreaterThanOrEqualTo(50L * 50 * 3 - 50);
             assertThat(run.delayHistogram().getTotalCount()).isEqualTo(run.summary().packetsReceived());
+            assertThat(run.perStream()).hasSize(50);
+            assertThat(run.perStream().stream().mapToLong(stream -> stream.lost()).sum()).isEqualTo(run.packetsLost());
+            assertThat(run.signaling()).hasValueSatisfying(calls -> assertThat(calls.callsAttempted()).isPositive());
+            assertThat(run.p99CallSetupMillis()).isPositive();
+            assertThat(run.mos()).isBetween(1.0, 4.5);
         }
     }
 }

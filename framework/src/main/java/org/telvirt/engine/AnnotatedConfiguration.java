@@ -95,10 +95,11 @@ final class AnnotatedConfiguration {
             addEach(tuning, problems, source, Role.CPU_BOUND, domain -> tuning.weight(domain, weights.cpuBound()));
         });
         for (Cap cap : AnnotationSupport.findRepeatableAnnotations(element, Cap.class)) {
-            String source = "@Cap(domain = \"" + cap.domain() + "\", percent = " + cap.percent() + ") on " + where;
+            String percent = cap.percent() == Cap.FAIR_SHARE ? "Cap.FAIR_SHARE" : Integer.toString(cap.percent());
+            String source = "@Cap(domain = \"" + cap.domain() + "\", percent = " + percent + ") on " + where;
             if (cap.percent() < 0 && cap.percent() != Cap.FAIR_SHARE) {
                 problems.add(source + ": cap " + cap.percent() + " % of " + cap.domain()
-                        + " is negative (0 means no cap, Cap.FAIR_SHARE the weighted share)");
+                        + " is negative (0 means no cap; for the weighted share write percent = Cap.FAIR_SHARE)");
                 continue;
             }
             addEach(tuning, problems, source, cap.domain(), domain -> {

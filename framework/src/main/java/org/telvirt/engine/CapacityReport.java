@@ -106,8 +106,7 @@ final class CapacityReport {
 
     private static DelayRow row(CoreCapacity capacity) {
         String id = capacity.cores() + " cores";
-        return capacity.reported().map(step -> DelayRow.measured(id, step.run().streams(), step.run().packetsSent(),
-                step.run().lossPercent(), step.run().delayHistogram()))
+        return capacity.reported().map(step -> DelayRow.measured(id, step.run()))
                 .orElseGet(() -> DelayRow.noData(id, 0, "skipped"));
     }
 

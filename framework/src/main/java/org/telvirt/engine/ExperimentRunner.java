@@ -18,6 +18,8 @@ import org.telvirt.host.Measurement;
 import org.telvirt.host.Programs;
 import org.telvirt.workloads.rtp.RunHistograms;
 import org.telvirt.workloads.rtp.RunSummary;
+import org.telvirt.workloads.rtp.StreamResult;
+import org.telvirt.workloads.signaling.SignalingClient;
 import org.telvirt.knob.AppliedKnob;
 import org.telvirt.Configuration;
 import org.telvirt.ExperimentTimeoutException;
@@ -25,6 +27,7 @@ import org.telvirt.InvalidConfigurationException;
 import org.telvirt.MediaRun;
 import org.telvirt.MediaStreams;
 import org.telvirt.SignalingLoad;
+import org.telvirt.Slo;
 import org.telvirt.SloLimits;
 import org.telvirt.Workload;
 
@@ -83,6 +86,10 @@ final class ExperimentRunner {
                 hosts.selectedProfile().streamScaleOrDefault(), source(asked, testClass, method, MediaStreams.class),
                 source(asked, testClass, method, SignalingLoad.class)));
         problems.addAll(Programs.problems());
+        if (slo.limitsCalls() && configuration.workload().callsPerSecond() == 0) {
+            problems.add(source(asked, testClass, method, Slo.class) + ": p99CallSetupMillis and maxFailedCalls"
+                    + " limit calls, and the workload places none: add @SignalingLoad or leave them out");
+        }
         if (host.profile().generators() != null) {
             problems.addAll(host.profile().generators().problems(configuration.workload().streams(),
                     source(asked, testClass, method, MediaStreams.class)));
@@ -164,15 +171,20 @@ final class ExperimentRunner {
         }
         RunSummary summary;
         Histogram delays;
+        List<StreamResult> streams;
+        Optional<SignalingClient.Summary> calls;
         try {
             summary = RunSummary.read(measurement.summaryFile());
             delays = RunHistograms.read(measurement.histogramLog()).delayMicros();
+            streams = StreamResult.readCsv(measurement.perStreamCsv());
+            calls = measurement.signalingSummary().isEmpty() ? Optional.empty()
+                    : Optional.of(SignalingClient.Summary.read(measurement.signalingSummary().get()));
         } catch (IOException unreadable) {
             throw new HostException("the client's results are unreadable: " + unreadable.getMessage(), unreadable);
         }
         return new MediaRun(configuration, host.profile().name(), configuration.workload(), applied, notes, summary,
                 delays, measurement.hostStatistics(), measurement.generators(), directory,
-                Duration.ofNanos(System.nanoTime() - started));
+                Duration.ofNanos(System.nanoTime() - started), streams, calls);
     }
 
     private static ExperimentTimeoutException timedOut(TimeLimit limit, Configuration configuration, Host host,

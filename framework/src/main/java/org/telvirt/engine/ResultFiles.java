@@ -88,11 +88,40 @@ final class ResultFiles {
         record.put("sloViolations", slo.violations(run));
         record.put("elapsedSeconds", run.elapsed().toMillis() / 1000.0);
         record.put("summary", run.summary());
+        record.put("telephony", telephony(run));
+        run.signaling().ifPresent(calls -> record.put("signaling", calls));
         if (!run.generators().isEmpty()) {
             record.put("generators", run.generators().stream().map(share -> Map.of("name", share.name(),
                     "where", share.where(), "summary", share.summary())).toList());
         }
         writeAtomically(run.resultDirectory().resolve(RUN_RECORD), record);
+    }
+
+    /**
+     * The figures a telephony QA engineer reads, with what went into the E-model; a figure the run could not measure
+     * is left out rather than written as NaN, which JSON has no number for.
+     */
+    private static Map<String, Object> telephony(MediaRun run) {
+        Map<String, Double> figures = new LinkedHashMap<>();
+        figures.put("mos", run.mos());
+        figures.put("rFactor", run.rFactor());
+        figures.put("oneWayDelayMillis", run.oneWayDelayMillis());
+        figures.put("jitterBufferMillis", run.jitterBufferMillis());
+        figures.put("burstRatio", run.burstRatio());
+        figures.put("worstStreamLossPercent", run.worstStreamLossPercent());
+        figures.put("p99StreamLossPercent", run.p99StreamLossPercent());
+        figures.put("longestLossBurstPackets", run.longestLossBurstPackets());
+        figures.put("p50CallSetupMillis", run.p50CallSetupMillis());
+        figures.put("p99CallSetupMillis", run.p99CallSetupMillis());
+        figures.put("failedCalls", run.failedCalls());
+        Map<String, Object> measured = new LinkedHashMap<>();
+        figures.forEach((name, value) -> {
+            if (!Double.isNaN(value)) {
+                measured.put(name, value);
+            }
+        });
+        measured.put("eModel", MediaRun.MOS_ASSUMPTIONS);
+        return measured;
     }
 
     /**

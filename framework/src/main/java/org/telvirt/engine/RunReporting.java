@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.commons.support.HierarchyTraversalMode;
+import org.telvirt.host.Measurement;
 import org.telvirt.report.AllureAttachments;
 import org.telvirt.report.AllureResultsFiles;
 import org.telvirt.report.DelayRow;
@@ -101,8 +102,7 @@ final class RunReporting {
     }
 
     void measured(MediaRun run, SloLimits slo) {
-        DelayRow row = DelayRow.measured(rowId(), run.streams(), run.packetsSent(), run.lossPercent(),
-                run.delayHistogram());
+        DelayRow row = DelayRow.measured(rowId(), run);
         progress().finished(row);
         figureReport().add(row);
         List<String> broken = slo.violations(run);
@@ -115,7 +115,8 @@ final class RunReporting {
         if (!run.generators().isEmpty()) {
             writeGeneratorTable(run);
         }
-        for (String file : List.of("run.json", "summary.json", MediaRun.DELAY_LOG, GeneratorTable.FILE)) {
+        for (String file : List.of("run.json", "summary.json", MediaRun.DELAY_LOG, Measurement.PER_STREAM_CSV,
+                Measurement.SIGNALING_SUMMARY, GeneratorTable.FILE)) {
             attach(run.resultDirectory().resolve(file));
         }
     }

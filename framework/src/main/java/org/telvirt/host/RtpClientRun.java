@@ -32,10 +32,11 @@ public record RtpClientRun(InetSocketAddress server, int streams, int seconds, i
                 : untilStart);
     }
 
-    public List<String> arguments(String summaryFile, String histogramLog) {
+    public List<String> arguments(String summaryFile, String histogramLog, String perStreamCsv) {
         List<String> arguments = new ArrayList<>(List.of("--server", WorkloadStack.hostPort(server),
                 "--streams", Integer.toString(streams), "--duration", seconds + "s",
-                "--warmup", warmupSeconds + "s", "--summary", summaryFile, "--histogram-log", histogramLog));
+                "--warmup", warmupSeconds + "s", "--summary", summaryFile, "--histogram-log", histogramLog,
+                "--per-stream-csv", perStreamCsv));
         if (startAt != null) {
             arguments.addAll(List.of("--start-at", Long.toString(startAt.toEpochMilli())));
         }

@@ -34,6 +34,13 @@ public final class WorkloadStack implements AutoCloseable {
     private static final Duration STOP_GRACE = Duration.ofSeconds(3);
     /** How long the client may take beyond its warm-up and measured seconds (start-up and drain). */
     private static final Duration CLIENT_SLACK = Duration.ofSeconds(30);
+    /**
+     * How long the signaling client runs beyond the media client's warm-up and measured seconds: it starts first,
+     * and the media client's own start-up would otherwise measure its last second without signaling load.
+     */
+    private static final int SIGNALING_EXTRA_SECONDS = 2;
+    /** The signaling client's own limit for the calls still up at its end to finish (its {@code --drain}). */
+    private static final Duration SIGNALING_DRAIN = Duration.ofSeconds(5);
     private static final Duration WARM_UP = Duration.ofSeconds(2);
     /** How long the programs started last get to start up before the clients start: see {@link #settle()}. */
     private static final Duration SETTLE = Duration.ofMillis(1500);
@@ -140,8 +147,10 @@ public final class WorkloadStack implements AutoCloseable {
                 options);
         Path summary = directory.resolve("warm-up-summary.json");
         Path histogram = directory.resolve("warm-up.hlog");
+        Path streams = directory.resolve("warm-up-" + Measurement.PER_STREAM_CSV);
         try {
-            awaitRtpClient(startRtpClient(warmUp, summary, histogram, "warm-up-client"), warmUp, summary, histogram);
+            awaitRtpClient(startRtpClient(warmUp, summary, histogram, streams, "warm-up-client"), warmUp, summary,
+                    histogram);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw new HostException("interrupted while warming up the packet path");
@@ -164,17 +173,19 @@ public final class WorkloadStack implements AutoCloseable {
 
     /**
      * Runs the media clients against {@code mediaTarget} (and the signaling load against
-     * {@code signalingTarget}, when the workload has calls) and waits for the summary. With
+     * {@code signalingTarget}, when the workload has calls) and waits for their summaries. With
      * generators, the streams are split across them and their results merged.
      */
     public Measurement runClients(Workload workload, Servers targets, Map<String, String> hostStatistics)
             throws InterruptedException {
         Running signalingClient = null;
+        int signalingSeconds = workload.warmupSeconds() + workload.seconds() + SIGNALING_EXTRA_SECONDS;
+        Path signalingSummary = directory.resolve(Measurement.SIGNALING_SUMMARY);
         if (targets.signaling() != null) {
-            int signalingSeconds = workload.warmupSeconds() + workload.seconds() + 2;
             signalingClient = start(ProgramLauncher.CLIENTS, "signaling-client", List.of("--server",
                     hostPort(targets.signaling()), "--calls-per-second", String.format(Locale.ROOT, "%.3f", workload.callsPerSecond()),
-                    "--hold", workload.holdSeconds() + "s", "--duration", signalingSeconds + "s"));
+                    "--hold", workload.holdSeconds() + "s", "--duration", signalingSeconds + "s",
+                    "--drain", SIGNALING_DRAIN.toSeconds() + "s", "--summary", signalingSummary.toString()));
         }
         RtpClientRun media = new RtpClientRun(targets.media(), workload.streams(), workload.seconds(),
                 workload.warmupSeconds(), null, clientOptions);
@@ -182,30 +193,46 @@ public final class WorkloadStack implements AutoCloseable {
         if (fleet.isEmpty()) {
             Path summary = directory.resolve("summary.json");
             Path histogram = directory.resolve(MediaRun.DELAY_LOG);
-            awaitRtpClient(startRtpClient(media, summary, histogram), media, summary, histogram);
-            measurement = new Measurement(summary, histogram, hostStatistics);
+            Path streams = directory.resolve(Measurement.PER_STREAM_CSV);
+            awaitRtpClient(startRtpClient(media, summary, histogram, streams), media, summary, histogram);
+            measurement = new Measurement(summary, histogram, streams, hostStatistics);
         } else {
             measurement = fleet.get().run(media, this, directory, hostStatistics);
         }
-        // the signaling load runs a little longer than the media; one that already failed never loaded the host
-        if (signalingClient != null && !signalingClient.process.isAlive() && signalingClient.process.exitValue() != 0) {
-            throw new HostException("signaling-client exited with " + signalingClient.process.exitValue()
-                    + ", so the run had no signaling load: " + tail(signalingClient.log));
+        if (signalingClient == null) {
+            return measurement;
         }
-        return measurement;
+        awaitSignalingClient(signalingClient, Duration.ofSeconds(signalingSeconds), signalingSummary);
+        return measurement.withSignalingSummary(signalingSummary);
+    }
+
+    /**
+     * Waits for the signaling client, which runs a little longer than the media, and its summary: the call setup
+     * times and failed calls are part of the run's results. One that failed never loaded the host.
+     */
+    private void awaitSignalingClient(Running client, Duration calls, Path summary) throws InterruptedException {
+        Duration limit = calls.plus(SIGNALING_DRAIN).plus(CLIENT_SLACK);
+        if (!client.process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            client.process.destroyForcibly();
+            throw new HostException(client.name + " did not finish within " + limit.toSeconds() + " s; see " + client.log);
+        }
+        if (client.process.exitValue() != 0 || !Files.isRegularFile(summary)) {
+            throw new HostException(client.name + " exited with " + client.process.exitValue() + fullDisk()
+                    + ", so the run had no signaling load: " + tail(client.log));
+        }
     }
 
     /**
      * Starts an {@code rtp-client} on this machine; it streams its histogram log interval by
      * interval, so the log is written beside {@code histogram} and takes that name only once whole.
      */
-    public Running startRtpClient(RtpClientRun run, Path summary, Path histogram) {
-        return startRtpClient(run, summary, histogram, "rtp-client");
+    public Running startRtpClient(RtpClientRun run, Path summary, Path histogram, Path perStreamCsv) {
+        return startRtpClient(run, summary, histogram, perStreamCsv, "rtp-client");
     }
 
-    private Running startRtpClient(RtpClientRun run, Path summary, Path histogram, String name) {
+    private Running startRtpClient(RtpClientRun run, Path summary, Path histogram, Path perStreamCsv, String name) {
         return start(ProgramLauncher.CLIENTS, "rtp-client", run.arguments(summary.toString(),
-                partial(histogram).toString()), name);
+                partial(histogram).toString(), perStreamCsv.toString()), name);
     }
 
     /** Waits for a client {@link #startRtpClient} started, within its time limit, and keeps its histogram log. */

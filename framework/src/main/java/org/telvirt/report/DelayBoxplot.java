@@ -28,6 +28,7 @@ import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.statistics.BoxAndWhiskerItem;
 import org.jfree.data.statistics.DefaultBoxAndWhiskerCategoryDataset;
+import org.telvirt.MediaRun;
 import org.telvirt.workloads.io.AtomicFiles;
 
 /**
@@ -44,12 +45,15 @@ import org.telvirt.workloads.io.AtomicFiles;
  * axis runs from the decade below the smallest p1 to the decade above the largest max. The axis
  * label says which scale was used.
  *
+ * <p>Under the loss goes the run's MOS where it was measured, and a subtitle says how the MOS was
+ * derived ({@link MediaRun#MOS_ASSUMPTIONS}): a MOS without its assumptions cannot be compared.
+ *
  * <p>A configuration without delay samples keeps its place: no box, "no data" (run failed to
  * measure) or its loss (nothing came back) under it, and a note in the plot area.
  */
 public final class DelayBoxplot {
     public static final String READING_THE_GRAPH =
-            "box: p25 to p75   line: median   whiskers: p1 and p99   circle: max   under each box: packets lost";
+            "box: p25 to p75   line: median   whiskers: p1 and p99   circle: max   under each box: packets lost, MOS";
     public static final double LOG_SCALE_SPAN = 10.0;
     static final String SERIES_KEY = "round-trip delay";
     static final String NO_DATA_NOTE = "no data";
@@ -142,6 +146,9 @@ public final class DelayBoxplot {
             dataset.add(boxOf(row), SERIES_KEY, row.configurationId());
             List<String> under = new ArrayList<>();
             under.add(ReportFormat.loss(row));
+            if (!Double.isNaN(row.quality().mos())) {
+                under.add("MOS " + row.quality().mosText());
+            }
             if (!uniformStreams) {
                 under.add(row.streams() + " streams");
             }
@@ -186,6 +193,9 @@ public final class DelayBoxplot {
         if (uniformStreams) {
             figure.addSubtitle(new TextTitle(rows.get(0).streams() + " media streams per configuration",
                     LEGEND_FONT));
+        }
+        if (rows.stream().anyMatch(row -> !Double.isNaN(row.quality().mos()))) {
+            figure.addSubtitle(new TextTitle(MediaRun.MOS_ASSUMPTIONS, LEGEND_FONT));
         }
         return figure;
     }

@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import org.HdrHistogram.Histogram;
+import org.telvirt.MediaRun;
 
 /**
  * One configuration of a figure as the reports show it: one box of the boxplot, one line of the
@@ -19,6 +20,7 @@ import org.HdrHistogram.Histogram;
  * @param lossPercent     packets lost in percent of those sent, NaN when unknown
  * @param delay           the delay percentiles, {@code null} when there is no delay sample
  * @param noDataReason    why the run produced no measurement, {@code null} for a measured run
+ * @param quality         the run's telephony figures; {@link CallQuality#UNMEASURED} unless given
  */
 public record DelayRow(
         String configurationId,
@@ -26,10 +28,12 @@ public record DelayRow(
         long packetsSent,
         double lossPercent,
         DelayPercentiles delay,
-        String noDataReason) {
+        String noDataReason,
+        CallQuality quality) {
 
     public DelayRow {
         Objects.requireNonNull(configurationId, "configurationId");
+        Objects.requireNonNull(quality, "quality");
         if (configurationId.isBlank()) {
             throw new IllegalArgumentException("configuration id must not be blank");
         }
@@ -57,13 +61,24 @@ public record DelayRow(
                                     double lossPercent, Histogram delayMicros) {
         Objects.requireNonNull(delayMicros, "delayMicros");
         DelayPercentiles delay = delayMicros.getTotalCount() == 0 ? null : DelayPercentiles.of(delayMicros);
-        return new DelayRow(configurationId, streams, packetsSent, lossPercent, delay, null);
+        return new DelayRow(configurationId, streams, packetsSent, lossPercent, delay, null, CallQuality.UNMEASURED);
+    }
+
+    /** A measured run with its telephony figures, as every report of a run shows it. */
+    public static DelayRow measured(String configurationId, MediaRun run) {
+        return measured(configurationId, run.streams(), run.packetsSent(), run.lossPercent(), run.delayHistogram())
+                .withQuality(CallQuality.of(run));
     }
 
     /** A run that failed to measure: it stays in every report, labelled "no data". */
     public static DelayRow noData(String configurationId, int streams, String reason) {
         Objects.requireNonNull(reason, "reason");
-        return new DelayRow(configurationId, streams, 0, Double.NaN, null, reason);
+        return new DelayRow(configurationId, streams, 0, Double.NaN, null, reason, CallQuality.UNMEASURED);
+    }
+
+    /** The same row with the run's telephony figures. */
+    public DelayRow withQuality(CallQuality measured) {
+        return new DelayRow(configurationId, streams, packetsSent, lossPercent, delay, noDataReason, measured);
     }
 
     public boolean measuredRun() {

@@ -11,6 +11,8 @@ public final class ReportFormat {
     static final String NO_DATA = "no data";
     /** What a delay reads as when no packet came back. */
     public static final String NO_PACKETS_BACK = "no packets back";
+    /** A figure the run could not measure, in a table cell. */
+    static final String NOT_MEASURED = "-";
 
     private ReportFormat() {
     }
@@ -35,11 +37,11 @@ public final class ReportFormat {
     }
 
     static String p50(DelayRow row) {
-        return row.delayPercentiles().map(d -> millis(d.p50Micros())).orElse("-");
+        return row.delayPercentiles().map(d -> millis(d.p50Micros())).orElse(NOT_MEASURED);
     }
 
     static String p99(DelayRow row) {
-        return row.delayPercentiles().map(d -> millis(d.p99Micros())).orElse("-");
+        return row.delayPercentiles().map(d -> millis(d.p99Micros())).orElse(NOT_MEASURED);
     }
 
     /**

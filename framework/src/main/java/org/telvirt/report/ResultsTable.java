@@ -6,12 +6,13 @@ import java.util.Objects;
 
 /**
  * The table a profile run ends with: one line per configuration run, in the order they finished:
- * figure, configuration, streams, loss, p50, p99 and the SLO verdict. Safe to fill from several
- * test threads.
+ * figure, configuration, streams, loss, p50, p99, the telephony figures (MOS, the worst stream's loss,
+ * the longest loss burst in packets, p99 call setup, failed calls; "-" where not measured) and the SLO
+ * verdict. Safe to fill from several test threads.
  */
 public final class ResultsTable {
-    public static final List<String> HEADER =
-            List.of("figure", "configuration", "streams", "loss", "p50", "p99", "SLO");
+    public static final List<String> HEADER = List.of("figure", "configuration", "streams", "loss", "p50", "p99",
+            "MOS", "worst stream", "burst", "setup p99", "failed calls", "SLO");
 
     /** One line of the table. */
     public record Entry(String figure, DelayRow row, SloVerdict verdict) {
@@ -76,9 +77,11 @@ public final class ResultsTable {
         TextTable table = new TextTable(HEADER);
         for (Entry entry : entries()) {
             DelayRow row = entry.row();
+            CallQuality quality = row.quality();
             table.addRow(List.of(entry.figure(), row.configurationId(), Integer.toString(row.streams()),
-                    ReportFormat.loss(row), ReportFormat.p50(row), ReportFormat.p99(row),
-                    entry.verdict().text()));
+                    ReportFormat.loss(row), ReportFormat.p50(row), ReportFormat.p99(row), quality.mosText(),
+                    quality.worstStreamLossText(), quality.longestLossBurstText(), quality.p99CallSetupText(),
+                    quality.failedCallsText(), entry.verdict().text()));
         }
         return table;
     }

@@ -1,5 +1,6 @@
 package org.telvirt.fake;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -23,19 +24,24 @@ import org.telvirt.host.HostRun;
 import org.telvirt.host.Measurement;
 import org.telvirt.workloads.rtp.RunHistograms;
 import org.telvirt.workloads.rtp.RunSummary;
+import org.telvirt.workloads.rtp.StreamResult;
+import org.telvirt.workloads.signaling.SignalingClient;
 import org.telvirt.knob.AppliedKnob;
 
 /**
  * A host that changes nothing and measures a made-up but deterministic media run: a capped Dom0
- * loses 20 % of the packets, more than {@link #STREAMS_PER_CORE} streams per core lose 10 %,
- * everything else none. It logs every lifecycle step so tests can see
- * that the host was restored whatever happened.
+ * loses 20 % of the packets in bursts of {@link #STARVED_BURST_PACKETS} and sets calls up in
+ * 250 ms, failing {@link #STARVED_FAILED_CALLS}; more than {@link #STREAMS_PER_CORE} streams per
+ * core lose 10 %, one packet at a time; everything else loses none and sets calls up in 5 ms. It
+ * logs every lifecycle step so tests can see that the host was restored whatever happened.
  */
 final class FakeHost implements Host {
     static final List<String> EVENTS = Collections.synchronizedList(new ArrayList<>());
     static volatile boolean failNextMeasurement;
     /** What one of the fake's cores carries without loss, so a capacity search has a known answer. */
     static final int STREAMS_PER_CORE = 250;
+    static final int STARVED_BURST_PACKETS = 10;
+    static final int STARVED_FAILED_CALLS = 3;
 
     private final HostProfile profile;
 
@@ -100,8 +106,18 @@ final class FakeHost implements Host {
             }
             boolean starved = configuration.tuning().cap(Role.DOM0).isPresent();
             boolean overloaded = workload.streams() > cores * STREAMS_PER_CORE;
-            long sentEachSecond = workload.streams() * 50L;
-            long lostEachSecond = starved ? sentEachSecond / 5 : overloaded ? sentEachSecond / 10 : 0;
+            long sentPerStreamEachSecond = 50L;
+            long lostPerStreamEachSecond = starved ? 10 : overloaded ? 5 : 0;
+            long sentEachSecond = workload.streams() * sentPerStreamEachSecond;
+            long lostEachSecond = workload.streams() * lostPerStreamEachSecond;
+            long sentPerStream = sentPerStreamEachSecond * workload.seconds();
+            long lostPerStream = lostPerStreamEachSecond * workload.seconds();
+            long burst = starved ? STARVED_BURST_PACKETS : 1;
+            List<StreamResult> streams = new ArrayList<>();
+            for (int stream = 0; stream < workload.streams(); stream++) {
+                streams.add(new StreamResult(stream, stream, sentPerStream, sentPerStream - lostPerStream,
+                        lostPerStream, 0, 0, 10, 20, lostPerStream / burst, lostPerStream == 0 ? 0 : burst));
+            }
             long delayMicros = starved ? 40_000 : overloaded ? 20_000 : 800;
             List<RunSummary.Second> seconds = new ArrayList<>();
             for (int second = 0; second < workload.seconds(); second++) {
@@ -110,22 +126,40 @@ final class FakeHost implements Host {
             RunHistograms histograms = RunHistograms.empty();
             Path summaryFile = directory.resolve("summary.json");
             Path histogramLog = directory.resolve("delay.hlog");
-            try (PrintStream out = new PrintStream(Files.newOutputStream(histogramLog))) {
-                HistogramLogWriter writer = new HistogramLogWriter(out);
-                writer.outputLogFormatVersion();
-                for (int second = 0; second < workload.seconds(); second++) {
-                    Histogram delays = new Histogram(3);
-                    delays.recordValueWithCount(delayMicros, sentEachSecond - lostEachSecond);
-                    writer.outputIntervalHistogram(delays);
-                    histograms.delayMicros().add(delays);
+            Path perStreamCsv = directory.resolve(Measurement.PER_STREAM_CSV);
+            try {
+                try (PrintStream out = new PrintStream(Files.newOutputStream(histogramLog))) {
+                    HistogramLogWriter writer = new HistogramLogWriter(out);
+                    writer.outputLogFormatVersion();
+                    for (int second = 0; second < workload.seconds(); second++) {
+                        Histogram delays = new Histogram(3);
+                        delays.recordValueWithCount(delayMicros, sentEachSecond - lostEachSecond);
+                        writer.outputIntervalHistogram(delays);
+                        histograms.delayMicros().add(delays);
+                    }
                 }
                 histograms.sendLatenessMicros().recordValue(5);
                 RunSummary.of(workload.streams(), workload.seconds(), seconds, 0, 0, 0,
                         new RunSummary.JitterMicros(10, 20), histograms).write(summaryFile);
+                StreamResult.writeCsv(perStreamCsv, streams);
+                Measurement measurement = new Measurement(summaryFile, histogramLog, perStreamCsv, Map.of("fake", "yes"));
+                return workload.callsPerSecond() == 0 ? measurement
+                        : measurement.withSignalingSummary(writeCalls(workload, starved, directory));
             } catch (IOException failed) {
                 throw new UncheckedIOException(failed);
             }
-            return new Measurement(summaryFile, histogramLog, Map.of("fake", "yes"));
+        }
+
+        private static Path writeCalls(Workload workload, boolean starved, Path directory) throws IOException {
+            long attempted = Math.round(workload.callsPerSecond() * workload.seconds());
+            long failed = starved ? STARVED_FAILED_CALLS : 0;
+            double setupMillis = starved ? 250 : 5;
+            SignalingClient.Summary calls = new SignalingClient.Summary(attempted, attempted - failed, failed,
+                    9 * attempted, 9 * attempted, 0, new SignalingClient.SetupMillis(setupMillis, setupMillis,
+                    setupMillis));
+            Path file = directory.resolve(Measurement.SIGNALING_SUMMARY);
+            new ObjectMapper().writeValue(file.toFile(), calls);
+            return file;
         }
 
         @Override

@@ -73,6 +73,8 @@ class BadInputCatalogueTest {
                 annotation("@Weights(cpuBound = -3)", "weightNegative", "weight -3 of cpu1 is outside 1..65535"),
                 annotation("@Cap(media, -5)", "capNegative",
                         "@Cap(domain = \"media\", percent = -5) on capNegative(): cap -5 % of media is negative"),
+                annotation("@Cap(media, -1), once the fair share", "capMinusOne",
+                        "@Cap(domain = \"media\", percent = -1) on capMinusOne(): cap -1 % of media is negative"),
                 annotation("@Cap(dom0, 401) on 4 cores", "capAboveEveryCore",
                         "cap 401 % of dom0 is above 4 cores x 100 %"),
                 annotation("@Cap on an unknown domain", "capUnknownDomain", "unknown domain 'mdia'"),
@@ -111,8 +113,10 @@ class BadInputCatalogueTest {
                                 + " 0.0075 at the host's stream scale 0.15; the signaling client places at least 0.01"),
                 annotation("@SignalingLoad(holdSeconds = -1)", "negativeHold", "holdSeconds must not be negative, got -1"),
                 annotation("@CpuBoundVms(3)", "threeCpuBoundVms", "@CpuBoundVms(3): between 0 and 2"),
-                annotation("@Slo(maxLossPercent = NaN)", "lossLimitNotANumber",
-                        "@Slo on lossLimitNotANumber(): maxLossPercent is not a number"),
+                annotation("@Slo(p99DelayMillis = -1), once unset", "delayLimitNegative",
+                        "@Slo on delayLimitNegative(): p99DelayMillis -1.0 is negative"),
+                annotation("@Slo(minMos = 5)", "mosAboveTheScale",
+                        "@Slo on mosAboveTheScale(): minMos 5.0 is above 4.5, the best MOS there is"),
                 annotation("@Slo(maxLossPercent = 150)", "lossLimitAboveEverything",
                         "@Slo on lossLimitAboveEverything(): maxLossPercent 150.0 is above 100 %, so it can never fail"),
                 annotation("two bad knobs at once", "twoBadKnobs", "weight 0 of dom0 is outside 1..65535",
@@ -345,6 +349,11 @@ class BadInputCatalogueTest {
         }
 
         @Test
+        @Cap(domain = Role.MEDIA, percent = -1)
+        void capMinusOne() {
+        }
+
+        @Test
         @Cap(domain = Role.DOM0, percent = 401)
         void capAboveEveryCore() {
         }
@@ -472,8 +481,13 @@ class BadInputCatalogueTest {
         }
 
         @Test
-        @Slo(maxLossPercent = Double.NaN)
-        void lossLimitNotANumber() {
+        @Slo(p99DelayMillis = -1)
+        void delayLimitNegative() {
+        }
+
+        @Test
+        @Slo(minMos = 5)
+        void mosAboveTheScale() {
         }
 
         @Test

@@ -19,6 +19,7 @@ import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.title.TextTitle;
 import org.jfree.data.statistics.BoxAndWhiskerCategoryDataset;
 import org.junit.jupiter.api.Test;
+import org.telvirt.MediaRun;
 
 class DelayBoxplotTest {
     private static final List<DelayRow> CAPS = List.of(
@@ -70,6 +71,20 @@ class DelayBoxplotTest {
         assertThat(axis.linesUnder("2.4")).containsExactly("100.00 %");
         assertThat(dataset(boxplot).getMedianValue(0, 4)).isNull();
         assertThat(notes(plot(boxplot))).containsExactly("2.3: no data", "2.4: nothing came back");
+    }
+
+    @Test
+    void printsTheMosUnderTheLossAndHowItWasDerivedOnTheChart() {
+        DelayRow measured = SyntheticDelays.row("D", 800, 0.3, 2, 350, 1.2)
+                .withQuality(new CallQuality(4.4093, 0.5, 2, Double.NaN, Double.NaN));
+        DelayBoxplot withMos = new DelayBoxplot("Figure 7: caps", List.of(measured, DelayRow.noData("2.3", 800, "down")));
+        UnderLabelledCategoryAxis axis = (UnderLabelledCategoryAxis) plot(withMos).getDomainAxis();
+
+        assertThat(axis.linesUnder("D")).containsExactly("0.30 %", "MOS 4.41");
+        assertThat(axis.linesUnder("2.3")).containsExactly("no data");
+        assertThat(subtitles(withMos)).contains(MediaRun.MOS_ASSUMPTIONS);
+        assertThat(subtitles(new DelayBoxplot("Figure 7: caps", CAPS))).as("no MOS, nothing to explain")
+                .doesNotContain(MediaRun.MOS_ASSUMPTIONS);
     }
 
     @Test

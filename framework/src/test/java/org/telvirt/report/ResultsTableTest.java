@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 class ResultsTableTest {
     private static ResultsTable table() {
         ResultsTable table = new ResultsTable();
-        table.add("Figure 7", SyntheticDelays.row("D", 800, 0.3, 1, 350, 1.2),
+        table.add("Figure 7", SyntheticDelays.row("D", 800, 0.3, 1, 350, 1.2)
+                        .withQuality(new CallQuality(4.0812, 1.25, 7, 12.5, 2)),
                 SloVerdict.missed("loss 0.30 % > 0 % SLO"));
         table.add("Figure 7", SyntheticDelays.row("2.1", 800, 0.0, 2, 300, 0.2), SloVerdict.met());
         table.add("gate", DelayRow.noData("recommended", 150, "host unreachable"),
@@ -25,12 +26,14 @@ class ResultsTableTest {
 
         assertThat(lines).hasSize(5);
         assertThat(lines.get(0)).startsWith("figure    configuration  streams  loss     p50  ");
-        assertThat(lines.get(0).split("\\s+")).containsExactly("figure", "configuration", "streams", "loss", "p50", "p99", "SLO");
+        assertThat(lines.get(0).split("\\s{2,}")).containsExactly("figure", "configuration", "streams", "loss", "p50",
+                "p99", "MOS", "worst stream", "burst", "setup p99", "failed calls", "SLO");
         assertThat(lines.get(2).split("\\s{2,}")).containsExactly("Figure 7", "D", "800", "0.30 %",
-                ReportFormat.millis(d.p50Micros()), ReportFormat.millis(d.p99Micros()), "MISSED: loss 0.30 % > 0 % SLO");
+                ReportFormat.millis(d.p50Micros()), ReportFormat.millis(d.p99Micros()), "4.08", "1.25 %", "7", "12.5 ms",
+                "2", "MISSED: loss 0.30 % > 0 % SLO");
         assertThat(lines.get(3)).endsWith("met");
-        assertThat(lines.get(4).split("\\s{2,}"))
-                .containsExactly("gate", "recommended", "150", "no data", "-", "-", "not checked: nothing measured");
+        assertThat(lines.get(4).split("\\s{2,}")).containsExactly("gate", "recommended", "150", "no data", "-", "-",
+                "-", "-", "-", "-", "-", "not checked: nothing measured");
         assertThat(lines.get(2).indexOf("800")).isEqualTo(lines.get(0).indexOf("streams"));
     }
 
@@ -38,8 +41,10 @@ class ResultsTableTest {
     void writesTheSameAsMarkdown() {
         List<String> lines = table().markdown().lines().toList();
 
-        assertThat(lines.get(0)).isEqualTo("| figure | configuration | streams | loss | p50 | p99 | SLO |");
-        assertThat(lines.get(4)).isEqualTo("| gate | recommended | 150 | no data | - | - | not checked: nothing measured |");
+        assertThat(lines.get(0)).isEqualTo("| figure | configuration | streams | loss | p50 | p99 | MOS | worst stream"
+                + " | burst | setup p99 | failed calls | SLO |");
+        assertThat(lines.get(4)).isEqualTo("| gate | recommended | 150 | no data | - | - | - | - | - | - | - |"
+                + " not checked: nothing measured |");
     }
 
     @Test

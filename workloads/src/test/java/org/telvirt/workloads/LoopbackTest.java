@@ -20,6 +20,7 @@ import org.telvirt.workloads.rtp.IntervalLog;
 import org.telvirt.workloads.rtp.RtpClient;
 import org.telvirt.workloads.rtp.RunHistograms;
 import org.telvirt.workloads.rtp.RunSummary;
+import org.telvirt.workloads.rtp.StreamResult;
 
 /** The real programs, each in its own JVM, on loopback: media server and client, then with the relay between them. */
 @Timeout(120)
@@ -77,9 +78,11 @@ class LoopbackTest {
                     .as("HdrHistogram's own log processor reads the delay intervals")
                     .containsPattern("Total count += +" + MEASURED_PACKETS + "]");
 
-            List<String> rows = Files.readAllLines(directory.resolve("streams.csv"));
-            assertThat(rows).hasSize(STREAMS + 1);
-            assertThat(rows.subList(1, rows.size())).allSatisfy(row -> assertThat(row.split(",")[2]).isEqualTo("150"));
+            List<StreamResult> streams = StreamResult.readCsv(directory.resolve("streams.csv"));
+            assertThat(streams).hasSize(STREAMS).allSatisfy(stream -> {
+                assertThat(stream.sent()).isEqualTo(150);
+                assertThat(stream.lossBursts()).isZero();
+            });
 
             JsonNode counters = new ObjectMapper().readTree(server.stop());
             assertThat(counters.get("packetsReceived").asLong()).isEqualTo(ALL_PACKETS);

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
@@ -28,11 +29,13 @@ import org.telvirt.host.RtpClientRun;
 import org.telvirt.host.WorkloadStack;
 import org.telvirt.workloads.rtp.IntervalLog;
 import org.telvirt.workloads.rtp.RunSummary;
+import org.telvirt.workloads.rtp.StreamResult;
 
 /**
  * Sends a run's streams from several generators: splits them, gets every generator ready, starts
- * them all on one wall-clock schedule, and merges what they measured into one summary and one
- * histogram log (counts added second by second, percentiles from the added histograms). Each generator measures
+ * them all on one wall-clock schedule, and merges what they measured into one summary, one
+ * histogram log (counts added second by second, percentiles from the added histograms) and one per-stream CSV.
+ * Each generator measures
  * delay as a round trip at its own sender, so their clocks need not agree beyond the start.
  * A generator that fails or drops fails the run, naming it with its output; the others are
  * stopped first, so none sends into a host that is being restored.
@@ -154,6 +157,17 @@ final class GeneratorFleet {
         return stopped;
     }
 
+    /** Every generator's streams, in generator order, numbered on from one slice to the next. */
+    private static List<StreamResult> mergedStreams(List<GeneratorShare> shares) throws IOException {
+        List<StreamResult> streams = new ArrayList<>();
+        for (GeneratorShare share : shares) {
+            for (StreamResult stream : StreamResult.readCsv(share.perStreamCsv())) {
+                streams.add(stream.renumbered(streams.size()));
+            }
+        }
+        return streams;
+    }
+
     private Measurement merged(List<GeneratorShare> shares, Map<String, String> hostStatistics) {
         try {
             List<IntervalLog> logs = new ArrayList<>();
@@ -167,7 +181,9 @@ final class GeneratorFleet {
             summary.write(summaryFile);
             Path histogramLog = directory.resolve(MediaRun.DELAY_LOG);
             intervals.write(histogramLog);
-            return new Measurement(summaryFile, histogramLog, hostStatistics, shares);
+            Path perStreamCsv = directory.resolve(Measurement.PER_STREAM_CSV);
+            StreamResult.writeCsv(perStreamCsv, mergedStreams(shares));
+            return new Measurement(summaryFile, histogramLog, perStreamCsv, Optional.empty(), hostStatistics, shares);
         } catch (IOException unreadable) {
             throw new HostException("cannot merge the results of generators " + shares.stream()
                     .map(GeneratorShare::name).collect(Collectors.joining(", ")) + ": " + unreadable.getMessage(),

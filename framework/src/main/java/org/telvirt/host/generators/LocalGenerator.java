@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import org.telvirt.host.Generators;
 import org.telvirt.GeneratorShare;
 import org.telvirt.host.HostException;
+import org.telvirt.host.Measurement;
 import org.telvirt.host.RtpClientRun;
 import org.telvirt.host.WorkloadStack;
 import org.telvirt.workloads.rtp.RunSummary;
@@ -38,11 +39,13 @@ final class LocalGenerator implements Generator {
     public GeneratorShare run(RtpClientRun slice, Path directory) throws InterruptedException {
         Path summary = directory.resolve("summary.json");
         Path histogram = directory.resolve("delay.hlog");
+        Path streams = directory.resolve(Measurement.PER_STREAM_CSV);
         try {
             Files.createDirectories(directory);
-            client = stack.startRtpClient(slice, summary, histogram);
+            client = stack.startRtpClient(slice, summary, histogram, streams);
             stack.awaitRtpClient(client, slice, summary, histogram);
-            return new GeneratorShare(name(), where(), RunSummary.read(summary), summary, histogram, client.log());
+            return new GeneratorShare(name(), where(), RunSummary.read(summary), summary, histogram, client.log(),
+                    streams);
         } catch (IOException | UncheckedIOException | HostException failed) {
             throw new GeneratorFailure(failed.getMessage(), client == null ? "" : WorkloadStack.tail(client.log()),
                     failed);

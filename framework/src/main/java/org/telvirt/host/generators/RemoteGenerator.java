@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.telvirt.host.GeneratorHost;
 import org.telvirt.GeneratorShare;
+import org.telvirt.host.Measurement;
 import org.telvirt.host.RtpClientRun;
 import org.telvirt.ssh.ConnectionLostException;
 import org.telvirt.ssh.ExecResult;
@@ -24,7 +25,7 @@ import org.telvirt.workloads.io.AtomicFiles;
 /**
  * A generator host reached over SSH: the workloads jar is copied there unless an identical one
  * (SHA-256) is already in its directory, each run's {@code rtp-client} runs in a directory of its
- * own there, and its summary and histogram log are copied back and removed.
+ * own there, and its summary, histogram log and per-stream CSV are copied back and removed.
  */
 final class RemoteGenerator implements Generator {
     /** Beyond the client's own time: JVM start-up there, the drain, copying the results back. */
@@ -93,8 +94,9 @@ final class RemoteGenerator implements Generator {
             }
             Path summary = fetch("summary.json", directory);
             Path histogram = fetch("delay.hlog", directory);
+            Path streams = fetch(Measurement.PER_STREAM_CSV, directory);
             session.exec("rm -rf " + Shell.quote(runDirectory));
-            return new GeneratorShare(name(), where(), RunSummary.read(summary), summary, histogram, log);
+            return new GeneratorShare(name(), where(), RunSummary.read(summary), summary, histogram, log, streams);
         } catch (IOException | SshException | RemoteCommandException unfetched) {
             throw failure("its results could not be copied back: " + unfetched.getMessage(), result, unfetched);
         }
@@ -128,7 +130,7 @@ final class RemoteGenerator implements Generator {
     private String clientCommand(RtpClientRun slice) {
         List<String> java = new ArrayList<>(List.of(host.javaOrDefault(), "-XX:+UseSerialGC", "-jar", remoteJar(),
                 "rtp-client"));
-        java.addAll(slice.arguments("summary.json", "delay.hlog"));
+        java.addAll(slice.arguments("summary.json", "delay.hlog", Measurement.PER_STREAM_CSV));
         return "umask 077 && mkdir -p " + Shell.quote(runDirectory) + " && cd " + Shell.quote(runDirectory)
                 + " && echo $$ > pid && exec " + Shell.command(java);
     }

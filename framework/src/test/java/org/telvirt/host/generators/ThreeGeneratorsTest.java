@@ -7,6 +7,7 @@ import static org.junit.platform.testkit.engine.EventConditions.finishedSuccessf
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -20,12 +21,13 @@ import org.telvirt.GeneratorShare;
 import org.telvirt.report.GeneratorTable;
 import org.telvirt.workloads.rtp.RunHistograms;
 import org.telvirt.workloads.rtp.RunSummary;
+import org.telvirt.workloads.rtp.StreamResult;
 
 /**
  * The issue's must-show: 900 streams from three generator hosts (network namespaces with their own
  * sshd, running the real rtp-client copied there) against one media server on this machine, merged
- * into one MediaRun whose counts are the sum of the parts and whose percentiles are those of every
- * packet of every generator.
+ * into one MediaRun whose counts are the sum of the parts, whose percentiles are those of every
+ * packet of every generator, and whose per-stream results are every generator's streams.
  */
 @Timeout(180)
 class ThreeGeneratorsTest {
@@ -65,6 +67,10 @@ class ThreeGeneratorsTest {
         assertThat(measured.summary().packetsReceived())
                 .isEqualTo(parts.stream().mapToLong(part -> part.summary().packetsReceived()).sum());
         assertThat(measured.packetsLost()).isEqualTo(parts.stream().mapToLong(part -> part.summary().packetsLost()).sum());
+        assertThat(measured.perStream()).as("every generator's streams, numbered end to end")
+                .extracting(StreamResult::stream).containsExactlyElementsOf(
+                        IntStream.range(0, GENERATORS * STREAMS_EACH).boxed().toList());
+        assertThat(measured.perStream().stream().mapToLong(StreamResult::lost).sum()).isEqualTo(measured.packetsLost());
 
         Histogram everyPacket = RunHistograms.newHistogram();
         for (GeneratorShare part : parts) {

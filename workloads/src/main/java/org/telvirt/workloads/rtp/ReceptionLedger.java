@@ -8,6 +8,10 @@ import java.util.Arrays;
  * packets per stream (20.48 s at 50 pps); a packet older than that is counted as arriving too late,
  * that is lost, as any jitter buffer would drop it. Each stream must be updated by one thread only;
  * nothing here allocates.
+ *
+ * <p>Loss bursts (runs of consecutive lost packets) are counted as packets settle: a packet's fate is
+ * final once it leaves the window, or at {@link #settle} when the stream has sent its last packet.
+ * Counting them as packets arrive would miscount every burst that a reordered packet later splits.
  */
 public final class ReceptionLedger {
     public static final int WINDOW_PACKETS = 1024;
@@ -32,6 +36,11 @@ public final class ReceptionLedger {
     private final double[] jitterSumNanos;
     private final double[] jitterMaxNanos;
     private final long[] jitterSamples;
+    /** The first packet of each stream whose fate is not yet settled. */
+    private final long[] unsettledFrom;
+    private final long[] openLossBurst;
+    private final long[] lossBursts;
+    private final long[] longestLossBurst;
 
     public ReceptionLedger(int streams) {
         this.streams = streams;
@@ -48,6 +57,18 @@ public final class ReceptionLedger {
         jitterSumNanos = new double[streams];
         jitterMaxNanos = new double[streams];
         jitterSamples = new long[streams];
+        unsettledFrom = new long[streams];
+        openLossBurst = new long[streams];
+        lossBursts = new long[streams];
+        longestLossBurst = new long[streams];
+    }
+
+    /**
+     * Starts the stream's loss accounting at packet {@code firstIndex} (0 unless told): the packets before it, a
+     * warm-up say, are none of the ledger's business and would otherwise count as one long loss burst.
+     */
+    public void startAt(int stream, long firstIndex) {
+        unsettledFrom[stream] = firstIndex;
     }
 
     public int streams() {
@@ -58,6 +79,7 @@ public final class ReceptionLedger {
     public int accept(int stream, long index) {
         long highest = highestIndex[stream];
         if (index > highest) {
+            settleBelow(stream, index - WINDOW_PACKETS + 1);
             clearWindow(stream, highest, index);
             markSeen(stream, index);
             highestIndex[stream] = index;
@@ -91,6 +113,45 @@ public final class ReceptionLedger {
         }
         hasTransit[stream] = true;
         previousTransitNanos[stream] = transitNanos;
+    }
+
+    /**
+     * Settles every packet of the stream below {@code endIndex}, the first packet it did not send, and closes its last
+     * loss burst: called once the stream's packets are all in or given up.
+     */
+    public void settle(int stream, long endIndex) {
+        settleBelow(stream, endIndex);
+        closeLossBurst(stream);
+    }
+
+    /** Books the fate of the unsettled packets below {@code endIndex}: lost unless the window saw them. */
+    private void settleBelow(int stream, long endIndex) {
+        long from = unsettledFrom[stream];
+        if (endIndex <= from) {
+            return;
+        }
+        long highest = highestIndex[stream];
+        for (long index = from; index < endIndex && index <= highest; index++) {
+            if (seen(stream, index)) {
+                closeLossBurst(stream);
+            } else {
+                openLossBurst[stream]++;
+            }
+        }
+        long neverArrived = endIndex - Math.max(from, highest + 1);
+        if (neverArrived > 0) {
+            openLossBurst[stream] += neverArrived;
+        }
+        unsettledFrom[stream] = endIndex;
+    }
+
+    private void closeLossBurst(int stream) {
+        long burst = openLossBurst[stream];
+        if (burst > 0) {
+            lossBursts[stream]++;
+            longestLossBurst[stream] = Math.max(longestLossBurst[stream], burst);
+            openLossBurst[stream] = 0;
+        }
     }
 
     private void clearWindow(int stream, long highest, long index) {
@@ -149,6 +210,16 @@ public final class ReceptionLedger {
     /** The largest estimate seen (as tshark's "Max Jitter"), in nanoseconds. */
     public double maxJitterNanos(int stream) {
         return jitterMaxNanos[stream];
+    }
+
+    /** Runs of consecutive lost packets among the settled ones. */
+    public long lossBursts(int stream) {
+        return lossBursts[stream];
+    }
+
+    /** The longest run of consecutive lost packets among the settled ones. */
+    public long longestLossBurst(int stream) {
+        return longestLossBurst[stream];
     }
 
     public boolean hasJitter(int stream) {

@@ -2,7 +2,6 @@ package org.telvirt.workloads.rtp;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
@@ -122,6 +121,8 @@ public final class RtpClient {
     private final StreamIdentities identities;
     private final ReceptionLedger ledger;
     private final long[] sent;
+    /** Each stream's first packet past the warm-up: where its loss accounting starts. */
+    private final long[] firstMeasuredPacket;
     /** Sockets that carry streams: never more than the streams. */
     private final int socketCount;
     private final int receiveThreads;
@@ -154,6 +155,11 @@ public final class RtpClient {
         socketCount = Math.min(options.sockets(), options.streams());
         receiveThreads = Math.min(options.receiveThreads(), socketCount);
         warmupNanos = options.warmup().toNanos();
+        firstMeasuredPacket = new long[options.streams()];
+        for (int stream = 0; stream < options.streams(); stream++) {
+            firstMeasuredPacket[stream] = schedule.firstPacketAtOrAfter(stream, warmupNanos);
+            ledger.startAt(stream, firstMeasuredPacket[stream]);
+        }
         endNanos = warmupNanos + options.duration().toNanos();
         int seconds = (int) ((endNanos + NANOS_PER_SECOND - 1) / NANOS_PER_SECOND) + 1;
         sentBySecond = new AtomicLongArray(seconds);
@@ -529,6 +535,7 @@ public final class RtpClient {
         double jitterMax = 0;
         int streamsWithJitter = 0;
         for (int s = 0; s < schedule.streams(); s++) {
+            ledger.settle(s, firstMeasuredPacket[s] + sent[s]);
             duplicates += ledger.duplicates(s);
             reordered += ledger.reordered(s);
             if (ledger.hasJitter(s)) {
@@ -559,18 +566,16 @@ public final class RtpClient {
         return seconds;
     }
 
-    /** Per-stream figures of the finished run, one CSV row per stream. */
+    /** Per-stream figures of the finished run, one CSV row per stream ({@link StreamResult}). */
     public void writePerStreamCsv(Path file) throws IOException {
-        Path absolute = file.toAbsolutePath();
-        Files.createDirectories(absolute.getParent());
-        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(absolute))) {
-            out.println("stream,ssrc,sent,received,lost,duplicates,reordered,jitterMeanMicros,jitterMaxMicros");
-            for (int s = 0; s < schedule.streams(); s++) {
-                out.printf(Locale.ROOT, "%d,%d,%d,%d,%d,%d,%d,%.1f,%.1f%n", s, identities.ssrc(s) & 0xFFFF_FFFFL,
-                        sent[s], ledger.unique(s), sent[s] - ledger.unique(s), ledger.duplicates(s),
-                        ledger.reordered(s), ledger.meanJitterNanos(s) / 1000, ledger.maxJitterNanos(s) / 1000);
-            }
+        List<StreamResult> streams = new ArrayList<>();
+        for (int s = 0; s < schedule.streams(); s++) {
+            streams.add(new StreamResult(s, identities.ssrc(s) & 0xFFFF_FFFFL, sent[s], ledger.unique(s),
+                    sent[s] - ledger.unique(s), ledger.duplicates(s), ledger.reordered(s),
+                    ledger.meanJitterNanos(s) / 1000, ledger.maxJitterNanos(s) / 1000, ledger.lossBursts(s),
+                    ledger.longestLossBurst(s)));
         }
+        StreamResult.writeCsv(file, streams);
     }
 
     /** Datagrams the run could not send (ICMP errors reported back on the connected sockets). */

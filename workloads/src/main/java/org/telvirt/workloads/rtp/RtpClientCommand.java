@@ -58,7 +58,7 @@ public final class RtpClientCommand implements Callable<Integer> {
     private Path histogramLog;
 
     @Option(names = "--per-stream-csv", paramLabel = "FILE.csv",
-            description = "Where to write per-stream sent/received/lost/duplicates/reordered/jitter.")
+            description = "Where to write per-stream sent/received/lost/duplicates/reordered/jitter/loss bursts.")
     private Path perStreamCsv;
 
     @Option(names = "--sockets", paramLabel = "S", defaultValue = "" + RtpClient.DEFAULT_SOCKETS,

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import org.HdrHistogram.Histogram;
+import org.telvirt.workloads.io.JsonFiles;
 
 /**
  * Drives calls against the signaling server at a constant rate: INVITE, 100 Trying, 180 Ringing,
@@ -40,6 +42,10 @@ public final class SignalingClient {
         "malformedReceived", "setupMillis"})
     public record Summary(long callsAttempted, long callsCompleted, long callsFailed, long messagesSent,
             long messagesReceived, long malformedReceived, SetupMillis setupMillis) {
+        /** Reads the file {@code signaling-client --summary} wrote; unknown or missing fields are errors. */
+        public static Summary read(Path file) throws IOException {
+            return JsonFiles.read(file, Summary.class);
+        }
     }
 
     @JsonPropertyOrder({"p50", "p99", "max"})

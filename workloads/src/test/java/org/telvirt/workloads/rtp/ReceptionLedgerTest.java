@@ -6,6 +6,11 @@ import static org.telvirt.workloads.rtp.ReceptionLedger.IN_ORDER;
 import static org.telvirt.workloads.rtp.ReceptionLedger.REORDERED;
 import static org.telvirt.workloads.rtp.ReceptionLedger.TOO_LATE;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class ReceptionLedgerTest {
@@ -91,5 +96,75 @@ class ReceptionLedgerTest {
         assertThat(ledger.meanJitterNanos(0)).isCloseTo((j1 + j2 + j3 + j4) / 4, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(ledger.maxJitterNanos(0)).isCloseTo(j4, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(ledger.hasJitter(1)).isFalse();
+    }
+
+    @Test
+    void countsLossBurstsAndTheLongestOnceTheStreamIsSettled() {
+        // packets 0..19 sent; lost: 2, 5-7, 15-19 (the last burst runs to the end of the stream)
+        for (long i : new long[] {0, 1, 3, 4, 8, 9, 10, 11, 12, 13, 14}) {
+            ledger.accept(0, i);
+        }
+        ledger.settle(0, 20);
+
+        assertThat(ledger.lossBursts(0)).isEqualTo(3);
+        assertThat(ledger.longestLossBurst(0)).isEqualTo(5);
+    }
+
+    @Test
+    void aReorderedArrivalSplitsTheBurstItFellInto() {
+        ledger.accept(1, 0);
+        ledger.accept(1, 5);
+        ledger.accept(1, 2);
+        ledger.settle(1, 6);
+
+        assertThat(ledger.lossBursts(1)).as("1 and 3-4").isEqualTo(2);
+        assertThat(ledger.longestLossBurst(1)).isEqualTo(2);
+    }
+
+    @Test
+    void packetsBeforeTheStartAreNoLossAndPacketsThatLeftTheWindowAreSettled() {
+        ledger.startAt(2, 100);
+        ledger.accept(2, 100);
+        long resumed = 101 + 3 * ReceptionLedger.WINDOW_PACKETS;
+        ledger.accept(2, resumed);
+
+        assertThat(ledger.accept(2, 150)).as("settled as lost when it left the window").isEqualTo(TOO_LATE);
+        ledger.settle(2, resumed + 1);
+        assertThat(ledger.lossBursts(2)).as("not split by the packet that came too late").isEqualTo(1);
+        assertThat(ledger.longestLossBurst(2)).as("101 up to the resumed packet, warm-up packets 0-99 not among them")
+                .isEqualTo(resumed - 101);
+    }
+
+    @Test
+    void burstLengthsAddUpToTheLostPacketsOfAnyArrivalOrder() {
+        SplittableRandom random = new SplittableRandom(7);
+        long sent = 20_000;
+        List<Long> arrivals = new ArrayList<>();
+        for (long i = 0; i < sent; i++) {
+            if (random.nextInt(100) >= 3) {
+                arrivals.add(i);
+            }
+        }
+        for (int i = 0; i + 1 < arrivals.size(); i += 7) {
+            Collections.swap(arrivals, i, i + 1);
+        }
+        long[] lost = new long[(int) sent];
+        Arrays.fill(lost, 1);
+        for (long index : arrivals) {
+            ledger.accept(0, index);
+            lost[(int) index] = 0;
+        }
+        ledger.settle(0, sent);
+
+        long bursts = 0;
+        long longest = 0;
+        long run = 0;
+        for (long packetLost : lost) {
+            run = packetLost == 1 ? run + 1 : 0;
+            bursts += packetLost == 1 && run == 1 ? 1 : 0;
+            longest = Math.max(longest, run);
+        }
+        assertThat(ledger.lossBursts(0)).isEqualTo(bursts);
+        assertThat(ledger.longestLossBurst(0)).isEqualTo(longest);
     }
 }
