@@ -1,8 +1,6 @@
 package org.telvirt;
 
 import java.util.List;
-import org.telvirt.verdict.Finding;
-import org.telvirt.verdict.FindingVerdict;
 
 /**
  * Runs configurations on the selected host on a test's request, with the same lifecycle as
@@ -30,12 +28,4 @@ public interface Lab {
     default List<MediaRun> measure(Figure figure, String... configurationIds) {
         return List.of(configurationIds).stream().map(id -> measure(figure, id)).toList();
     }
-
-    /**
-     * Judges one of the paper's findings on this host as docs/findings.md fixes it: the host's capabilities checked
-     * and printed before anything runs, then the runs it needs (this JVM's earlier runs count), round by round. The
-     * verdict is printed, reported at the end of the run and kept in {@code verdict.json}; asserting on it is the
-     * test's.
-     */
-    FindingVerdict judge(Finding finding);
 }

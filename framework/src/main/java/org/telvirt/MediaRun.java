@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import org.HdrHistogram.Histogram;
-import org.telvirt.host.HostException;
 import org.telvirt.hostkit.credit.EnforcerReport;
 import org.telvirt.workloads.io.JsonFiles;
 import org.telvirt.workloads.rtp.IntervalLog;
@@ -18,6 +17,7 @@ import org.telvirt.workloads.rtp.StreamResult;
 import org.telvirt.workloads.signaling.SignalingClient;
 import org.telvirt.knob.AppliedKnob;
 import org.telvirt.report.ReportFormat;
+import org.telvirt.quality.EModel;
 
 /**
  * One measured run: the configuration, the host and what it actually applied, and the media
@@ -47,18 +47,6 @@ public record MediaRun(Configuration configuration, String host, Workload worklo
     public static final String DELAY_LOG = "delay.hlog";
     /** The host statistic holding a credit-scheduled host's scheduler report, one JSON line. */
     public static final String CREDIT_SCHEDULER_STATISTICS = "creditScheduler";
-    /**
-     * The jitter buffer assumed in front of the E-model, in multiples of the mean RFC 3550 jitter: a common sizing
-     * that holds back most late packets. Its depth adds to the delay a caller hears.
-     */
-    public static final double JITTER_BUFFER_JITTERS = 2;
-    /** How {@link #mos()} comes about, in one line for the reports that show it. */
-    public static final String MOS_ASSUMPTIONS = "MOS: ITU-T G.107 E-model, G.711 with PLC (Ie "
-            + ReportFormat.decimal(EModel.G711_EQUIPMENT_IMPAIRMENT) + ", Bpl "
-            + ReportFormat.decimal(EModel.G711_PLC_LOSS_ROBUSTNESS) + "), delay = mean round trip / 2 + jitter buffer of "
-            + ReportFormat.decimal(JITTER_BUFFER_JITTERS) + " x mean jitter, BurstR from the loss bursts,"
-            + " other inputs G.107's defaults";
-
     /** Copies the per-stream results: a run stays as it was measured. */
     public MediaRun {
         perStream = List.copyOf(perStream);
@@ -112,9 +100,9 @@ public record MediaRun(Configuration configuration, String host, Workload worklo
         return delayHistogram.getTotalCount() == 0 ? Double.NaN : delayHistogram.getMean() / 2 / 1000.0;
     }
 
-    /** The playout delay of a jitter buffer of {@value #JITTER_BUFFER_JITTERS} x the mean jitter, in milliseconds. */
+    /** The playout delay of a jitter buffer of {@value EModel#JITTER_BUFFER_JITTERS} x the mean jitter, in milliseconds. */
     public double jitterBufferMillis() {
-        return JITTER_BUFFER_JITTERS * summary.jitterMicros().mean() / 1000.0;
+        return EModel.JITTER_BUFFER_JITTERS * summary.jitterMicros().mean() / 1000.0;
     }
 
     /**

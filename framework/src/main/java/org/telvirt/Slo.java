@@ -19,7 +19,7 @@ import java.lang.annotation.Target;
  * void mediaVmCarriesTheLoad(MediaRun run) { }
  * }</pre>
  *
- * <p>The telephony limits read what {@link MediaRun} derives: the MOS of the G.107 E-model ({@link EModel}),
+ * <p>The telephony limits read what {@link MediaRun} derives: the MOS of the G.107 E-model ({@link org.telvirt.quality.EModel}),
  * each stream's loss and loss bursts from the client's per-stream results, and the signaling client's call
  * setup times and failed calls, which need a {@link SignalingLoad}.
  */

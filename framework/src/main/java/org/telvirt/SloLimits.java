@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 import org.telvirt.report.ReportFormat;
+import org.telvirt.quality.EModel;
 
 /**
  * The model behind {@link Slo}: limits a run must meet, inclusive; a limit of {@link Slo#UNSET} (NaN) is not

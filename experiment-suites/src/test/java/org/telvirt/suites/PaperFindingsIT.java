@@ -6,10 +6,10 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
-import org.telvirt.Lab;
 import org.telvirt.TelephonyLab;
 import org.telvirt.verdict.Finding;
 import org.telvirt.verdict.FindingVerdict;
+import org.telvirt.verdict.Findings;
 import org.telvirt.verdict.PaperFindings;
 
 /**
@@ -26,58 +26,58 @@ class PaperFindingsIT {
 
     @Test
     @Tag("mixed-workload")
-    void f1WeightsForDom0AndMediaReduceDelayAndLoss(Lab lab) {
-        assertHolds(lab, PaperFindings.F1);
+    void f1WeightsForDom0AndMediaReduceDelayAndLoss(Findings findings) {
+        assertHolds(findings, PaperFindings.F1);
     }
 
     @Test
     @Tag("mixed-workload")
-    void f2CappingDom0OrMediaLosesHeavilyCappingCpuBoundVmsNearlyNothing(Lab lab) {
-        assertHolds(lab, PaperFindings.F2);
+    void f2CappingDom0OrMediaLosesHeavilyCappingCpuBoundVmsNearlyNothing(Findings findings) {
+        assertHolds(findings, PaperFindings.F2);
     }
 
     @Test
     @Tag("mixed-workload")
-    void f3Dom0OnOneCoreLosesHeavilyFloatingDom0IsNoWorse(Lab lab) {
-        assertHolds(lab, PaperFindings.F3);
+    void f3Dom0OnOneCoreLosesHeavilyFloatingDom0IsNoWorse(Findings findings) {
+        assertHolds(findings, PaperFindings.F3);
     }
 
     @Test
     @Tag("mixed-workload")
-    void f4SharingAnL2CacheBringsNoNoticeableDelayImprovement(Lab lab) {
-        assertHolds(lab, PaperFindings.F4);
+    void f4SharingAnL2CacheBringsNoNoticeableDelayImprovement(Findings findings) {
+        assertHolds(findings, PaperFindings.F4);
     }
 
     @Test
     @Tag("mixed-workload")
-    void f5CoalescingRaisesTheMedianDelayAndChangesLossMarginallyAtMost(Lab lab) {
-        assertHolds(lab, PaperFindings.F5);
+    void f5CoalescingRaisesTheMedianDelayAndChangesLossMarginallyAtMost(Findings findings) {
+        assertHolds(findings, PaperFindings.F5);
     }
 
     @Test
     @Tag("turnkey")
-    void f6FourCoresCarryEveryTurnkeyLoadWithNearlyNoLoss(Lab lab) {
-        assertHolds(lab, PaperFindings.F6);
+    void f6FourCoresCarryEveryTurnkeyLoadWithNearlyNoLoss(Findings findings) {
+        assertHolds(findings, PaperFindings.F6);
     }
 
     @Test
     @Tag("turnkey")
-    void f7TwoCoresLoseHeavilyAndWeightsAloneDoNotHelp(Lab lab) {
-        assertHolds(lab, PaperFindings.F7);
+    void f7TwoCoresLoseHeavilyAndWeightsAloneDoNotHelp(Findings findings) {
+        assertHolds(findings, PaperFindings.F7);
     }
 
     @Test
     @Tag("turnkey")
-    void f8VmmBypassCutsLossAndDelayAndWithWeightsLosesNearlyNothing(Lab lab) {
-        assertHolds(lab, PaperFindings.F8);
+    void f8VmmBypassCutsLossAndDelayAndWithWeightsLosesNearlyNothing(Findings findings) {
+        assertHolds(findings, PaperFindings.F8);
     }
 
     /**
      * Passes on PASS, fails with the verdict on any FAIL; the one skip is NOT APPLICABLE, a capability the host lacks
      * (docs/findings.md, section 4), reported as such and never as a pass.
      */
-    private static void assertHolds(Lab lab, Finding finding) {
-        FindingVerdict verdict = lab.judge(finding);
+    private static void assertHolds(Findings findings, Finding finding) {
+        FindingVerdict verdict = findings.judge(finding);
         assumeTrue(verdict.applicable(), verdict::describe);
         if (!verdict.passed()) {
             throw new AssertionFailedError(verdict.describe());

@@ -106,7 +106,7 @@ final class CapacityReport {
 
     private static DelayRow row(CoreCapacity capacity) {
         String id = capacity.cores() + " cores";
-        return capacity.reported().map(step -> DelayRow.measured(id, step.run()))
+        return capacity.reported().map(step -> RunReporting.row(id, step.run()))
                 .orElseGet(() -> DelayRow.noData(id, 0, "skipped"));
     }
 

@@ -25,7 +25,7 @@ import org.junit.platform.launcher.TestPlan;
 import org.telvirt.InvalidConfigurationException;
 import org.telvirt.SloLimits;
 import org.telvirt.report.AllureResultsFiles;
-import org.telvirt.host.HostException;
+import org.telvirt.HostException;
 import org.telvirt.workloads.io.AtomicFiles;
 
 /**
@@ -35,7 +35,7 @@ import org.telvirt.workloads.io.AtomicFiles;
  * {@code ./telvirt} returns in {@code exit-code}, so that no script has to read it out of the JSON. A test skipped by
  * an assumption (a finding not applicable on this host) passes the verdict, so its reason is printed and kept beside
  * it rather than left in a report file; a run in which every experiment was skipped measured nothing, and ends as an
- * infrastructure error. Every paper finding judged ({@link org.telvirt.Lab#judge}) is printed at the end with its
+ * infrastructure error. Every paper finding judged ({@link org.telvirt.verdict.Findings#judge}) is printed at the end with its
  * claims' intervals and kept whole under {@code findings}.
  * Registered with the JUnit Platform by the framework jar.
  */

@@ -12,11 +12,12 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.telvirt.host.HostException;
+import org.telvirt.HostException;
 import org.telvirt.workloads.io.AtomicFiles;
 import org.telvirt.Configuration;
 import org.telvirt.MediaRun;
 import org.telvirt.SloLimits;
+import org.telvirt.quality.EModel;
 
 /**
  * Where a run's results are kept ({@code target/telvirt/<class>/<method>/<configuration>/}) and the
@@ -120,7 +121,7 @@ final class ResultFiles {
                 measured.put(name, value);
             }
         });
-        measured.put("eModel", MediaRun.MOS_ASSUMPTIONS);
+        measured.put("eModel", EModel.ASSUMPTIONS);
         return measured;
     }
 

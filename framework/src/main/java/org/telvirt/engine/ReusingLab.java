@@ -13,10 +13,11 @@ import org.telvirt.host.HostCapability;
 import org.telvirt.verdict.Finding;
 import org.telvirt.verdict.FindingJudge;
 import org.telvirt.verdict.FindingVerdict;
+import org.telvirt.verdict.Findings;
 import org.telvirt.verdict.JudgedRun;
 
 /** The {@link Lab} of a test: runs through the test's {@link ExperimentRunner}, reusing this JVM's runs. */
-final class ReusingLab implements Lab {
+final class ReusingLab implements Lab, Findings {
     private final ExperimentRunner runner;
     private final ExtensionContext context;
 

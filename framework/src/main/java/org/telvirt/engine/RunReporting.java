@@ -15,6 +15,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.commons.support.HierarchyTraversalMode;
 import org.telvirt.host.Measurement;
 import org.telvirt.report.AllureAttachments;
+import org.telvirt.report.CallQuality;
 import org.telvirt.report.AllureResultsFiles;
 import org.telvirt.report.DelayRow;
 import org.telvirt.report.EndOfRunTable;
@@ -102,7 +103,7 @@ final class RunReporting {
     }
 
     void measured(MediaRun run, SloLimits slo) {
-        DelayRow row = DelayRow.measured(rowId(), run);
+        DelayRow row = row(rowId(), run);
         progress().finished(row);
         figureReport().add(row);
         List<String> broken = slo.violations(run);
@@ -119,6 +120,13 @@ final class RunReporting {
                 Measurement.SIGNALING_SUMMARY, GeneratorTable.FILE)) {
             attach(run.resultDirectory().resolve(file));
         }
+    }
+
+    /** A measured run as every report of it shows it: delay, loss and its telephony figures. */
+    static DelayRow row(String id, MediaRun run) {
+        return DelayRow.measured(id, run.streams(), run.packetsSent(), run.lossPercent(), run.delayHistogram())
+                .withQuality(new CallQuality(run.mos(), run.worstStreamLossPercent(), run.longestLossBurstPackets(),
+                        run.p99CallSetupMillis(), run.failedCalls()));
     }
 
     /** Each generator's own figures beside the merged ones, printed under the run's line and kept as Markdown. */

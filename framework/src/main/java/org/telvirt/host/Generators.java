@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.telvirt.HostException;
 
 /**
  * The {@code generators:} part of a host profile: the machines that send the RTP streams, as the

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.telvirt.HostException;
 
 /**
  * Command lines for the workload programs of {@code telvirt.jar}, run by the JVM running the

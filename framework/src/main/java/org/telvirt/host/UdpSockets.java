@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.telvirt.HostException;
 
 /** Reads the kernel's UDP socket table, to see when a program has bound its port. */
 final class UdpSockets {

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.telvirt.MediaRun;
 import org.telvirt.Role;
 import org.telvirt.Workload;
+import org.telvirt.HostException;
 
 /**
  * The processes of one run: servers in their domains, then the clients; all stopped on close, in

@@ -1,7 +1,6 @@
 package org.telvirt.report;
 
 import java.util.Locale;
-import org.telvirt.MediaRun;
 
 /**
  * A run's telephony figures as the reports show them beside its delay: what a telephony QA engineer reads
@@ -12,11 +11,6 @@ public record CallQuality(double mos, double worstStreamLossPercent, double long
     /** A row without a measured run, or from a source that knows only delay and loss. */
     public static final CallQuality UNMEASURED = new CallQuality(Double.NaN, Double.NaN, Double.NaN, Double.NaN,
             Double.NaN);
-
-    public static CallQuality of(MediaRun run) {
-        return new CallQuality(run.mos(), run.worstStreamLossPercent(), run.longestLossBurstPackets(),
-                run.p99CallSetupMillis(), run.failedCalls());
-    }
 
     /** {@code 4.41}, or {@code -}. */
     String mosText() {

@@ -28,8 +28,8 @@ import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.statistics.BoxAndWhiskerItem;
 import org.jfree.data.statistics.DefaultBoxAndWhiskerCategoryDataset;
-import org.telvirt.MediaRun;
 import org.telvirt.workloads.io.AtomicFiles;
+import org.telvirt.quality.EModel;
 
 /**
  * A figure's delay boxplot, drawn like the paper's Figures 6-13: one box per configuration in the
@@ -46,7 +46,7 @@ import org.telvirt.workloads.io.AtomicFiles;
  * label says which scale was used.
  *
  * <p>Under the loss goes the run's MOS where it was measured, and a subtitle says how the MOS was
- * derived ({@link MediaRun#MOS_ASSUMPTIONS}): a MOS without its assumptions cannot be compared.
+ * derived ({@link EModel#ASSUMPTIONS}): a MOS without its assumptions cannot be compared.
  *
  * <p>A configuration without delay samples keeps its place: no box, "no data" (run failed to
  * measure) or its loss (nothing came back) under it, and a note in the plot area.
@@ -195,7 +195,7 @@ public final class DelayBoxplot {
                     LEGEND_FONT));
         }
         if (rows.stream().anyMatch(row -> !Double.isNaN(row.quality().mos()))) {
-            figure.addSubtitle(new TextTitle(MediaRun.MOS_ASSUMPTIONS, LEGEND_FONT));
+            figure.addSubtitle(new TextTitle(EModel.ASSUMPTIONS, LEGEND_FONT));
         }
         return figure;
     }

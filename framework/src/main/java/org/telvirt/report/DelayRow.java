@@ -4,7 +4,6 @@ import java.util.Objects;
 import java.util.Optional;
 
 import org.HdrHistogram.Histogram;
-import org.telvirt.MediaRun;
 
 /**
  * One configuration of a figure as the reports show it: one box of the boxplot, one line of the
@@ -62,12 +61,6 @@ public record DelayRow(
         Objects.requireNonNull(delayMicros, "delayMicros");
         DelayPercentiles delay = delayMicros.getTotalCount() == 0 ? null : DelayPercentiles.of(delayMicros);
         return new DelayRow(configurationId, streams, packetsSent, lossPercent, delay, null, CallQuality.UNMEASURED);
-    }
-
-    /** A measured run with its telephony figures, as every report of a run shows it. */
-    public static DelayRow measured(String configurationId, MediaRun run) {
-        return measured(configurationId, run.streams(), run.packetsSent(), run.lossPercent(), run.delayHistogram())
-                .withQuality(CallQuality.of(run));
     }
 
     /** A run that failed to measure: it stays in every report, labelled "no data". */

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.platform.testkit.engine.Events;
 import org.opentest4j.AssertionFailedError;
 import org.telvirt.fake.FakeHostEvents;
-import org.telvirt.host.HostException;
+import org.telvirt.HostException;
 import org.telvirt.Cap;
 import org.telvirt.Configuration;
 import org.telvirt.Figure;

@@ -17,6 +17,7 @@ import org.telvirt.MediaRun;
 import org.telvirt.TelephonyLab;
 import org.telvirt.fake.FakeHostEvents;
 import org.telvirt.verdict.FindingVerdict;
+import org.telvirt.verdict.Findings;
 import org.telvirt.verdict.PaperFindings;
 
 /** A {@link Lab} measures what a test asks for, reusing this JVM's runs, and judges findings on them. */
@@ -85,8 +86,8 @@ class LabTest extends FakeHostTest {
     @TelephonyLab
     static class Judging {
         @Test
-        void judges(Lab lab) {
-            FindingVerdict verdict = lab.judge(PaperFindings.F1);
+        void judges(Findings findings) {
+            FindingVerdict verdict = findings.judge(PaperFindings.F1);
 
             assertThat(verdict.runsPerConfiguration()).isEqualTo(2);
         }

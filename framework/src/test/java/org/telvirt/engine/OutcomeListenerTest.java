@@ -23,7 +23,7 @@ import org.junit.platform.launcher.core.LauncherFactory;
 import org.opentest4j.AssertionFailedError;
 import org.telvirt.InvalidConfigurationException;
 import org.telvirt.engine.OutcomeListener.Outcome;
-import org.telvirt.host.HostException;
+import org.telvirt.HostException;
 
 class OutcomeListenerTest {
     @TempDir

@@ -35,7 +35,7 @@ import org.telvirt.Slo;
 import org.telvirt.TelephonyExperiment;
 import org.telvirt.VmmBypass;
 import org.telvirt.Weights;
-import org.telvirt.host.HostException;
+import org.telvirt.HostException;
 import org.telvirt.host.HostProfiles;
 import org.telvirt.host.Programs;
 import org.telvirt.hostkit.journal.KnobJournal;

@@ -16,7 +16,7 @@ import org.junit.platform.testkit.engine.Events;
 import org.telvirt.MediaRun;
 import org.telvirt.MediaStreams;
 import org.telvirt.TelephonyExperiment;
-import org.telvirt.host.HostException;
+import org.telvirt.HostException;
 import org.telvirt.host.generators.GeneratorLab;
 import org.telvirt.host.generators.GeneratorNamespace;
 

@@ -31,7 +31,7 @@ import org.telvirt.SignalingLoad;
 import org.telvirt.Slo;
 import org.telvirt.TelephonyExperiment;
 import org.telvirt.Weights;
-import org.telvirt.host.HostException;
+import org.telvirt.HostException;
 import org.telvirt.hostkit.ProcFs;
 import org.telvirt.workloads.rtp.RunHistograms;
 import org.telvirt.workloads.rtp.RunSummary;

@@ -20,7 +20,7 @@ import org.junit.platform.testkit.engine.Events;
 import org.telvirt.MediaRun;
 import org.telvirt.MediaStreams;
 import org.telvirt.TelephonyExperiment;
-import org.telvirt.host.HostException;
+import org.telvirt.HostException;
 import org.telvirt.workloads.rtp.RunSummary;
 
 /**

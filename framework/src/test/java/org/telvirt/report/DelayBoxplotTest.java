@@ -20,6 +20,7 @@ import org.jfree.chart.title.TextTitle;
 import org.jfree.data.statistics.BoxAndWhiskerCategoryDataset;
 import org.junit.jupiter.api.Test;
 import org.telvirt.MediaRun;
+import org.telvirt.quality.EModel;
 
 class DelayBoxplotTest {
     private static final List<DelayRow> CAPS = List.of(
@@ -82,9 +83,9 @@ class DelayBoxplotTest {
 
         assertThat(axis.linesUnder("D")).containsExactly("0.30 %", "MOS 4.41");
         assertThat(axis.linesUnder("2.3")).containsExactly("no data");
-        assertThat(subtitles(withMos)).contains(MediaRun.MOS_ASSUMPTIONS);
+        assertThat(subtitles(withMos)).contains(EModel.ASSUMPTIONS);
         assertThat(subtitles(new DelayBoxplot("Figure 7: caps", CAPS))).as("no MOS, nothing to explain")
-                .doesNotContain(MediaRun.MOS_ASSUMPTIONS);
+                .doesNotContain(EModel.ASSUMPTIONS);
     }
 
     @Test

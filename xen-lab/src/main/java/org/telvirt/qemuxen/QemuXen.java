@@ -1,6 +1,6 @@
 package org.telvirt.qemuxen;
 
-import org.telvirt.host.HostException;
+import org.telvirt.HostException;
 import org.telvirt.host.WorkloadStack;
 import org.telvirt.ssh.RemoteCommandException;
 import org.telvirt.ssh.Shell;

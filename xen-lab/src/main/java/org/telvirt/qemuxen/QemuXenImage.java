@@ -1,6 +1,6 @@
 package org.telvirt.qemuxen;
 
-import org.telvirt.host.HostException;
+import org.telvirt.HostException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

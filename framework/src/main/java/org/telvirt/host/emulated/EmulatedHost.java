@@ -11,7 +11,7 @@ import org.telvirt.Configuration;
 import org.telvirt.Workload;
 import org.telvirt.host.Host;
 import org.telvirt.host.HostCapability;
-import org.telvirt.host.HostException;
+import org.telvirt.HostException;
 import org.telvirt.host.HostProfile;
 import org.telvirt.host.HostRun;
 import org.telvirt.hostkit.cgroup.CpuList;

@@ -7,7 +7,7 @@ import java.util.SortedSet;
 import org.telvirt.InvalidConfigurationException;
 import org.telvirt.host.Host;
 import org.telvirt.host.HostDriver;
-import org.telvirt.host.HostException;
+import org.telvirt.HostException;
 import org.telvirt.host.HostProfile;
 import org.telvirt.hostkit.CgroupMounts;
 import org.telvirt.hostkit.cgroup.Cgroups;

@@ -18,7 +18,7 @@ import org.telvirt.MediaRun;
 import org.telvirt.Role;
 import org.telvirt.Workload;
 import org.telvirt.host.StreamFleet;
-import org.telvirt.host.HostException;
+import org.telvirt.HostException;
 import org.telvirt.host.HostRun;
 import org.telvirt.host.Measurement;
 import org.telvirt.host.ProgramLauncher;

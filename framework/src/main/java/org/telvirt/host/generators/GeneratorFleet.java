@@ -23,7 +23,7 @@ import org.telvirt.host.GeneratorHost;
 import org.telvirt.GeneratorShare;
 import org.telvirt.MediaRun;
 import org.telvirt.host.Generators;
-import org.telvirt.host.HostException;
+import org.telvirt.HostException;
 import org.telvirt.host.Measurement;
 import org.telvirt.host.RtpClientRun;
 import org.telvirt.host.WorkloadStack;

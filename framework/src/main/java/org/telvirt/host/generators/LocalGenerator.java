@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.telvirt.host.Generators;
 import org.telvirt.GeneratorShare;
-import org.telvirt.host.HostException;
+import org.telvirt.HostException;
 import org.telvirt.host.Measurement;
 import org.telvirt.host.RtpClientRun;
 import org.telvirt.host.WorkloadStack;

@@ -7,7 +7,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import org.telvirt.host.HostException;
+import org.telvirt.HostException;
 import org.telvirt.host.Programs;
 
 /**

@@ -3,7 +3,7 @@ package org.telvirt.host.xen;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
-import org.telvirt.host.HostException;
+import org.telvirt.HostException;
 import org.telvirt.host.HostProfile;
 import org.telvirt.ssh.RemoteShell;
 import org.telvirt.ssh.SshSession;

@@ -5,7 +5,7 @@ import org.telvirt.Role;
 import org.telvirt.Workload;
 import org.telvirt.host.Host;
 import org.telvirt.host.HostCapability;
-import org.telvirt.host.HostException;
+import org.telvirt.HostException;
 import org.telvirt.host.HostProfile;
 import org.telvirt.host.HostRun;
 import org.telvirt.host.Measurement;

@@ -3,7 +3,7 @@ package org.telvirt.host.xen;
 import org.telvirt.InvalidConfigurationException;
 import org.telvirt.host.Host;
 import org.telvirt.host.HostDriver;
-import org.telvirt.host.HostException;
+import org.telvirt.HostException;
 import org.telvirt.host.HostProfile;
 
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package org.telvirt.host.xen;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.telvirt.host.HostException;
+import org.telvirt.HostException;
 import org.telvirt.hostkit.journal.Journals;
 
 import java.io.IOException;

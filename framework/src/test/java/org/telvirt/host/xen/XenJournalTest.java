@@ -2,7 +2,7 @@ package org.telvirt.host.xen;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.telvirt.host.HostException;
+import org.telvirt.HostException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.telvirt.host.HostException;
+import org.telvirt.HostException;
 import org.telvirt.hostkit.ChildJvm;
 import org.telvirt.ssh.Shell;
 import org.telvirt.ssh.SshSession;

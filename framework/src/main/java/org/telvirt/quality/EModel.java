@@ -1,4 +1,6 @@
-package org.telvirt;
+package org.telvirt.quality;
+
+import java.math.BigDecimal;
 
 /**
  * The ITU-T G.107 (06/2015) E-model, narrowband, for a G.711 call over the measured path: the rating R and the
@@ -23,6 +25,17 @@ public final class EModel {
     public static final double MIN_MOS = 1;
 
     // G.107 Table 3 defaults, in dB unless named otherwise; Dr is left out: the narrowband model does not use it.
+    /**
+     * The jitter buffer assumed in front of the E-model, in multiples of the mean RFC 3550 jitter: a common sizing
+     * that holds back most late packets. Its depth adds to the delay a caller hears.
+     */
+    public static final double JITTER_BUFFER_JITTERS = 2;
+    /** How a run's MOS comes about, in one line for the reports that show it beside the number. */
+    public static final String ASSUMPTIONS = "MOS: ITU-T G.107 E-model, G.711 with PLC (Ie "
+            + plain(G711_EQUIPMENT_IMPAIRMENT) + ", Bpl " + plain(G711_PLC_LOSS_ROBUSTNESS)
+            + "), delay = mean round trip / 2 + jitter buffer of " + plain(JITTER_BUFFER_JITTERS)
+            + " x mean jitter, BurstR from the loss bursts, other inputs G.107's defaults";
+
     private static final double SEND_LOUDNESS_RATING = 8;
     private static final double RECEIVE_LOUDNESS_RATING = 2;
     private static final double SIDETONE_MASKING_RATING = 15;
@@ -167,5 +180,9 @@ public final class EModel {
         double z = 46.0 / 30 - g / 40;
         double quantizingImpairment = 15 * Math.log10(1 + Math.pow(10, y) + Math.pow(10, z));
         return loudnessImpairment + sidetoneImpairment + quantizingImpairment;
+    }
+
+    private static String plain(double value) {
+        return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 }

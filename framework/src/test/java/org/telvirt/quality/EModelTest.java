@@ -1,4 +1,4 @@
-package org.telvirt;
+package org.telvirt.quality;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

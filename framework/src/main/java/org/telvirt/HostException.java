@@ -1,4 +1,4 @@
-package org.telvirt.host;
+package org.telvirt;
 
 /**
  * The host could not do its part: unreachable, not permitted, a program that would not start.
