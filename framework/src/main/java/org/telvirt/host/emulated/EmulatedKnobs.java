@@ -17,8 +17,6 @@ import org.telvirt.knob.Tuning;
 final class EmulatedKnobs implements Knob.Visitor {
     private final Tuning tuning;
     private final Map<String, List<String>> askedByDomain = new TreeMap<>();
-    private final Map<String, Integer> weights = new TreeMap<>();
-    private final Map<String, CpuSet> pins = new TreeMap<>();
     private Knob.Coalesce coalescing;
     private boolean vmmBypass;
     private int cores;
@@ -36,7 +34,6 @@ final class EmulatedKnobs implements Knob.Visitor {
 
     @Override
     public void weight(Knob.Weight weight) {
-        weights.put(weight.domain(), weight.weight());
         asked(weight.domain(), "weight " + weight.value());
     }
 
@@ -47,7 +44,6 @@ final class EmulatedKnobs implements Knob.Visitor {
 
     @Override
     public void pin(Knob.Pin pin) {
-        pins.put(pin.domain(), pin.cpus());
         asked(pin.domain(), "pin " + pin.value());
     }
 
@@ -72,7 +68,7 @@ final class EmulatedKnobs implements Knob.Visitor {
     }
 
     int weight(String domain) {
-        return weights.getOrDefault(domain, Knob.Weight.DEFAULT);
+        return tuning.weight(domain);
     }
 
     /** The domain's cap in percent of a logical core, 0 for none, fair shares resolved over the domains present. */
@@ -82,7 +78,7 @@ final class EmulatedKnobs implements Knob.Visitor {
 
     /** The logical cores the domain's vCPUs may run on: its pin, else every core of the experiment. */
     CpuSet affinity(String domain) {
-        return pins.getOrDefault(domain, CpuSet.range(0, cores - 1));
+        return tuning.pin(domain).orElse(CpuSet.range(0, cores - 1));
     }
 
     Optional<Knob.Coalesce> coalescing() {

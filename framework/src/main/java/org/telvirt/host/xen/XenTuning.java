@@ -2,9 +2,9 @@ package org.telvirt.host.xen;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.IntStream;
 import org.telvirt.Role;
 import org.telvirt.host.HostProfile;
@@ -24,15 +24,11 @@ final class XenTuning implements Knob.Visitor {
     private final Tuning tuning;
     private final HostProfile profile;
     private final int hostCpus;
-    private final List<Runnable> coreChanges = new ArrayList<>();
-    private final Map<String, Boolean> schedulerDomains = new TreeMap<>();
+    private final Set<String> schedulerDomains = new TreeSet<>();
     private final List<Knob.Pin> pins = new ArrayList<>();
     private final List<Knob.Coalesce> coalescing = new ArrayList<>();
     private int cpusInUse;
     private boolean vmmBypass;
-    private XenKnobs knobs;
-    private XenJournal journal;
-    private List<AppliedKnob> applied;
 
     XenTuning(Tuning tuning, HostProfile profile, int hostCpus) {
         this.tuning = tuning;
@@ -44,12 +40,12 @@ final class XenTuning implements Knob.Visitor {
 
     @Override
     public void weight(Knob.Weight weight) {
-        schedulerDomains.put(weight.domain(), true);
+        schedulerDomains.add(weight.domain());
     }
 
     @Override
     public void cap(Knob.Cap cap) {
-        schedulerDomains.put(cap.domain(), true);
+        schedulerDomains.add(cap.domain());
     }
 
     @Override
@@ -69,16 +65,7 @@ final class XenTuning implements Knob.Visitor {
 
     @Override
     public void cores(Knob.Cores cores) {
-        cpusInUse = cores.count();
-        if (cores.count() >= hostCpus) {
-            return;
-        }
-        List<Integer> parked = IntStream.range(cores.count(), hostCpus).boxed().toList();
-        coreChanges.add(() -> {
-            KnobChange change = journal.record(knobs.createCpupool(PARKING_POOL, XenScheduler.CREDIT, parked));
-            applied.add(new AppliedKnob("host", "cores", cores.value(), "CPUs " + parked + " parked in cpupool "
-                    + PARKING_POOL + ": " + change.after()));
-        });
+        cpusInUse = Math.min(cores.count(), hostCpus);
     }
 
     boolean vmmBypass() {
@@ -95,13 +82,16 @@ final class XenTuning implements Knob.Visitor {
      * @param present the roles of the run's domains, whose weights a fair-share cap is measured against
      */
     List<AppliedKnob> apply(XenKnobs knobs, XenJournal journal, List<String> present) {
-        this.knobs = knobs;
-        this.journal = journal;
-        this.applied = new ArrayList<>();
-        coreChanges.forEach(Runnable::run);
+        List<AppliedKnob> applied = new ArrayList<>();
+        if (cpusInUse < hostCpus) {
+            List<Integer> parked = IntStream.range(cpusInUse, hostCpus).boxed().toList();
+            KnobChange change = journal.record(knobs.createCpupool(PARKING_POOL, XenScheduler.CREDIT, parked));
+            applied.add(new AppliedKnob("host", "cores", Integer.toString(cpusInUse), "CPUs " + parked
+                    + " parked in cpupool " + PARKING_POOL + ": " + change.after()));
+        }
         for (String role : present) {
-            if (schedulerDomains.containsKey(role)) {
-                applyWeightAndCap(role, present);
+            if (schedulerDomains.contains(role)) {
+                applied.add(applyWeightAndCap(knobs, journal, role, present));
             }
         }
         for (Knob.Pin pin : pins) {
@@ -122,17 +112,17 @@ final class XenTuning implements Knob.Visitor {
         return applied;
     }
 
-    private void applyWeightAndCap(String role, List<String> present) {
+    private AppliedKnob applyWeightAndCap(XenKnobs knobs, XenJournal journal, String role, List<String> present) {
         String domain = profile.domainName(role);
         int vcpus = knobs.xl().domain(domain).vcpus();
         int weight = tuning.weight(role);
         int capPercent = tuning.capPercent(role, present, cpusInUse, vcpus);
         Optional<Knob.Cap> cap = tuning.cap(role);
         KnobChange change = journal.record(knobs.setWeightAndCap(domain, weight, capPercent));
-        applied.add(new AppliedKnob(role, "weight-cap", "weight " + weight + cap.map(c -> ", cap " + c.value()).orElse(""),
+        return new AppliedKnob(role, "weight-cap", "weight " + weight + cap.map(c -> ", cap " + c.value()).orElse(""),
                 change.applyCommand() + " (read back: " + change.after()
                         + (cap.filter(Knob.Cap::fairShare).isPresent() ? "; weighted fair share of " + cpusInUse + " CPUs"
-                                : "") + ")"));
+                                : "") + ")");
     }
 
     String coalesceInterface() {
