@@ -213,6 +213,9 @@ final class RunReporting {
         }
         parameters.putAll(configuration.tuning().describe());
         run.applied().forEach(knob -> parameters.put("applied " + knob.domain() + " " + knob.knob(), knob.applied()));
+        if (!run.coresUsedOfHeld().isEmpty()) {
+            parameters.put("logical cores used of held", run.coresUsedOfHeld());
+        }
         return parameters;
     }
 

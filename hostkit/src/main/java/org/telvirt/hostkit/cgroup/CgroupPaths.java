@@ -47,6 +47,22 @@ public record CgroupPaths(CgroupVersion version, String cpu, String cpuset, Stri
         return version == CgroupVersion.V1 ? cpuacctDir().resolve("cpuacct.usage") : cpuacctDir().resolve("cpu.stat");
     }
 
+    /** The file holding the domain's CFS quota: v1 {@code cpu.cfs_quota_us}, v2 {@code cpu.max} (quota and period). */
+    public Path quotaKnob() {
+        return cpuDir().resolve(version == CgroupVersion.V1 ? "cpu.cfs_quota_us" : "cpu.max");
+    }
+
+    /** v1's separate CFS period file (v2 writes the period with the quota). */
+    public Path v1PeriodKnob() {
+        return cpuDir().resolve("cpu.cfs_period_us");
+    }
+
+    /** The line that sets a quota ({@code -1}: none) per period in {@link #quotaKnob()}. */
+    public String quotaLine(long quotaMicros, long periodMicros) {
+        return (version == CgroupVersion.V1 ? Long.toString(quotaMicros) : CpuKnobs.v2Max(quotaMicros, periodMicros))
+                + "\n";
+    }
+
     /** The file listing the CPUs the domain may run on. */
     public Path cpusKnob() {
         return cpusetDir().resolve("cpuset.cpus");

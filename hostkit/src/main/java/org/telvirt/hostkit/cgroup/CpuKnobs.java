@@ -9,6 +9,8 @@ public final class CpuKnobs {
     public static final int XEN_DEFAULT_WEIGHT = 256;
     public static final int MAX_XEN_WEIGHT = 65_535;
     public static final int CFS_PERIOD_MICROS = 100_000;
+    /** The kernel's smallest CFS quota and period. */
+    static final long MIN_CFS_MICROS = 1_000;
     static final int V1_DEFAULT_SHARES = 1024;
     static final int V2_DEFAULT_WEIGHT = 100;
     static final int V2_MAX_WEIGHT = 10_000;
@@ -45,13 +47,43 @@ public final class CpuKnobs {
 
     /** {@code cpu.max} for a cap in percent of one CPU: {@code "max 100000"} for 0. */
     public static String v2Max(int capPercent) {
-        long quota = v1QuotaMicros(capPercent);
-        return (quota < 0 ? "max" : Long.toString(quota)) + " " + CFS_PERIOD_MICROS;
+        return v2Max(v1QuotaMicros(capPercent), CFS_PERIOD_MICROS);
+    }
+
+    /** {@code cpu.max} for a quota ({@code -1}: none) per period. */
+    public static String v2Max(long quotaMicros, long periodMicros) {
+        return (quotaMicros < 0 ? "max" : Long.toString(quotaMicros)) + " " + periodMicros;
+    }
+
+    /**
+     * The CFS period that makes logical cores folded onto fewer CPUs exact: the shortest in which one logical core's
+     * share of a CPU is still a quota the kernel accepts, so a domain is held back in steps no longer than a
+     * millisecond, well inside Xen's 10 ms tick (2 ms when two logical cores share a CPU).
+     */
+    public static long foldedPeriodMicros(double logicalPerPhysical) {
+        checkFolding(logicalPerPhysical);
+        return (long) Math.ceil(MIN_CFS_MICROS * logicalPerPhysical);
+    }
+
+    /** The quota per {@link #foldedPeriodMicros} that gives a domain the CPU time of the logical cores it holds. */
+    public static long foldedQuotaMicros(int heldLogicalCores, double logicalPerPhysical) {
+        if (heldLogicalCores < 1) {
+            throw new IllegalArgumentException("a quota for " + heldLogicalCores + " logical cores: a domain holding"
+                    + " none is frozen, not throttled");
+        }
+        return Math.round(foldedPeriodMicros(logicalPerPhysical) * heldLogicalCores / logicalPerPhysical);
     }
 
     private static void checkWeight(int xenWeight) {
         if (xenWeight < 1 || xenWeight > MAX_XEN_WEIGHT) {
             throw new IllegalArgumentException("weight " + xenWeight + " is outside Xen's 1.." + MAX_XEN_WEIGHT);
+        }
+    }
+
+    private static void checkFolding(double logicalPerPhysical) {
+        if (!(logicalPerPhysical > 1)) {
+            throw new IllegalArgumentException(logicalPerPhysical + " logical cores per CPU: only cores folded onto"
+                    + " fewer CPUs need a quota, a whole CPU is exact by its cpuset");
         }
     }
 

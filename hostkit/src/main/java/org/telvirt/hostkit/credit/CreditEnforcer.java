@@ -5,10 +5,14 @@ import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
+import org.telvirt.hostkit.cgroup.CgroupPaths;
+import org.telvirt.hostkit.cgroup.CgroupVersion;
+import org.telvirt.hostkit.cgroup.CpuKnobs;
 import org.telvirt.hostkit.cgroup.CpuList;
 import org.telvirt.hostkit.cgroup.HostNotReadyException;
 
@@ -16,8 +20,10 @@ import org.telvirt.hostkit.cgroup.HostNotReadyException;
  * Runs the {@link CreditScheduler} against real cgroups: every poll it observes each domain (CPU time from
  * cpuacct, datagrams waiting on the sockets of a blocked frozen domain, runnable threads at each tick), lets the
  * scheduler decide, and applies the decision: a domain's {@code cpuset.cpus} becomes the physical CPUs behind the
- * logical pCPUs it may use, and it is frozen (v1 freezer or v2 cgroup.freeze) when it may use none. Files are
- * written only on change.
+ * logical pCPUs it may use, and it is frozen (v1 freezer or v2 cgroup.freeze) when it may use none. Where logical
+ * cores are folded onto fewer CPUs, a CFS quota per held core makes a held core exactly its share of a CPU: a domain
+ * holding one of two cores folded onto a CPU gets half of it even when the other core is idle. Files are written
+ * only on change.
  *
  * <p>A blocked domain stays thawed on logical pCPUs nobody runs on, so on an idle host it wakes as fast as Linux
  * wakes it; only a domain whose pCPUs are all taken is frozen, and then a datagram for it is the event that wakes
@@ -41,9 +47,15 @@ public final class CreditEnforcer implements AutoCloseable {
     private final long[] physicalBit;
     private final List<Long> cpuListMasks = new ArrayList<>();
     private final List<ByteBuffer> cpuLists = new ArrayList<>();
+    /** The quota line for each number of held logical cores; empty when every logical core is a whole CPU. */
+    private final ByteBuffer[] quotaForHeld;
+    private final ByteBuffer[] unlimitedQuota;
 
     private final boolean[] frozen;
     private final long[] appliedPhysical;
+    private final int[] appliedHeld;
+    private final long[] heldLogicalNanos;
+    private final long[] heldSince;
     private final long[] thawedSince;
     private final long[] lastUsage;
     private final long[] unreportedNanos;
@@ -66,6 +78,7 @@ public final class CreditEnforcer implements AutoCloseable {
     private long polls;
     private long freezerWrites;
     private long cpusetWrites;
+    private long quotaWrites;
     private long startNanos;
     private long stopNanos;
     private long loopCpuNanos;
@@ -104,6 +117,19 @@ public final class CreditEnforcer implements AutoCloseable {
         this.frozen = new boolean[domains];
         this.appliedPhysical = new long[domains];
         Arrays.fill(appliedPhysical, -1);
+        this.appliedHeld = new int[domains];
+        this.heldLogicalNanos = new long[domains];
+        this.heldSince = new long[domains];
+        this.quotaForHeld = quotaLines(config);
+        this.unlimitedQuota = new ByteBuffer[domains];
+        for (int d = 0; d < domains; d++) {
+            CgroupPaths paths = config.domains().get(d).cgroup();
+            unlimitedQuota[d] = DomainProbe.ascii(paths.quotaLine(-1, CpuKnobs.CFS_PERIOD_MICROS));
+            if (quotaForHeld.length > 0 && paths.version() == CgroupVersion.V1) {
+                Files.writeString(paths.v1PeriodKnob(),
+                        Long.toString(CpuKnobs.foldedPeriodMicros(logicalPerPhysical)));
+            }
+        }
         this.thawedSince = new long[domains];
         this.lastUsage = new long[domains];
         this.unreportedNanos = new long[domains];
@@ -198,6 +224,9 @@ public final class CreditEnforcer implements AutoCloseable {
             try {
                 long full = physicalMask(config.domains().get(d).affinityMask());
                 probes[d].setCpus(cpuList(full));
+                if (quotaForHeld.length > 0) {
+                    probes[d].setQuota(unlimitedQuota[d]);
+                }
                 probes[d].setFrozen(false);
                 frozen[d] = false;
             } catch (IOException e) {
@@ -216,14 +245,15 @@ public final class CreditEnforcer implements AutoCloseable {
         for (int d = 0; d < probes.length; d++) {
             DomainStats stats = scheduler.stats(d);
             long wakeups = datagramWakeups[d];
-            domains.add(new EnforcerReport.Domain(stats.name(), physicalNanos[d] / 1e6, stats.chargedNanos() / 1e6,
+            domains.add(new EnforcerReport.Domain(stats.name(), physicalNanos[d] / 1e6, heldLogicalNanos[d] / 1e6,
+                    stats.chargedNanos() / 1e6,
                     stats.slices(), stats.boosts(),
                     stats.parks(), stats.preemptions(), wakeups,
                     wakeups == 0 ? 0 : wakeLatencySum[d] / 1e3 / wakeups, wakeLatencyMax[d] / 1e3));
         }
         return new EnforcerReport(EnforcerReport.EVENT, Math.round(runtimeNanos / 1e6), polls,
                 100 * loopCpuNanos / runtimeNanos, 100 * (processCpuAtStop - processCpuAtStart) / runtimeNanos,
-                freezerWrites, cpusetWrites, config.logicalToPhysical(), domains);
+                freezerWrites, cpusetWrites, quotaWrites, config.logicalToPhysical(), domains);
     }
 
     @Override
@@ -284,9 +314,19 @@ public final class CreditEnforcer implements AutoCloseable {
         // thaw first: a waking domain's latency is what the freezer writes cost
         for (int d = 0; d < probes.length; d++) {
             long allowed = scheduler.allowedPcpus(d);
+            int held = Long.bitCount(allowed);
+            heldLogicalNanos[d] += (long) appliedHeld[d] * (now - heldSince[d]);
+            heldSince[d] = now;
             if (allowed == 0) {
+                appliedHeld[d] = 0;
                 continue;
             }
+            // before the cpuset: a domain losing cores is held back before its CPUs change
+            if (quotaForHeld.length > 0 && held != appliedHeld[d]) {
+                probes[d].setQuota(quotaForHeld[held]);
+                quotaWrites++;
+            }
+            appliedHeld[d] = held;
             long physical = physicalMask(allowed);
             if (physical != appliedPhysical[d]) {
                 probes[d].setCpus(cpuList(physical));
@@ -404,6 +444,21 @@ public final class CreditEnforcer implements AutoCloseable {
             index = (index - 1 + USAGE_HISTORY) % USAGE_HISTORY;
         }
         return usageValues[d][(usageHead[d] + 1) % USAGE_HISTORY];
+    }
+
+    /** The quota lines by number of held logical cores, or none when no CPU carries more than one logical core. */
+    private static ByteBuffer[] quotaLines(CreditSchedulerConfig config) {
+        double logicalPerPhysical = config.logicalPerPhysical();
+        if (logicalPerPhysical <= 1) {
+            return new ByteBuffer[0];
+        }
+        CgroupPaths paths = config.domains().get(0).cgroup();
+        long period = CpuKnobs.foldedPeriodMicros(logicalPerPhysical);
+        ByteBuffer[] lines = new ByteBuffer[config.logicalPcpus() + 1];
+        for (int held = 1; held < lines.length; held++) {
+            lines[held] = DomainProbe.ascii(paths.quotaLine(CpuKnobs.foldedQuotaMicros(held, logicalPerPhysical), period));
+        }
+        return lines;
     }
 
     private long physicalMask(long logicalMask) {

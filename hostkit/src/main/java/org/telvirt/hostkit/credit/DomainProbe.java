@@ -33,6 +33,7 @@ final class DomainProbe implements AutoCloseable {
     private final FileChannel usage;
     private final FileChannel freeze;
     private final FileChannel cpus;
+    private final FileChannel quota;
     private final ByteBuffer frozenValue;
     private final ByteBuffer thawedValue;
     private final ByteBuffer small = ByteBuffer.allocate(4096);
@@ -48,6 +49,7 @@ final class DomainProbe implements AutoCloseable {
         this.usage = FileChannel.open(paths.usageFile(), StandardOpenOption.READ);
         this.freeze = FileChannel.open(paths.freezeKnob(), StandardOpenOption.READ, StandardOpenOption.WRITE);
         this.cpus = FileChannel.open(paths.cpusKnob(), StandardOpenOption.WRITE);
+        this.quota = FileChannel.open(paths.quotaKnob(), StandardOpenOption.WRITE);
         this.frozenValue = ascii(Freezer.value(paths.freezeKnob(), true) + "\n");
         this.thawedValue = ascii(Freezer.value(paths.freezeKnob(), false) + "\n");
     }
@@ -69,6 +71,11 @@ final class DomainProbe implements AutoCloseable {
     /** Writes a CPU list such as {@code "0-1\n"} (see {@link #ascii}) to the domain's cpuset. */
     void setCpus(ByteBuffer cpuList) throws IOException {
         write(cpus, cpuList);
+    }
+
+    /** Writes a CFS quota line (see {@link CgroupPaths#quotaLine}). */
+    void setQuota(ByteBuffer quotaLine) throws IOException {
+        write(quota, quotaLine);
     }
 
     /** A value to write, allocated once and rewound for every write. */
@@ -168,6 +175,7 @@ final class DomainProbe implements AutoCloseable {
         usage.close();
         freeze.close();
         cpus.close();
+        quota.close();
     }
 
     private static void collectSocketInodes(Path fdDir, List<Long> inodes) {

@@ -8,7 +8,7 @@ import java.util.OptionalDouble;
  * domain, the scheduler's statistics and how fast a frozen domain was thawed for a waiting datagram.
  */
 public record EnforcerReport(String event, long runtimeMillis, long polls, double loopCpuPercent,
-                             double processCpuPercent, long freezerWrites, long cpusetWrites,
+                             double processCpuPercent, long freezerWrites, long cpusetWrites, long quotaWrites,
                              List<Integer> logicalToPhysical, List<Domain> domains) {
     public static final String EVENT = "credit-scheduler-stats";
 
@@ -29,11 +29,21 @@ public record EnforcerReport(String event, long runtimeMillis, long polls, doubl
     }
 
     /**
-     * One domain: CPU time used (ms of physical CPU, from cpuacct), time charged by the scheduler (ms its threads
+     * How many logical cores the domain held on average while the scheduler ran: the most its CPU time could be, as
+     * each held core is a quota of its CPU when cores are folded onto fewer CPUs.
+     */
+    public OptionalDouble logicalCoresHeld(String domain) {
+        return domains.stream().filter(each -> each.name().equals(domain))
+                .mapToDouble(each -> each.heldMillis() / runtimeMillis).findFirst();
+    }
+
+    /**
+     * One domain: CPU time used (ms of physical CPU, from cpuacct), logical cores held (ms, summed over the cores),
+     * time charged by the scheduler (ms its threads
      * ran or waited to run on the pCPUs it held), slices, boosts, parks, preemptions, wake-ups by a waiting datagram,
      * and the time from seeing that datagram to having thawed the domain (mean and max, microseconds).
      */
-    public record Domain(String name, double cpuMillis, double chargedMillis, long slices, long boosts, long parks, long preemptions,
+    public record Domain(String name, double cpuMillis, double heldMillis, double chargedMillis, long slices, long boosts, long parks, long preemptions,
                          long datagramWakeups, double wakeLatencyMeanMicros, double wakeLatencyMaxMicros) {
     }
 }

@@ -23,6 +23,7 @@ import org.telvirt.hostkit.journal.RestoreReport;
  */
 class CreditEnforcerTest {
     private static final List<Integer> ONE_PCPU_ON_CORE_0 = List.of(0);
+    private static final List<Integer> TWO_LOGICAL_CORES_ON_CPU_0 = List.of(0, 0);
 
     @TempDir
     Path dir;
@@ -43,6 +44,25 @@ class CreditEnforcerTest {
             System.out.printf("heavy:light = %.2f in CPU time, %.2f in time charged (Xen weights 4:1)%n", ratio,
                     heavy.chargedMillis() / light.chargedMillis());
             assertThat(ratio).isBetween(2.5, 6.0);
+        }
+    }
+
+    @Test
+    void aLogicalCoreFoldedWithAnIdleOneOntoACpuIsHalfOfItNotAll() throws Exception {
+        CgroupMounts mounts = RootCgroups.assumeAvailable();
+        try (EmulatedHost host = new EmulatedHost(mounts, dir, "folded")) {
+            host.spinner("alone", 256, 0, Set.of(0));
+            ChildJvm scheduler = host.startScheduler(TWO_LOGICAL_CORES_ON_CPU_0, "--duration-seconds", "3");
+            EnforcerReport report = EmulatedHost.parseReport(scheduler.remainingOutput(Duration.ofSeconds(20)));
+            EmulatedHost.print("one spinner on logical core 0 of two folded onto CPU 0", report);
+
+            double cpuPercent = 100 * report.domains().get(0).cpuMillis() / report.runtimeMillis();
+            System.out.printf("the spinner used %.1f %% of CPU 0 holding %.2f logical cores (%d quota writes)%n",
+                    cpuPercent, report.logicalCoresHeld("alone").orElseThrow(), report.quotaWrites());
+            // without a quota per held core the spinner would take the whole CPU, as logical core 1 is idle
+            assertThat(cpuPercent).isBetween(35.0, 60.0);
+            assertThat(report.logicalCoresHeld("alone").orElseThrow()).isBetween(0.85, 1.0);
+            assertThat(report.quotaWrites()).isPositive();
         }
     }
 
