@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.HdrHistogram.Histogram;
 import org.opentest4j.TestAbortedException;
+import org.telvirt.host.BootedHost;
 import org.telvirt.host.Host;
 import org.telvirt.host.HostCapability;
 import org.telvirt.HostException;
@@ -39,10 +40,12 @@ import org.telvirt.Workload;
 final class ExperimentRunner {
     private final HostSession hosts;
     private final DurationOverrides durations;
+    private final BootedHosts booted;
 
-    ExperimentRunner(HostSession hosts, DurationOverrides durations) {
+    ExperimentRunner(HostSession hosts, DurationOverrides durations, BootedHosts booted) {
         this.hosts = hosts;
         this.durations = durations;
+        this.booted = booted;
     }
 
     /** The configuration as the selected host runs it: build-wide durations, the host's stream scale. */
@@ -149,14 +152,16 @@ final class ExperimentRunner {
     record TimeLimit(Duration duration, String source) {
     }
 
-    private static MediaRun measure(Host host, Configuration configuration, Path directory,
+    private MediaRun measure(Host host, Configuration configuration, Path directory,
             Optional<TimeLimit> timeLimit, long started) throws InterruptedException {
         Measurement measurement;
         List<AppliedKnob> applied;
-        List<String> notes;
-        try (HostRun run = host.provision(configuration, directory)) {
+        List<String> notes = new ArrayList<>();
+        BootedHost domains = booted.forHost(host);
+        booted.takeRebootNote(host).ifPresent(notes::add);
+        try (HostRun run = domains.provision(configuration, directory)) {
             applied = run.applied();
-            notes = run.notes();
+            notes.addAll(run.notes());
             MeasurementDeadline deadline = MeasurementDeadline.arm(timeLimit.map(TimeLimit::duration), started);
             try {
                 measurement = run.measure(configuration.workload(), directory);

@@ -31,9 +31,9 @@ final class HostSession implements AutoCloseable {
                 key -> new HostSession(HostProfiles.load(selected)), HostSession.class);
     }
 
-    /** A runner on this context's hosts with the build's duration overrides. */
+    /** A runner on this context's hosts with the build's duration overrides, on its test class's running domains. */
     static ExperimentRunner runner(ExtensionContext context) {
-        return new ExperimentRunner(of(context), DurationOverrides.of(context));
+        return new ExperimentRunner(of(context), DurationOverrides.of(context), BootedHosts.of(context));
     }
 
     HostProfile selectedProfile() {

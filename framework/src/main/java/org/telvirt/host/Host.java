@@ -38,6 +38,28 @@ public interface Host extends AutoCloseable {
      */
     HostRun provision(Configuration configuration, Path resultDirectory);
 
+    /**
+     * Domains that stay up across the configurations provisioned on them, their own logs in {@code directory}. By
+     * default nothing stays up: each configuration is provisioned, and restored, on its own.
+     */
+    default BootedHost boot(Path directory) {
+        return new BootedHost() {
+            @Override
+            public HostRun provision(Configuration configuration, Path resultDirectory) {
+                return Host.this.provision(configuration, resultDirectory);
+            }
+
+            @Override
+            public Optional<String> unusableReason() {
+                return Optional.empty();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
     @Override
     void close();
 }

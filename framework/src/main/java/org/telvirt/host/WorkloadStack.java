@@ -300,6 +300,34 @@ public final class WorkloadStack implements AutoCloseable {
         return running.stream().map(program -> program.process.pid()).toList();
     }
 
+    /** The logs of the programs running, oldest first. */
+    public synchronized List<Path> logs() {
+        List<Path> logs = new ArrayList<>();
+        running.descendingIterator().forEachRemaining(program -> logs.add(program.log));
+        return logs;
+    }
+
+    /** The first program of the stack that has exited, with its exit code and its log's last lines; empty when none has. */
+    public synchronized Optional<String> exited() {
+        return running.stream().filter(program -> !program.process.isAlive()).findFirst()
+                .map(program -> program.name + " in " + program.domain + " exited with " + program.process.exitValue()
+                        + ": " + tail(program.log));
+    }
+
+    /** Stops one program of the stack, as {@link #close()} stops them all. */
+    public synchronized void stop(Running program) {
+        running.remove(program);
+        program.process.destroy();
+        try {
+            if (!program.process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                program.process.destroyForcibly().waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException interrupted) {
+            program.process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Stops every program, newest first: TERM, then KILL after a grace period. */
     @Override
     public synchronized void close() {

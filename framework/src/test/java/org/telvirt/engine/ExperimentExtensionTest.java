@@ -38,8 +38,8 @@ class ExperimentExtensionTest extends FakeHostTest {
         Events events = ExperimentKit.run(PassingSlo.class, results);
 
         events.assertStatistics(stats -> stats.started(1).succeeded(1));
-        assertThat(FakeHostEvents.drain()).containsExactly("provision tunedMediaVmMeetsSlo",
-                "measure tunedMediaVmMeetsSlo", "restore tunedMediaVmMeetsSlo");
+        assertThat(FakeHostEvents.drain()).containsExactly("boot", "provision tunedMediaVmMeetsSlo",
+                "measure tunedMediaVmMeetsSlo", "restore tunedMediaVmMeetsSlo", "shut down");
     }
 
     @Test
@@ -50,7 +50,7 @@ class ExperimentExtensionTest extends FakeHostTest {
                 instanceOf(AssertionFailedError.class),
                 message(text -> text.contains("loss 20.00 % > 0 % SLO") && text.contains("p99 delay 40 ms > 5 ms SLO")
                         && text.contains("20 streams")))));
-        assertThat(FakeHostEvents.drain()).endsWith("restore cappedDom0");
+        assertThat(FakeHostEvents.drain()).endsWith("restore cappedDom0", "shut down");
     }
 
     @Test
@@ -61,8 +61,8 @@ class ExperimentExtensionTest extends FakeHostTest {
 
         events.assertThatEvents().haveExactly(1, event(test("tunedMediaVmMeetsSlo"), finishedWithFailure(
                 instanceOf(HostException.class), message(text -> text.startsWith("telvirt infrastructure error")))));
-        assertThat(FakeHostEvents.drain()).containsExactly("provision tunedMediaVmMeetsSlo",
-                "measure tunedMediaVmMeetsSlo", "restore tunedMediaVmMeetsSlo");
+        assertThat(FakeHostEvents.drain()).containsExactly("boot", "provision tunedMediaVmMeetsSlo",
+                "measure tunedMediaVmMeetsSlo", "restore tunedMediaVmMeetsSlo", "shut down");
     }
 
     @Test

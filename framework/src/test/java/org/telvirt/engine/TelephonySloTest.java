@@ -69,8 +69,8 @@ class TelephonySloTest extends FakeHostTest {
                         "@Slo on BadLimits.failedCallsWithoutCalls(): p99CallSetupMillis and maxFailedCalls limit calls,"
                                 + " and the workload places none")))));
         events.assertThatEvents().haveExactly(1, event(test("fairShare"), finishedSuccessfully()));
-        assertThat(FakeHostEvents.drain()).containsExactly("provision fairShare", "measure fairShare",
-                "restore fairShare");
+        assertThat(FakeHostEvents.drain()).containsExactly("boot", "provision fairShare", "measure fairShare",
+                "restore fairShare", "shut down");
     }
 
     @TelephonyExperiment

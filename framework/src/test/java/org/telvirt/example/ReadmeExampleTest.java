@@ -27,7 +27,7 @@ class ReadmeExampleTest {
         } finally {
             System.clearProperty("telvirt.results.dir");
         }
-        assertThat(FakeHostEvents.drain()).hasSize(3);
+        assertThat(FakeHostEvents.drain()).hasSize(5);
         String record = Files.readString(results.resolve("MediaVmGateExample/tunedMediaVmMeetsSlo")
                 .resolve("test-tunedMediaVmMeetsSlo/run.json"));
         assertThat(record).contains("\"cap.cpu1\" : \"fair share\"", "\"weight.dom0\" : \"8192\"",

@@ -16,6 +16,7 @@ import org.HdrHistogram.HistogramLogWriter;
 import org.telvirt.Configuration;
 import org.telvirt.Role;
 import org.telvirt.Workload;
+import org.telvirt.host.BootedHost;
 import org.telvirt.host.Host;
 import org.telvirt.host.HostCapability;
 import org.telvirt.HostException;
@@ -38,6 +39,9 @@ import org.telvirt.knob.AppliedKnob;
 final class FakeHost implements Host {
     static final List<String> EVENTS = Collections.synchronizedList(new ArrayList<>());
     static volatile boolean failNextMeasurement;
+    /** The domains booted after this many more measurements report a dead server; negative: none does. */
+    static volatile int measurementsBeforeServerDies = -1;
+
     /** What one of the fake's cores carries without loss, so a capacity search has a known answer. */
     static final int STREAMS_PER_CORE = 250;
     static final int STARVED_BURST_PACKETS = 10;
@@ -74,6 +78,55 @@ final class FakeHost implements Host {
     public HostRun provision(Configuration configuration, Path resultDirectory) {
         EVENTS.add("provision " + configuration.id());
         return new FakeRun(configuration, configuration.tuning().cores().orElse(profile.coreCount()));
+    }
+
+    /** Domains that record their boot and shutdown, and die when a test says so. */
+    @Override
+    public BootedHost boot(Path directory) {
+        EVENTS.add("boot");
+        return new BootedHost() {
+            private String died;
+
+            @Override
+            public HostRun provision(Configuration configuration, Path resultDirectory) {
+                HostRun run = FakeHost.this.provision(configuration, resultDirectory);
+                return new HostRun() {
+                    @Override
+                    public List<AppliedKnob> applied() {
+                        return run.applied();
+                    }
+
+                    @Override
+                    public List<String> notes() {
+                        return run.notes();
+                    }
+
+                    @Override
+                    public Measurement measure(Workload workload, Path directory) throws InterruptedException {
+                        Measurement measurement = run.measure(workload, directory);
+                        if (measurementsBeforeServerDies >= 0 && measurementsBeforeServerDies-- == 0) {
+                            died = "fake media-server in media exited with 137";
+                        }
+                        return measurement;
+                    }
+
+                    @Override
+                    public void close() {
+                        run.close();
+                    }
+                };
+            }
+
+            @Override
+            public Optional<String> unusableReason() {
+                return Optional.ofNullable(died);
+            }
+
+            @Override
+            public void close() {
+                EVENTS.add("shut down");
+            }
+        };
     }
 
     @Override

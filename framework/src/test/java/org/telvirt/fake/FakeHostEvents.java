@@ -9,7 +9,9 @@ public final class FakeHostEvents {
     private FakeHostEvents() {
     }
 
+    /** What the fake host saw since the last call, running domains booted ({@code boot}) and shut down. */
     public static List<String> drain() {
+        FakeHost.measurementsBeforeServerDies = -1;
         synchronized (FakeHost.EVENTS) {
             List<String> events = List.copyOf(FakeHost.EVENTS);
             FakeHost.EVENTS.clear();
@@ -19,6 +21,11 @@ public final class FakeHostEvents {
 
     public static void failNextMeasurement() {
         FakeHost.failNextMeasurement = true;
+    }
+
+    /** After {@code measurements} more measurements the domains they ran on report a dead server (0: the next). */
+    public static void serverDiesAfter(int measurements) {
+        FakeHost.measurementsBeforeServerDies = measurements;
     }
 
     public static String profilePath() {

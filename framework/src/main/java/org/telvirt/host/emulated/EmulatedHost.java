@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.SortedSet;
 import org.telvirt.Configuration;
 import org.telvirt.Workload;
+import org.telvirt.host.BootedHost;
 import org.telvirt.host.Host;
 import org.telvirt.host.HostCapability;
 import org.telvirt.HostException;
@@ -101,9 +102,15 @@ final class EmulatedHost implements Host {
         }
     }
 
+    /** One configuration on domains of its own, which closing the run stops. */
     @Override
     public HostRun provision(Configuration configuration, Path resultDirectory) {
-        return EmulatedRun.start(this, mode, configuration, resultDirectory);
+        return BootedHost.only(new EmulatedDomains(this, mode, resultDirectory), configuration, resultDirectory);
+    }
+
+    @Override
+    public BootedHost boot(Path directory) {
+        return new EmulatedDomains(this, mode, directory);
     }
 
     @Override

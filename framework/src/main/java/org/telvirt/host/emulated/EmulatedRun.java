@@ -1,7 +1,8 @@
 package org.telvirt.host.emulated;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,35 +12,30 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.telvirt.Configuration;
+import org.telvirt.HostException;
 import org.telvirt.MediaRun;
 import org.telvirt.Role;
 import org.telvirt.Workload;
-import org.telvirt.host.StreamFleet;
-import org.telvirt.HostException;
 import org.telvirt.host.HostRun;
+import org.telvirt.host.LogSegments;
 import org.telvirt.host.Measurement;
-import org.telvirt.host.ProgramLauncher;
 import org.telvirt.host.Programs;
 import org.telvirt.host.WorkloadStack;
 import org.telvirt.host.generators.ProfileGenerators;
-import org.telvirt.hostkit.cgroup.Cgroups;
 import org.telvirt.hostkit.cgroup.CpuList;
 import org.telvirt.hostkit.cgroup.DomainCgroup;
-import org.telvirt.hostkit.cgroup.HostNotReadyException;
 import org.telvirt.hostkit.credit.CreditSchedulerConfig;
 import org.telvirt.hostkit.credit.CreditSchedulerConfig.DomainConfig;
-import org.telvirt.hostkit.journal.KnobJournal;
-import org.telvirt.hostkit.journal.RestoreReport;
-import org.telvirt.knob.CpuSet;
 import org.telvirt.knob.AppliedKnob;
+import org.telvirt.knob.CpuSet;
 
 /**
- * One provisioned configuration on the emulated host. Every change goes through a knob journal
- * (cgroups created, knobs written, processes started), so closing it, or the next run after a
- * killed JVM, puts the machine back exactly as it was.
+ * One configuration on the emulated host's running domains ({@link EmulatedDomains}): its own credit scheduler (or
+ * its knobs written into the cgroups), its clients, its statistics and its part of the domains' logs. Closing it
+ * ends the configuration and leaves the domains running.
  */
 final class EmulatedRun implements HostRun {
     /** The credit scheduler's loop preempts everything else, as Xen's scheduler runs beneath its guests. */
@@ -51,91 +47,58 @@ final class EmulatedRun implements HostRun {
      * domains it measures. Few sockets: the credit scheduler reads the UDP table at every poll, a read costs a kernel
      * hash walk per page of it, and every client socket is also a relay flow with its own socket.
      */
-    private static final List<String> CLIENT_OPTIONS = List.of("--rt-priority", "20", "--receive-threads", "1",
+    static final List<String> CLIENT_OPTIONS = List.of("--rt-priority", "20", "--receive-threads", "1",
             "--spin-micros", "0", "--sockets", "8");
-    /**
-     * How many datagrams a guest buffers per socket at the paper's scale: Xen's 256-slot ring plus a guest socket
-     * buffer held about 10 ms of the paper's 40,000 packets a second, twice that here, where a wake-up is seen up to a
-     * poll late. A fixed size, as a ring is: scaled with the stream count, it holds 20 ms at the mixed workload's load
-     * and longer at a lighter one. A descheduled domain then drops packets after a while, as on Xen, instead of
-     * queueing seconds of them in this machine's large buffers.
-     */
-    private static final int GUEST_BUFFERED_DATAGRAMS_AT_PAPER_SCALE = 800;
-    /** What one 172-byte datagram costs a receive buffer here (measured: the kernel's skb truesize). */
-    private static final int DATAGRAM_TRUESIZE_BYTES = 832;
-    private static final int MIN_SOCKET_BUFFER_BYTES = 4096;
-    private static final AtomicInteger RUNS = new AtomicInteger();
+    private static final long SCHEDULER_STOP_PATIENCE_MILLIS = 5_000;
 
-    private final KnobJournal journal;
-    private final WorkloadStack stack;
-    private final List<String> guestSocketBuffer;
+    private final EmulatedDomains domains;
+    private final Configuration configuration;
+    private final Path directory;
+    private final WorkloadStack clients;
+    private final LogSegments domainLogs;
     private final List<AppliedKnob> applied = new ArrayList<>();
-    private final List<String> notes = new ArrayList<>();
-    private final Map<String, DomainCgroup> domains = new LinkedHashMap<>();
-    private WorkloadStack.Servers targets;
-    private WorkloadStack.Running relay;
+    private final List<String> notes;
     private Process scheduler;
-    /** A {@code taskset} prefix keeping a program off the host's CPUs, when the profile leaves some out. */
-    private List<String> outsideTheHost = List.of();
     private Path schedulerLog;
+    private boolean ended;
 
-    private EmulatedRun(KnobJournal journal, Path directory, double streamScale, Optional<StreamFleet> fleet) {
-        this.journal = journal;
-        this.guestSocketBuffer = List.of("--socket-buffer", Integer.toString(guestSocketBufferBytes(streamScale)));
-        this.stack = new WorkloadStack(this::launch, directory, CLIENT_OPTIONS, guestSocketBuffer, fleet);
+    private EmulatedRun(EmulatedDomains domains, Configuration configuration, Path directory, List<String> notes) {
+        this.domains = domains;
+        this.configuration = configuration;
+        this.directory = directory;
+        this.notes = notes;
+        this.clients = new WorkloadStack(domains::launch, directory, CLIENT_OPTIONS, List.of(),
+                ProfileGenerators.of(domains.hostProfile().generators()));
+        this.domainLogs = LogSegments.mark(domains.logs());
     }
 
-    /** The SO_RCVBUF that holds a guest's datagrams at the host's stream scale (the kernel doubles it). */
-    static int guestSocketBufferBytes(double streamScale) {
-        long datagrams = Math.round(GUEST_BUFFERED_DATAGRAMS_AT_PAPER_SCALE * streamScale);
-        return (int) Math.max(MIN_SOCKET_BUFFER_BYTES, datagrams * DATAGRAM_TRUESIZE_BYTES / 2);
-    }
-
-    static EmulatedRun start(EmulatedHost host, SchedulerMode mode, Configuration configuration, Path directory) {
-        KnobJournal journal;
+    /**
+     * Applies the configuration's knobs to the running domains (a credit scheduler of its own, or the cgroups' knobs)
+     * and lets it settle; {@code notes} already say what the domains did for it.
+     */
+    static EmulatedRun start(EmulatedDomains domains, SchedulerMode mode, Configuration configuration,
+            EmulatedKnobs knobs, CoreFolding folding, SortedSet<Integer> outside, Path directory, List<String> notes)
+            throws IOException {
+        EmulatedRun run = new EmulatedRun(domains, configuration, directory, notes);
         try {
-            journal = KnobJournal.open(KnobJournal.newRunId() + "-" + RUNS.incrementAndGet(), System.out);
-        } catch (IOException unusable) {
-            throw new HostException("cannot open the knob journal in " + KnobJournal.defaultDirectory() + ": "
-                    + unusable.getMessage() + " (set -D" + KnobJournal.DIR_PROPERTY + ")", unusable);
-        }
-        EmulatedRun run = new EmulatedRun(journal, directory, host.profile().streamScaleOrDefault(),
-                ProfileGenerators.of(host.profile().generators()));
-        try {
-            run.provision(host, mode, configuration, directory);
+            run.tune(mode, knobs, folding, outside);
             return run;
-        } catch (HostNotReadyException notReady) {
-            run.close();
-            throw new HostException(notReady.getMessage(), notReady);
         } catch (IOException | RuntimeException failed) {
             try {
                 run.close();
-            } catch (RuntimeException restoreFailed) {
-                failed.addSuppressed(restoreFailed);
+            } catch (RuntimeException alsoFailed) {
+                failed.addSuppressed(alsoFailed);
             }
-            throw failed instanceof HostException hostFailure ? hostFailure
-                    : new HostException("provisioning " + configuration.id() + " failed: " + failed, failed);
+            throw failed;
         }
     }
 
-    private void provision(EmulatedHost host, SchedulerMode mode, Configuration configuration, Path directory)
+    private void tune(SchedulerMode mode, EmulatedKnobs knobs, CoreFolding folding, SortedSet<Integer> outside)
             throws IOException {
-        journal.leftBehindReports().forEach(report -> notes.add("restored a journal a killed run left behind: "
-                + report.journal() + " (" + report.steps().size() + " steps)"));
-        Cgroups cgroups = Cgroups.detect(journal);
         Workload workload = configuration.workload();
-        EmulatedKnobs knobs = EmulatedKnobs.of(configuration.tuning(), host.profile().coreCount());
-        int cores = knobs.cores();
-        SortedSet<Integer> online = cgroups.onlineCpus();
-        SortedSet<Integer> physical = host.profile().physicalCpus() == null || host.profile().physicalCpus().isBlank()
-                ? online : new TreeSet<>(toList(CpuSet.parse(host.profile().physicalCpus())));
-        CoreFolding folding = CoreFolding.of(cores, host.profile().coreCount(), physical);
         notes.add("emulated host, " + mode + " scheduler, " + folding.describe()
                 + (folding.folds() ? " (more logical cores than CPUs: each logical core is a share of its CPU)" : ""));
-        SortedSet<Integer> outside = new TreeSet<>(online);
-        outside.removeAll(folding.physicalInUse());
         if (!outside.isEmpty()) {
-            outsideTheHost = List.of("taskset", "-c", CpuList.format(outside));
             notes.add((mode == SchedulerMode.CREDIT ? "the clients and the credit scheduler run on CPU "
                     : "the clients run on CPU ") + CpuList.format(outside) + ", off the host's CPUs"
                     + (mode == SchedulerMode.CREDIT ? ": the scheduler's polling costs far more than Xen's"
@@ -144,43 +107,45 @@ final class EmulatedRun implements HostRun {
         notes.add("all guest traffic crosses the Dom0 relay" + (knobs.vmmBypass() ? ", except media (VMM bypass)" : "")
                 + "; clients run outside the domains, their packet threads at real-time priority, standing for the"
                 + " paper's client PCs");
-        List<String> present = new ArrayList<>();
-        present.add(Role.DOM0);
-        present.addAll(workload.guestDomains());
-        for (String domain : present) {
-            domains.put(domain, cgroups.createDomain(journal.runId(), domain));
+        int dom0WorkMicros = domains.dom0WorkMicros();
+        if (dom0WorkMicros > 0) {
+            notes.add("the Dom0 relay spends " + dom0WorkMicros + " us of CPU per forwarded packet (profile setting "
+                    + EmulatedHost.DOM0_WORK_SETTING + ", netback's per-packet cost)");
         }
-        // the domains boot (their programs start, bind and compile) before the scheduler takes over, as VMs
-        // are up before an experiment starts: a JVM's start-up burns credits a running VM would not. The packet
-        // path warms up before the CPU-bound load starts, as on the native host: beside two CPU hogs, servers
-        // still compiling their packet path could not keep up and answered nothing for seconds
-        WorkloadStack.Servers servers = stack.launchServers(workload);
-        startRelay(knobs, servers, host.dom0WorkMicros());
-        stack.awaitListening(servers);
-        stack.warmUpPacketPath(workload, targets);
-        stack.startCpuBoundLoad(workload);
+        if (knobs.vmmBypass()) {
+            applied.add(new AppliedKnob(Role.MEDIA, "vmmBypass", "true",
+                    "media packets go straight to the Media VM, not through the Dom0 relay"));
+        }
+        knobs.coalescing().ifPresent(coalescing -> applied.add(new AppliedKnob(Role.DOM0, "coalesce",
+                coalescing.toString(), "the Dom0 relay holds packets up to " + coalescing.micros() + " us or "
+                        + coalescing.frames() + " frames (loopback has no NIC interrupts to coalesce with ethtool)")));
+        List<String> present = domains.present();
         if (mode == SchedulerMode.CREDIT) {
-            startCreditScheduler(knobs, workload, present, folding, directory);
+            startCreditScheduler(knobs, workload, present, folding, outside);
         } else {
             applyToCgroups(knobs, workload, present, folding);
         }
-        stack.settle();
+        clients.settle();
         if (scheduler != null && !scheduler.isAlive()) {
             throw new HostException("the credit scheduler exited with " + scheduler.exitValue() + ": "
                     + Files.readString(schedulerLog));
         }
     }
 
+    Configuration configuration() {
+        return configuration;
+    }
+
     private void startCreditScheduler(EmulatedKnobs knobs, Workload workload, List<String> present, CoreFolding folding,
-            Path directory) throws IOException {
+            SortedSet<Integer> outside) throws IOException {
         int cores = folding.logicalCores();
         List<DomainConfig> configs = new ArrayList<>();
         for (String domain : present) {
             int vcpus = workload.vcpus(domain, cores);
             int cap = knobs.capPercent(domain, present, vcpus);
-            SortedSet<Integer> affinity = new TreeSet<>(toList(knobs.affinity(domain)));
+            SortedSet<Integer> affinity = new TreeSet<>(EmulatedDomains.toList(knobs.affinity(domain)));
             configs.add(new DomainConfig(domain, vcpus, knobs.weight(domain), cap, affinity,
-                    domains.get(domain).paths()));
+                    domains.cgroup(domain).paths()));
             applied.add(new AppliedKnob(domain, "credit", knobs.asked(domain),
                     vcpus + " vCPU" + (vcpus > 1 ? "s" : "") + ", weight " + knobs.weight(domain) + ", cap "
                             + (cap == 0 ? "none" : cap + " % of a logical core") + ", logical cores "
@@ -189,19 +154,26 @@ final class EmulatedRun implements HostRun {
         Path config = directory.resolve("credit-scheduler.json");
         CreditSchedulerConfig.of(folding.logicalToPhysical(), configs).write(config);
         schedulerLog = directory.resolve("credit-scheduler.log");
-        List<String> command = new ArrayList<>(outsideTheHost);
+        List<String> command = new ArrayList<>();
+        if (!outside.isEmpty()) {
+            command.addAll(List.of("taskset", "-c", CpuList.format(outside)));
+        }
         command.addAll(Programs.compiledForRealTime(Programs.command("credit-scheduler",
                 List.of("--config", config.toString(), "--rt-priority", SCHEDULER_RT_PRIORITY))));
-        scheduler = journal.start(new ProcessBuilder(command)
+        scheduler = domains.startJournaled(new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(schedulerLog.toFile()));
     }
 
+    /**
+     * Writes every domain's weight, cap and pin, whatever the configuration before wrote: no knob of an earlier
+     * configuration is left in force.
+     */
     private void applyToCgroups(EmulatedKnobs knobs, Workload workload, List<String> present, CoreFolding folding)
             throws IOException {
         int cores = folding.logicalCores();
         double physicalPerLogical = (double) folding.physicalInUse().size() / cores;
         for (String domain : present) {
-            DomainCgroup cgroup = domains.get(domain);
+            DomainCgroup cgroup = domains.cgroup(domain);
             int vcpus = workload.vcpus(domain, cores);
             long shares = cgroup.setWeight(knobs.weight(domain));
             int logicalCap = knobs.capPercent(domain, present, vcpus);
@@ -218,61 +190,6 @@ final class EmulatedRun implements HostRun {
         }
     }
 
-    private void startRelay(EmulatedKnobs knobs, WorkloadStack.Servers servers, int dom0WorkMicros) {
-        List<String> arguments = new ArrayList<>(guestSocketBuffer);
-        if (dom0WorkMicros > 0) {
-            arguments.addAll(List.of("--work-micros", Integer.toString(dom0WorkMicros)));
-            notes.add("the Dom0 relay spends " + dom0WorkMicros + " us of CPU per forwarded packet (profile setting "
-                    + EmulatedHost.DOM0_WORK_SETTING + ", netback's per-packet cost)");
-        }
-        InetSocketAddress media = servers.media();
-        if (!knobs.vmmBypass()) {
-            media = stack.freeUdpAddress();
-            arguments.addAll(List.of("--route", WorkloadStack.hostPort(media) + "=" + WorkloadStack.hostPort(servers.media())));
-        } else {
-            applied.add(new AppliedKnob(Role.MEDIA, "vmmBypass", "true",
-                    "media packets go straight to the Media VM, not through the Dom0 relay"));
-        }
-        InetSocketAddress signaling = null;
-        if (servers.signaling() != null) {
-            signaling = stack.freeUdpAddress();
-            arguments.addAll(List.of("--route", WorkloadStack.hostPort(signaling) + "="
-                    + WorkloadStack.hostPort(servers.signaling())));
-        }
-        knobs.coalescing().ifPresent(coalescing -> {
-            arguments.addAll(List.of("--coalesce-micros", Integer.toString(coalescing.micros()), "--coalesce-frames",
-                    Integer.toString(coalescing.frames())));
-            applied.add(new AppliedKnob(Role.DOM0, "coalesce", coalescing.toString(), "the Dom0 relay holds packets up to "
-                    + coalescing.micros() + " us or " + coalescing.frames()
-                    + " frames (loopback has no NIC interrupts to coalesce with ethtool)"));
-        });
-        targets = new WorkloadStack.Servers(media, signaling);
-        if (!arguments.stream().anyMatch("--route"::equals)) {
-            return;
-        }
-        relay = stack.start(Role.DOM0, "relay", arguments);
-        stack.awaitUdpBound(knobs.vmmBypass() ? signaling : media);
-        if (signaling != null) {
-            stack.awaitUdpBound(signaling);
-        }
-    }
-
-    private Process launch(String domain, List<String> command, Path log) throws IOException {
-        List<String> full = new ArrayList<>();
-        if (ProgramLauncher.CLIENTS.equals(domain)) {
-            full.addAll(outsideTheHost);
-            full.addAll(Programs.compiledForRealTime(command));
-        } else {
-            full.addAll(command);
-        }
-        Process process = journal.start(new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(log.toFile()));
-        DomainCgroup cgroup = domains.get(domain);
-        if (cgroup != null) {
-            cgroup.addProcess(process.pid());
-        }
-        return process;
-    }
-
     @Override
     public List<AppliedKnob> applied() {
         return List.copyOf(applied);
@@ -283,60 +200,73 @@ final class EmulatedRun implements HostRun {
         return List.copyOf(notes);
     }
 
+    /**
+     * Runs the clients, then ends the measured window: the scheduler stops (printing its statistics, every domain
+     * thawed) and the relay prints what it did since the window began; both land in the measurement.
+     */
     @Override
     public Measurement measure(Workload workload, Path resultDirectory) throws InterruptedException {
-        Measurement clients = stack.runClients(workload, targets, Map.of());
+        Measurement measurement = clients.runClients(workload, domains.targets(), Map.of());
         Map<String, String> statistics = new LinkedHashMap<>();
-        // everything stops at once; the relay and the scheduler print their statistics as they exit
-        if (scheduler != null) {
-            scheduler.destroy();
-        }
-        stack.close();
-        if (relay != null) {
-            lastJsonLine(relay.log()).ifPresent(line -> statistics.put("relay", line));
-        }
-        if (scheduler != null) {
-            scheduler.waitFor();
-            lastJsonLine(schedulerLog)
-                    .ifPresent(line -> statistics.put(MediaRun.CREDIT_SCHEDULER_STATISTICS, line));
-        }
-        return clients.withHostStatistics(statistics);
+        stopScheduler().ifPresent(line -> statistics.put(MediaRun.CREDIT_SCHEDULER_STATISTICS, line));
+        domains.closeRelayWindow().ifPresent(line -> statistics.put("relay", line));
+        return measurement.withHostStatistics(statistics);
     }
 
-    /** Stops every process of the run, then undoes every journaled change and checks each read-back. */
+    /** Stops the scheduler, if it still runs (its exit thaws every domain), and returns its statistics line. */
+    private Optional<String> stopScheduler() throws InterruptedException {
+        if (scheduler == null) {
+            return Optional.empty();
+        }
+        scheduler.destroy();
+        if (!scheduler.waitFor(SCHEDULER_STOP_PATIENCE_MILLIS, TimeUnit.MILLISECONDS)) {
+            scheduler.destroyForcibly().waitFor(SCHEDULER_STOP_PATIENCE_MILLIS, TimeUnit.MILLISECONDS);
+        }
+        Process stopped = scheduler;
+        scheduler = null;
+        return lastJsonLine(schedulerLog, 0).filter(line -> !stopped.isAlive());
+    }
+
+    /**
+     * Ends the configuration: its clients and its scheduler stop, its part of the domains' logs is copied into its
+     * results, and the domains learn whether they can carry the next one. The domains keep running.
+     */
     @Override
     public void close() {
-        stack.close();
-        RestoreReport report;
-        try {
-            report = journal.restore();
-            journal.close();
-        } catch (IOException failed) {
-            throw new HostException("restoring the emulated host failed: " + failed.getMessage()
-                    + "; run `java -jar workloads/target/telvirt.jar host restore`", failed);
+        if (ended) {
+            return;
         }
-        if (!report.verified()) {
-            throw new HostException("the emulated host was not fully restored (" + report.failures()
-                    + " steps failed; journal " + report.journal() + "): run `java -jar workloads/target/telvirt.jar"
-                    + " host restore`");
+        ended = true;
+        clients.close();
+        try {
+            stopScheduler();
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        } finally {
+            domainLogs.copyInto(directory);
+            domains.ended(this);
         }
     }
 
-    private static List<Integer> toList(CpuSet cpus) {
-        return java.util.Arrays.stream(cpus.toArray()).boxed().toList();
-    }
-
-    private static Optional<String> lastJsonLine(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            for (int i = lines.size() - 1; i >= 0; i--) {
-                if (lines.get(i).startsWith("{")) {
-                    return Optional.of(lines.get(i));
+    /** The last line starting with '{' in a log, from byte {@code offset} on: a program's JSON statistics. */
+    static Optional<String> lastJsonLine(Path log, long offset) {
+        try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
+            if (file.length() <= offset) {
+                return Optional.empty();
+            }
+            byte[] tail = new byte[(int) (file.length() - offset)];
+            file.seek(offset);
+            file.readFully(tail);
+            String[] lines = new String(tail, StandardCharsets.UTF_8).split("\n", -1);
+            // the last element follows the last newline: a line still being written
+            for (int i = lines.length - 2; i >= 0; i--) {
+                if (lines[i].startsWith("{")) {
+                    return Optional.of(lines[i]);
                 }
             }
+            return Optional.empty();
         } catch (IOException unreadable) {
             return Optional.empty();
         }
-        return Optional.empty();
     }
 }

@@ -9,11 +9,11 @@ class GuestSocketBufferTest {
     void holdsTheGuestsDatagramsScaledAsTheStreamsAre() {
         // 800 datagrams at the paper's scale x 0.15 = 120 of 832 bytes, halved because the kernel doubles SO_RCVBUF:
         // 20 ms of the scaled mixed workload's 120 streams
-        assertThat(EmulatedRun.guestSocketBufferBytes(0.15)).isEqualTo(120 * 832 / 2);
+        assertThat(EmulatedDomains.guestSocketBufferBytes(0.15)).isEqualTo(120 * 832 / 2);
     }
 
     @Test
     void neverAsksForLessThanTheSmallestBufferTheProgramsAccept() {
-        assertThat(EmulatedRun.guestSocketBufferBytes(0.001)).isEqualTo(4096);
+        assertThat(EmulatedDomains.guestSocketBufferBytes(0.001)).isEqualTo(4096);
     }
 }

@@ -61,8 +61,16 @@ public final class Relay implements AutoCloseable {
         }
     }
 
-    /** What the relay did; printed as one JSON line when it stops. */
+    /** How long {@link #closeWindow} waits for every event loop to close its flows. */
+    private static final long FLOW_RESET_PATIENCE_NANOS = 2_000_000_000L;
+
+    /** What the relay did; printed as one JSON line when it stops, and for each {@link #closeWindow window}. */
     public record Stats(int routes, long flows, long forwarded, long dropped, long malformedReceived) {
+        /** What happened since {@code earlier}: every counter's difference, the routes as they are. */
+        Stats since(Stats earlier) {
+            return new Stats(routes, flows - earlier.flows, forwarded - earlier.forwarded, dropped - earlier.dropped,
+                    malformedReceived - earlier.malformedReceived);
+        }
     }
 
     private final List<Route> routes;
@@ -80,6 +88,9 @@ public final class Relay implements AutoCloseable {
     private ChecksumWork perPacketWork = ChecksumWork.calibrate(0);
     private final List<InetSocketAddress> listenAddresses = new ArrayList<>();
     private volatile boolean running = true;
+    /** How many flow resets were asked for; each loop closes its flows when its own count is behind. */
+    private volatile long flowResetsAsked;
+    private Stats windowStart = new Stats(0, 0, 0, 0, 0);
 
     public Relay(List<Route> routes, int threads, Coalescing coalescing, int socketBufferBytes, int maxFlows,
             long flowIdleNanos, PrintStream warnings) {
@@ -128,6 +139,34 @@ public final class Relay implements AutoCloseable {
 
     public Stats stats() {
         return new Stats(routes.size(), flowsOpened.sum(), forwarded.sum(), dropped.sum(), malformed.sum());
+    }
+
+    /**
+     * Ends a measured window: closes every client flow (the next window's clients open their own, and a finished
+     * client's flows would otherwise keep two sockets each until they expire) and returns what the relay did since
+     * the last window ended, or since it started. Call it while no client sends: a datagram arriving as its flow
+     * closes is lost.
+     */
+    public synchronized Stats closeWindow() throws InterruptedException {
+        long asked = ++flowResetsAsked;
+        for (EventLoop loop : loops) {
+            loop.selector.wakeup();
+        }
+        long deadline = System.nanoTime() + FLOW_RESET_PATIENCE_NANOS;
+        for (EventLoop loop : loops) {
+            while (loop.flowResetsDone < asked && loop.thread.isAlive()) {
+                if (System.nanoTime() > deadline) {
+                    warnings.println("relay: " + loop.thread.getName() + " did not close its flows within "
+                            + FLOW_RESET_PATIENCE_NANOS / 1_000_000 + " ms");
+                    break;
+                }
+                Thread.sleep(1);
+            }
+        }
+        Stats now = stats();
+        Stats window = now.since(windowStart);
+        windowStart = now;
+        return window;
     }
 
     @Override
@@ -194,6 +233,7 @@ public final class Relay implements AutoCloseable {
         long holdDeadlineNanos;
         long now;
         int flowCount;
+        volatile long flowResetsDone;
         /** Keeps the per-packet work's result observable, so the JIT must compute it. */
         int workResult;
 
@@ -233,6 +273,11 @@ public final class Relay implements AutoCloseable {
                         selector.select(this, HOUSEKEEPING_NANOS / 1_000_000);
                     } else {
                         awaitHoldDeadline();
+                    }
+                    if (flowResetsDone < flowResetsAsked) {
+                        long asked = flowResetsAsked;
+                        closeFlows();
+                        flowResetsDone = asked;
                     }
                     if (System.nanoTime() >= nextHousekeeping) {
                         expireIdleFlows();
@@ -436,10 +481,17 @@ public final class Relay implements AutoCloseable {
             closeQuietly(flow.back);
         }
 
-        void closeAll() {
+        void closeFlows() {
             for (ListenSocket socket : listenSockets) {
                 socket.flows.values().forEach(this::closeFlow);
                 socket.flows.clear();
+            }
+            flowCount = 0;
+        }
+
+        void closeAll() {
+            closeFlows();
+            for (ListenSocket socket : listenSockets) {
                 closeQuietly(socket.channel);
             }
             closeQuietly(selector);

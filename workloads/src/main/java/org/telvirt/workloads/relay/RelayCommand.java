@@ -1,5 +1,9 @@
 package org.telvirt.workloads.relay;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -10,6 +14,7 @@ import org.telvirt.workloads.cli.Checks;
 import org.telvirt.workloads.cli.Converters;
 import org.telvirt.workloads.cli.ExitReport;
 import org.telvirt.workloads.cli.HostPort;
+import org.telvirt.workloads.io.JsonFiles;
 import org.telvirt.workloads.net.SocketBuffers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -22,8 +27,13 @@ import picocli.CommandLine.TypeConversionException;
         description = {
             "The Dom0 netback analogue: forwards UDP for each --route from its listen address to its upstream and"
                 + " returns replies to the right client, NAT-style, so the servers see the relay as their peer.",
-            "Runs until SIGTERM/SIGINT, then prints its counters as one JSON line on stdout."})
+            "Runs until SIGTERM/SIGINT, then prints its counters as one JSON line on stdout.",
+            "A line '" + RelayCommand.WINDOW_COMMAND + "' on stdin closes every client flow and prints, as one JSON line,"
+                + " the counters since the last such line (or the start): one measured window's."})
 public final class RelayCommand implements Callable<Integer> {
+    /** What a caller writes on the relay's stdin to end a measured window and get its counters. */
+    public static final String WINDOW_COMMAND = "window";
+
     @Spec
     private CommandSpec spec;
 
@@ -87,8 +97,34 @@ public final class RelayCommand implements Callable<Integer> {
                 String.join(" ", bound), routes, threads,
                 coalescing.enabled() ? coalesceMicros + " us or " + coalesceFrames + " frames" : "off",
                 workMicros, work.passes(), work.passMicros());
+        Thread windows = new Thread(() -> answerWindowRequests(relay), "relay-windows");
+        windows.setDaemon(true);
+        windows.start();
         exitReport.await();
         return 0;
+    }
+
+    /**
+     * Serves the relay's owner, which keeps it running across measured windows: each window's counters are its own,
+     * and no finished client's flow outlives its window. Ends with stdin (a relay run by hand from a terminal
+     * without it is unaffected).
+     */
+    private static void answerWindowRequests(Relay relay) {
+        try (BufferedReader requests = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+            for (String request = requests.readLine(); request != null; request = requests.readLine()) {
+                if (WINDOW_COMMAND.equals(request.trim())) {
+                    System.out.println(JsonFiles.toLine(relay.closeWindow()));
+                    System.out.flush();
+                } else if (!request.isBlank()) {
+                    System.err.println("relay: unknown request '" + request.trim() + "' on stdin (only '"
+                            + WINDOW_COMMAND + "')");
+                }
+            }
+        } catch (IOException gone) {
+            // stdin closed under us: nobody is left to ask for windows
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     static final class RouteConverter implements ITypeConverter<Route> {

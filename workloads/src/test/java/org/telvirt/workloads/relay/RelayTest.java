@@ -108,6 +108,32 @@ class RelayTest {
     }
 
     @Test
+    void aWindowCountsOnlyItsOwnPacketsAndClosesTheFlowsOfItsClients() throws Exception {
+        DatagramChannel upstream = upstream();
+        Relay relay = relay(2, 16, Duration.ofMinutes(1), (InetSocketAddress) upstream.getLocalAddress());
+        ByteBuffer buffer = ByteBuffer.allocate(256);
+        DatagramChannel before = client(relay.listenAddresses().get(0));
+        for (int i = 0; i < 3; i++) {
+            before.write(ByteBuffer.wrap(new byte[] {1}));
+            echoOnce(upstream);
+            receive(before, buffer);
+        }
+        assertThat(relay.closeWindow()).as("the first window: since the start").isEqualTo(new Relay.Stats(1, 1, 6, 0, 0));
+
+        DatagramChannel during = client(relay.listenAddresses().get(0));
+        during.write(ByteBuffer.wrap(new byte[] {2}));
+        echoOnce(upstream);
+        receive(during, buffer);
+        before.write(ByteBuffer.wrap(new byte[] {3}));
+        echoOnce(upstream);
+        receive(before, buffer);
+
+        assertThat(relay.closeWindow()).as("the earlier client's flow was closed: coming back opened a new one")
+                .isEqualTo(new Relay.Stats(1, 2, 4, 0, 0));
+        assertThat(relay.stats()).as("the totals since the start").isEqualTo(new Relay.Stats(1, 3, 10, 0, 0));
+    }
+
+    @Test
     void severalThreadsShareTheListenAddressAndLoseNothing() throws Exception {
         MediaServer server = open(new MediaServer(new InetSocketAddress("127.0.0.1", 0), 2, MediaWork.calibrate(0),
                 SocketBuffers.DEFAULT_BYTES).start());
