@@ -149,9 +149,11 @@ public final class WorkloadStack implements AutoCloseable {
         Path summary = directory.resolve("warm-up-summary.json");
         Path histogram = directory.resolve("warm-up.hlog");
         Path streams = directory.resolve("warm-up-" + Measurement.PER_STREAM_CSV);
+        Running client = startRtpClient(warmUp, summary, histogram, streams, "warm-up-client");
         try {
-            awaitRtpClient(startRtpClient(warmUp, summary, histogram, streams, "warm-up-client"), warmUp, summary,
-                    histogram);
+            awaitRtpClient(client, warmUp, summary, histogram);
+            // done: what runs on in the stack is what a later configuration may rely on
+            forget(client);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw new HostException("interrupted while warming up the packet path");
@@ -312,6 +314,10 @@ public final class WorkloadStack implements AutoCloseable {
         return running.stream().filter(program -> !program.process.isAlive()).findFirst()
                 .map(program -> program.name + " in " + program.domain + " exited with " + program.process.exitValue()
                         + ": " + tail(program.log));
+    }
+
+    private synchronized void forget(Running exited) {
+        running.remove(exited);
     }
 
     /** Stops one program of the stack, as {@link #close()} stops them all. */
