@@ -6,7 +6,7 @@
 # (SUITE, default Figure06WeightsIT, with the suites' 6 measured + 2 warm-up seconds) and reads the figure's
 # wall time from failsafe's report: per configuration, wall time / configurations - (seconds + warm-up).
 # The figure's wall time includes booting and shutting down whatever a figure keeps running, so that cost
-# is spread over its configurations. Runs under flock /tmp/telvirt-bench.lock, so no two heavy runs on this
+# is spread over its configurations. Each commit's results stay in /tmp/telvirt-bench-results-<commit>. Runs under flock /tmp/telvirt-bench.lock, so no two heavy runs on this
 # machine overlap. Environment: SUITE, PROFILE (default mixed-workload), SECONDS_MEASURED (6), WARMUP (2).
 set -euo pipefail
 
@@ -58,6 +58,8 @@ print(f"{label}: {len(cases)} configurations ({failed} failed, {skipped} skipped
 EOF
 )")
     fi
+    rm -rf "/tmp/telvirt-bench-results-$sha" && cp -r "$tree/experiment-suites/target/telvirt" \
+        "/tmp/telvirt-bench-results-$sha" 2>/dev/null || true
     git -C "$repo" worktree remove --force "$tree"
 done
 printf '%s\n' "${results[@]}"

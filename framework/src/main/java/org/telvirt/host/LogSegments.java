@@ -23,16 +23,19 @@ public final class LogSegments {
     /** Marks where each log ends now; a log not written yet starts at 0. */
     public static LogSegments mark(List<Path> logs) {
         LogSegments segments = new LogSegments();
-        for (Path log : logs) {
-            long size;
-            try {
-                size = Files.isRegularFile(log) ? Files.size(log) : 0;
-            } catch (IOException unreadable) {
-                size = 0;
-            }
-            segments.startOffsets.put(log, size);
-        }
+        logs.forEach(segments::add);
         return segments;
+    }
+
+    /** Marks where one more log ends now (0 if it is not written yet): a program the configuration started or woke. */
+    public void add(Path log) {
+        long size;
+        try {
+            size = Files.isRegularFile(log) ? Files.size(log) : 0;
+        } catch (IOException unreadable) {
+            size = 0;
+        }
+        startOffsets.putIfAbsent(log, size);
     }
 
     /**

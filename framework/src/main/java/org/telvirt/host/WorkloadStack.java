@@ -166,8 +166,13 @@ public final class WorkloadStack implements AutoCloseable {
      * their JVMs' start-up took CPU from the media path and lost packets in the measurement's first second.
      */
     public void settle() {
+        settle(SETTLE);
+    }
+
+    /** Waits {@code settle} before the clients start: how long a host's programs started last need. */
+    public void settle(Duration settle) {
         try {
-            Thread.sleep(SETTLE.toMillis());
+            Thread.sleep(settle.toMillis());
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw new HostException("interrupted while the programs started last were starting up");

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
@@ -22,6 +23,7 @@ import org.telvirt.Workload;
 import org.telvirt.host.BootedHost;
 import org.telvirt.host.HostProfile;
 import org.telvirt.host.HostRun;
+import org.telvirt.host.LogSegments;
 import org.telvirt.host.ProgramLauncher;
 import org.telvirt.host.Programs;
 import org.telvirt.host.WorkloadStack;
@@ -80,6 +82,7 @@ final class EmulatedDomains implements BootedHost {
     private WorkloadStack.Servers targets;
     /** A {@code taskset} prefix keeping the clients off the current configuration's CPUs, when it leaves some out. */
     private List<String> outsideTheHost = List.of();
+    private SchedulerProcess scheduler;
     private EmulatedRun current;
     private int configurations;
     private String unusable;
@@ -257,7 +260,7 @@ final class EmulatedDomains implements BootedHost {
             throw new HostException("the guests' sockets still held " + left + " bytes " + DRAIN_LIMIT.toMillis()
                     + " ms after the clients stopped: a domain stopped reading");
         }
-        notes.add(String.format(java.util.Locale.ROOT, "the guests' sockets were empty %.0f ms after the last client"
+        notes.add(String.format(Locale.ROOT, "the guests' sockets were empty %.0f ms after the last client"
                 + " before this configuration stopped", (System.nanoTime() - started) / 1e6));
     }
 
@@ -276,7 +279,7 @@ final class EmulatedDomains implements BootedHost {
             control.flush();
             long deadline = System.nanoTime() + RELAY_WINDOW_PATIENCE.toNanos();
             while (System.nanoTime() < deadline) {
-                Optional<String> line = EmulatedRun.lastJsonLine(relay.log(), from);
+                Optional<String> line = EmulatedRun.lastLine(relay.log(), from, text -> text.startsWith("{"));
                 if (line.isPresent()) {
                     return line;
                 }
@@ -331,21 +334,60 @@ final class EmulatedDomains implements BootedHost {
             current = null;
         }
         if (unusable == null && stack != null) {
-            stack.exited().ifPresent(died -> unusable = "after configuration " + run.configuration().id() + ", "
-                    + died);
+            exited().ifPresent(died -> unusable = "after configuration " + run.configuration().id() + ", " + died);
         }
+    }
+
+    /** A program of the domains that has exited (a server, the relay, a CPU-bound VM, the scheduler), or empty. */
+    private Optional<String> exited() {
+        Optional<String> program = stack.exited();
+        if (program.isEmpty() && scheduler != null && !scheduler.isAlive()) {
+            return Optional.of("the credit scheduler exited: " + WorkloadStack.tail(scheduler.log()));
+        }
+        return program;
     }
 
     @Override
     public synchronized Optional<String> unusableReason() {
         if (unusable == null && current == null && stack != null) {
-            stack.exited().ifPresent(died -> unusable = died);
+            exited().ifPresent(died -> unusable = died);
         }
         return Optional.ofNullable(unusable);
     }
 
-    Process startJournaled(ProcessBuilder builder) throws IOException {
-        return journal.start(builder);
+    /**
+     * Has the credit scheduler schedule the configuration in {@code config}: the running scheduler, if it runs off the
+     * same CPUs, else a new one off the configuration's; its log is marked in {@code logs} before it hears of the
+     * configuration, so the run keeps what it printed for it.
+     */
+    SchedulerProcess schedule(Path config, LogSegments logs, List<String> notes) throws IOException {
+        if (scheduler != null && scheduler.isAlive() && scheduler.taskset().equals(outsideTheHost)) {
+            logs.add(scheduler.log());
+            long started = System.nanoTime();
+            scheduler.schedule(config);
+            notes.add(String.format(Locale.ROOT, "the credit scheduler kept running from the configuration before"
+                    + " schedules this one's knobs since %.0f ms after it was told them", (System.nanoTime() - started) / 1e6));
+            return scheduler;
+        }
+        if (scheduler != null) {
+            scheduler.stop();
+        }
+        Path log = uniqueLog("credit-scheduler");
+        logs.add(log);
+        long started = System.nanoTime();
+        scheduler = SchedulerProcess.start(journal::start, outsideTheHost, config, log);
+        notes.add(String.format(Locale.ROOT, "a credit scheduler started for this configuration (%s) schedules it"
+                + " since %.0f ms after it was started", outsideTheHost.isEmpty() ? "on the host's CPUs"
+                : "off the host's CPUs, " + String.join(" ", outsideTheHost), (System.nanoTime() - started) / 1e6));
+        return scheduler;
+    }
+
+    private Path uniqueLog(String program) {
+        Path log = directory.resolve(program + ".log");
+        for (int i = 2; Files.exists(log); i++) {
+            log = directory.resolve(program + "-" + i + ".log");
+        }
+        return log;
     }
 
     /** Starts a program in a domain's cgroup; the clients outside every domain, off the configuration's CPUs. */
@@ -375,6 +417,10 @@ final class EmulatedDomains implements BootedHost {
     }
 
     private void shutDown() {
+        if (scheduler != null) {
+            scheduler.stop();
+            scheduler = null;
+        }
         if (stack != null) {
             stack.close();
             stack = null;

@@ -5,6 +5,7 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.telvirt.Configuration;
 import org.telvirt.HostException;
@@ -38,8 +39,6 @@ import org.telvirt.knob.CpuSet;
  * ends the configuration and leaves the domains running.
  */
 final class EmulatedRun implements HostRun {
-    /** The credit scheduler's loop preempts everything else, as Xen's scheduler runs beneath its guests. */
-    private static final String SCHEDULER_RT_PRIORITY = "50";
     /**
      * The clients stand for the paper's separate client PCs: their sender and receive threads are real-time, so their
      * own scheduling does not show up as the host's delay; the rest of their JVM (start-up, compiler, GC) is not, so it
@@ -49,7 +48,14 @@ final class EmulatedRun implements HostRun {
      */
     static final List<String> CLIENT_OPTIONS = List.of("--rt-priority", "20", "--receive-threads", "1",
             "--spin-micros", "0", "--sockets", "8");
-    private static final long SCHEDULER_STOP_PATIENCE_MILLIS = 5_000;
+    /**
+     * How long the credit scheduler schedules a configuration's knobs before its clients start: 17 accounting
+     * periods, so the domains, which ran thawed on their whole affinity between configurations, meet the new weights,
+     * caps and pins before the measurement, not in its first second. The domains' programs run already and the
+     * scheduler's loop is compiled (a scheduler started for the configuration has run its JVM's start-up before it
+     * schedules, and compiles its loop during the clients' start-up and warm-up, which are not measured).
+     */
+    static final Duration SETTLE = Duration.ofMillis(500);
 
     private final EmulatedDomains domains;
     private final Configuration configuration;
@@ -58,8 +64,7 @@ final class EmulatedRun implements HostRun {
     private final LogSegments domainLogs;
     private final List<AppliedKnob> applied = new ArrayList<>();
     private final List<String> notes;
-    private Process scheduler;
-    private Path schedulerLog;
+    private SchedulerProcess scheduler;
     private boolean ended;
 
     private EmulatedRun(EmulatedDomains domains, Configuration configuration, Path directory, List<String> notes) {
@@ -121,23 +126,19 @@ final class EmulatedRun implements HostRun {
                         + coalescing.frames() + " frames (loopback has no NIC interrupts to coalesce with ethtool)")));
         List<String> present = domains.present();
         if (mode == SchedulerMode.CREDIT) {
-            startCreditScheduler(knobs, workload, present, folding, outside);
+            startCreditScheduler(knobs, workload, present, folding);
         } else {
             applyToCgroups(knobs, workload, present, folding);
         }
-        clients.settle();
-        if (scheduler != null && !scheduler.isAlive()) {
-            throw new HostException("the credit scheduler exited with " + scheduler.exitValue() + ": "
-                    + Files.readString(schedulerLog));
-        }
+        clients.settle(SETTLE);
     }
 
     Configuration configuration() {
         return configuration;
     }
 
-    private void startCreditScheduler(EmulatedKnobs knobs, Workload workload, List<String> present, CoreFolding folding,
-            SortedSet<Integer> outside) throws IOException {
+    private void startCreditScheduler(EmulatedKnobs knobs, Workload workload, List<String> present, CoreFolding folding)
+            throws IOException {
         int cores = folding.logicalCores();
         List<DomainConfig> configs = new ArrayList<>();
         for (String domain : present) {
@@ -153,15 +154,7 @@ final class EmulatedRun implements HostRun {
         }
         Path config = directory.resolve("credit-scheduler.json");
         CreditSchedulerConfig.of(folding.logicalToPhysical(), configs).write(config);
-        schedulerLog = directory.resolve("credit-scheduler.log");
-        List<String> command = new ArrayList<>();
-        if (!outside.isEmpty()) {
-            command.addAll(List.of("taskset", "-c", CpuList.format(outside)));
-        }
-        command.addAll(Programs.compiledForRealTime(Programs.command("credit-scheduler",
-                List.of("--config", config.toString(), "--rt-priority", SCHEDULER_RT_PRIORITY))));
-        scheduler = domains.startJournaled(new ProcessBuilder(command)
-                .redirectErrorStream(true).redirectOutput(schedulerLog.toFile()));
+        scheduler = domains.schedule(config, domainLogs, notes);
     }
 
     /**
@@ -213,18 +206,19 @@ final class EmulatedRun implements HostRun {
         return measurement.withHostStatistics(statistics);
     }
 
-    /** Stops the scheduler, if it still runs (its exit thaws every domain), and returns its statistics line. */
-    private Optional<String> stopScheduler() throws InterruptedException {
+    /** Ends the configuration's schedule, if it still runs (every domain thawed), and returns its statistics line. */
+    private Optional<String> stopScheduler() {
         if (scheduler == null) {
             return Optional.empty();
         }
-        scheduler.destroy();
-        if (!scheduler.waitFor(SCHEDULER_STOP_PATIENCE_MILLIS, TimeUnit.MILLISECONDS)) {
-            scheduler.destroyForcibly().waitFor(SCHEDULER_STOP_PATIENCE_MILLIS, TimeUnit.MILLISECONDS);
-        }
-        Process stopped = scheduler;
+        SchedulerProcess finishing = scheduler;
         scheduler = null;
-        return lastJsonLine(schedulerLog, 0).filter(line -> !stopped.isAlive());
+        try {
+            return Optional.of(finishing.finish());
+        } catch (IOException unreachable) {
+            throw new HostException("cannot ask the credit scheduler for its statistics: " + unreachable.getMessage()
+                    + "; see " + finishing.log(), unreachable);
+        }
     }
 
     /**
@@ -240,16 +234,14 @@ final class EmulatedRun implements HostRun {
         clients.close();
         try {
             stopScheduler();
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
         } finally {
             domainLogs.copyInto(directory);
             domains.ended(this);
         }
     }
 
-    /** The last line starting with '{' in a log, from byte {@code offset} on: a program's JSON statistics. */
-    static Optional<String> lastJsonLine(Path log, long offset) {
+    /** The last whole line of a log, from byte {@code offset} on, that {@code wanted} accepts. */
+    static Optional<String> lastLine(Path log, long offset, Predicate<String> wanted) {
         try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
             if (file.length() <= offset) {
                 return Optional.empty();
@@ -260,7 +252,7 @@ final class EmulatedRun implements HostRun {
             String[] lines = new String(tail, StandardCharsets.UTF_8).split("\n", -1);
             // the last element follows the last newline: a line still being written
             for (int i = lines.length - 2; i >= 0; i--) {
-                if (lines[i].startsWith("{")) {
+                if (wanted.test(lines[i])) {
                     return Optional.of(lines[i]);
                 }
             }
