@@ -1,11 +1,13 @@
 package org.telvirt.host;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -24,6 +26,7 @@ import org.telvirt.MediaRun;
 import org.telvirt.Role;
 import org.telvirt.Workload;
 import org.telvirt.HostException;
+import org.telvirt.workloads.signaling.SignalingClientCommand;
 
 /**
  * The processes of one run: servers in their domains, then the clients; all stopped on close, in
@@ -210,8 +213,23 @@ public final class WorkloadStack implements AutoCloseable {
         if (signalingClient == null) {
             return measurement;
         }
+        endCalls(signalingClient);
         awaitSignalingClient(signalingClient, Duration.ofSeconds(signalingSeconds), signalingSummary);
         return measurement.withSignalingSummary(signalingSummary);
+    }
+
+    /**
+     * The media measurement is over: the signaling client, which runs {@link #SIGNALING_EXTRA_SECONDS} longer in case
+     * the media client was slow to start, ends its calls now rather than load a host nobody measures any more.
+     */
+    private static void endCalls(Running signalingClient) {
+        try {
+            OutputStream commands = signalingClient.process.getOutputStream();
+            commands.write((SignalingClientCommand.STOP_COMMAND + "\n").getBytes(StandardCharsets.US_ASCII));
+            commands.flush();
+        } catch (IOException exited) {
+            // it ended by itself; its exit code and summary tell how
+        }
     }
 
     /**

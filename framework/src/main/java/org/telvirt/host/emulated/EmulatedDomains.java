@@ -126,7 +126,7 @@ final class EmulatedDomains implements BootedHost {
             outside.removeAll(folding.physicalInUse());
             outsideTheHost = outside.isEmpty() ? List.of() : List.of("taskset", "-c", CpuList.format(outside));
             if (change.boot()) {
-                boot(domains, workload, nextRelay, notes);
+                boot(domains, workload, nextRelay, change.reason(), notes);
             } else {
                 configurations++;
                 notes.add("the domains (servers, CPU-bound VMs" + (change.restartRelay() ? "" : ", the Dom0 relay")
@@ -184,7 +184,7 @@ final class EmulatedDomains implements BootedHost {
      * packet path warms up before the CPU-bound load starts: beside two CPU hogs, servers still compiling their
      * packet path could not keep up and answered nothing for seconds.
      */
-    private void boot(DomainReuse.Domains domains, Workload workload, DomainReuse.Relay relayNeeded,
+    private void boot(DomainReuse.Domains domains, Workload workload, DomainReuse.Relay relayNeeded, String why,
             List<String> notes) throws IOException {
         for (String domain : domains.present()) {
             cgroups.put(domain, hostCgroups.createDomain(journal.runId(), domain));
@@ -196,9 +196,9 @@ final class EmulatedDomains implements BootedHost {
         stack.startCpuBoundLoad(workload);
         running = Optional.of(domains);
         configurations = 1;
-        notes.add("the domains (" + String.join(", ", domains.present()) + ") booted for this configuration: servers,"
-                + " Dom0 relay and CPU-bound VMs keep running for the configurations after it that need the same"
-                + " (logs of the whole set in " + directory + ")");
+        notes.add("the domains (" + String.join(", ", domains.present()) + ") booted for this configuration (" + why
+                + "): servers, Dom0 relay and CPU-bound VMs keep running for the configurations after it that need the"
+                + " same (logs of the whole set in " + directory + ")");
     }
 
     private CoreFolding folding(EmulatedKnobs knobs) {
@@ -328,10 +328,17 @@ final class EmulatedDomains implements BootedHost {
         return stack.logs();
     }
 
-    /** A configuration ended: domains whose program died cannot carry the next one. */
-    synchronized void ended(EmulatedRun run) {
+    /**
+     * A configuration ended, {@code failure} saying how it failed to end cleanly (empty when it did): domains whose
+     * program died, or whose configuration did not end, cannot carry the next one.
+     */
+    synchronized void ended(EmulatedRun run, Optional<String> failure) {
         if (current == run) {
             current = null;
+        }
+        if (unusable == null) {
+            failure.ifPresent(reason -> unusable = "ending configuration " + run.configuration().id() + " failed: "
+                    + reason);
         }
         if (unusable == null && stack != null) {
             exited().ifPresent(died -> unusable = "after configuration " + run.configuration().id() + ", " + died);
@@ -410,10 +417,13 @@ final class EmulatedDomains implements BootedHost {
     /** Stops every program of the domains, then undoes every journaled change and checks each read-back. */
     @Override
     public synchronized void close() {
-        if (current != null) {
-            current.close();
+        try {
+            if (current != null) {
+                current.close();
+            }
+        } finally {
+            shutDown();
         }
-        shutDown();
     }
 
     private void shutDown() {

@@ -232,11 +232,15 @@ final class EmulatedRun implements HostRun {
         }
         ended = true;
         clients.close();
+        Optional<String> failure = Optional.empty();
         try {
             stopScheduler();
+        } catch (RuntimeException notEnded) {
+            failure = Optional.of(notEnded.getMessage());
+            throw notEnded;
         } finally {
             domainLogs.copyInto(directory);
-            domains.ended(this);
+            domains.ended(this, failure);
         }
     }
 

@@ -66,6 +66,9 @@ public final class SignalingClient {
     private long received;
     private long malformed;
     private boolean hangingUp;
+    /** Set by {@link #endCallsNow()}: no new call after it, whatever the duration. */
+    private volatile boolean endRequested;
+    private volatile Selector selector;
 
     public SignalingClient(Options options) {
         this.options = options;
@@ -73,6 +76,7 @@ public final class SignalingClient {
 
     public Summary run(PrintStream progress) throws IOException {
         try (DatagramChannel opened = DatagramChannel.open(); Selector selector = Selector.open()) {
+            this.selector = selector;
             channel = opened;
             channel.connect(options.server());
             channel.configureBlocking(false);
@@ -85,6 +89,10 @@ public final class SignalingClient {
             long nextProgress = start + NANOS_PER_SECOND;
             while (true) {
                 long now = System.nanoTime();
+                if (endRequested && endOfCalls > now) {
+                    endOfCalls = now;
+                    endOfDrain = now + options.drain().toNanos();
+                }
                 while (nextCall <= now && nextCall < endOfCalls) {
                     startCall(now);
                     nextCall += callIntervalNanos;
@@ -117,6 +125,18 @@ public final class SignalingClient {
         return new Summary(attempted, completed, failed, sent, received, malformed, new SetupMillis(
                 setupMicros.getValueAtPercentile(50) / 1000.0, setupMicros.getValueAtPercentile(99) / 1000.0,
                 setupMicros.getMaxValue() / 1000.0));
+    }
+
+    /**
+     * Ends the run early, from another thread: no new call from now on, the calls still up are hung up, and the
+     * drain runs as at the end of the duration. For an owner whose measurement ended before the duration did.
+     */
+    public void endCallsNow() {
+        endRequested = true;
+        Selector waiting = selector;
+        if (waiting != null) {
+            waiting.wakeup();
+        }
     }
 
     private void startCall(long now) {

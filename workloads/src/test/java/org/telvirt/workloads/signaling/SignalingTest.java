@@ -41,6 +41,33 @@ class SignalingTest {
     }
 
     @Test
+    void endingTheCallsEarlyHangsUpEveryCallThenDrains() throws Exception {
+        try (SignalingServer server = new SignalingServer(new InetSocketAddress("127.0.0.1", 0), 0, callLog, System.err)
+                .start()) {
+            SignalingClient client = new SignalingClient(new SignalingClient.Options(server.localAddress(), 20,
+                    Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(5)));
+            Thread ender = new Thread(() -> {
+                try {
+                    Thread.sleep(1_000);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+                client.endCallsNow();
+            });
+            ender.start();
+            long started = System.nanoTime();
+
+            SignalingClient.Summary summary = client.run(null);
+
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("not the 60 s duration")
+                    .isLessThan(Duration.ofSeconds(10));
+            assertThat(summary.callsAttempted()).as("20 a second for about a second").isBetween(15L, 30L);
+            assertThat(summary.callsCompleted()).as("every call up was hung up").isEqualTo(summary.callsAttempted());
+            assertThat(server.stats().callsEnded()).isEqualTo(summary.callsAttempted());
+        }
+    }
+
+    @Test
     void serverCountsGarbageAndKeepsAnswering() throws Exception {
         try (SignalingServer server = new SignalingServer(new InetSocketAddress("127.0.0.1", 0), 0, callLog, System.err)
                 .start();
