@@ -67,6 +67,7 @@ final class EmulatedRun implements HostRun {
     private static final AtomicInteger RUNS = new AtomicInteger();
 
     private final KnobJournal journal;
+    private final EmulatedCalibration calibration;
     private final WorkloadStack stack;
     private final List<String> guestSocketBuffer;
     private final List<AppliedKnob> applied = new ArrayList<>();
@@ -79,10 +80,16 @@ final class EmulatedRun implements HostRun {
     private List<String> outsideTheHost = List.of();
     private Path schedulerLog;
 
-    private EmulatedRun(KnobJournal journal, Path directory, double streamScale, Optional<StreamFleet> fleet) {
+    private EmulatedRun(KnobJournal journal, Path directory, double streamScale, Optional<StreamFleet> fleet,
+            EmulatedCalibration calibration) {
         this.journal = journal;
+        this.calibration = calibration;
         this.guestSocketBuffer = List.of("--socket-buffer", Integer.toString(guestSocketBufferBytes(streamScale)));
-        this.stack = new WorkloadStack(this::launch, directory, CLIENT_OPTIONS, guestSocketBuffer, fleet);
+        List<String> mediaServerOptions = new ArrayList<>(guestSocketBuffer);
+        if (calibration.mediaGuestWorkMicros() > 0) {
+            mediaServerOptions.addAll(List.of("--guest-work-micros", Integer.toString(calibration.mediaGuestWorkMicros())));
+        }
+        this.stack = new WorkloadStack(this::launch, directory, CLIENT_OPTIONS, mediaServerOptions, fleet);
     }
 
     /** The SO_RCVBUF that holds a guest's datagrams at the host's stream scale (the kernel doubles it). */
@@ -91,7 +98,8 @@ final class EmulatedRun implements HostRun {
         return (int) Math.max(MIN_SOCKET_BUFFER_BYTES, datagrams * DATAGRAM_TRUESIZE_BYTES / 2);
     }
 
-    static EmulatedRun start(EmulatedHost host, SchedulerMode mode, Configuration configuration, Path directory) {
+    static EmulatedRun start(EmulatedHost host, SchedulerMode mode, Configuration configuration, Path directory,
+            EmulatedCalibration calibration) {
         KnobJournal journal;
         try {
             journal = KnobJournal.open(KnobJournal.newRunId() + "-" + RUNS.incrementAndGet(), System.out);
@@ -100,7 +108,7 @@ final class EmulatedRun implements HostRun {
                     + unusable.getMessage() + " (set -D" + KnobJournal.DIR_PROPERTY + ")", unusable);
         }
         EmulatedRun run = new EmulatedRun(journal, directory, host.profile().streamScaleOrDefault(),
-                ProfileGenerators.of(host.profile().generators()));
+                ProfileGenerators.of(host.profile().generators()), calibration);
         try {
             run.provision(host, mode, configuration, directory);
             return run;
@@ -154,8 +162,11 @@ final class EmulatedRun implements HostRun {
         // are up before an experiment starts: a JVM's start-up burns credits a running VM would not. The packet
         // path warms up before the CPU-bound load starts, as on the native host: beside two CPU hogs, servers
         // still compiling their packet path could not keep up and answered nothing for seconds
+        if (!calibration.host().isEmpty()) {
+            notes.add(calibration.describe());
+        }
         WorkloadStack.Servers servers = stack.launchServers(workload);
-        startRelay(knobs, servers, host.dom0WorkMicros());
+        startRelay(knobs, servers, host.dom0WorkMicros() > 0 ? host.dom0WorkMicros() : calibration.dom0WorkMicros());
         stack.awaitListening(servers);
         stack.warmUpPacketPath(workload, targets);
         stack.startCpuBoundLoad(workload);
@@ -187,7 +198,11 @@ final class EmulatedRun implements HostRun {
                             + CpuSet.of(affinity.stream().mapToInt(Integer::intValue).toArray())));
         }
         Path config = directory.resolve("credit-scheduler.json");
-        CreditSchedulerConfig.of(folding.logicalToPhysical(), configs).write(config);
+        CreditSchedulerConfig scheduling = CreditSchedulerConfig.of(folding.logicalToPhysical(), configs);
+        if (calibration.cpuPerLogicalCore() < scheduling.cpuPerLogicalCore()) {
+            scheduling = scheduling.withCpuPerLogicalCore(calibration.cpuPerLogicalCore());
+        }
+        scheduling.write(config);
         schedulerLog = directory.resolve("credit-scheduler.log");
         List<String> command = new ArrayList<>(outsideTheHost);
         command.addAll(Programs.compiledForRealTime(Programs.command("credit-scheduler",
@@ -220,10 +235,11 @@ final class EmulatedRun implements HostRun {
 
     private void startRelay(EmulatedKnobs knobs, WorkloadStack.Servers servers, int dom0WorkMicros) {
         List<String> arguments = new ArrayList<>(guestSocketBuffer);
+        arguments.addAll(List.of("--threads", Integer.toString(EmulatedCalibration.RELAY_THREADS)));
         if (dom0WorkMicros > 0) {
             arguments.addAll(List.of("--work-micros", Integer.toString(dom0WorkMicros)));
-            notes.add("the Dom0 relay spends " + dom0WorkMicros + " us of CPU per forwarded packet (profile setting "
-                    + EmulatedHost.DOM0_WORK_SETTING + ", netback's per-packet cost)");
+            notes.add("the Dom0 relay spends " + dom0WorkMicros + " us of CPU per forwarded packet on "
+                    + EmulatedCalibration.RELAY_THREADS + " threads (netback's per-packet cost)");
         }
         InetSocketAddress media = servers.media();
         if (!knobs.vmmBypass()) {
