@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.telvirt.Configuration;
 import org.telvirt.HostException;
 import org.telvirt.Role;
@@ -70,6 +71,8 @@ final class EmulatedDomains implements BootedHost {
     private final SchedulerMode mode;
     private final Path directory;
     private final List<String> guestSocketBuffer;
+    private final Function<Path, EmulatedCalibration> calibrationFor;
+    private EmulatedCalibration calibration;
     private final Map<String, DomainCgroup> cgroups = new LinkedHashMap<>();
     private KnobJournal journal;
     private Cgroups hostCgroups;
@@ -87,10 +90,16 @@ final class EmulatedDomains implements BootedHost {
     private int configurations;
     private String unusable;
 
-    EmulatedDomains(EmulatedHost host, SchedulerMode mode, Path directory) {
+    /**
+     * Domains of {@code host} whose own logs go to {@code directory}; {@code calibrationFor} gives the host's
+     * calibration (measured, the first time, beside the result directory it is given) before the domains boot.
+     */
+    EmulatedDomains(EmulatedHost host, SchedulerMode mode, Path directory,
+            Function<Path, EmulatedCalibration> calibrationFor) {
         this.host = host;
         this.mode = mode;
         this.directory = directory;
+        this.calibrationFor = calibrationFor;
         this.guestSocketBuffer = List.of("--socket-buffer",
                 Integer.toString(guestSocketBufferBytes(host.profile().streamScaleOrDefault())));
     }
@@ -113,6 +122,10 @@ final class EmulatedDomains implements BootedHost {
         Workload workload = configuration.workload();
         EmulatedKnobs knobs = EmulatedKnobs.of(configuration.tuning(), host.profile().coreCount());
         DomainReuse.Domains domains = DomainReuse.Domains.of(workload);
+        if (calibration == null) {
+            // before the journal and the cgroups: a first calibration boots domains of its own
+            calibration = calibrationFor.apply(resultDirectory);
+        }
         DomainReuse.Relay nextRelay = DomainReuse.Relay.of(knobs, hostRelayOptions(), domains.hasSignaling());
         DomainReuse.Change change = DomainReuse.between(running, relaySpec, domains, nextRelay);
         List<String> notes = new ArrayList<>();
@@ -173,7 +186,11 @@ final class EmulatedDomains implements BootedHost {
         Cgroups detected = Cgroups.detect(journal);
         online = detected.onlineCpus();
         cgroups.clear();
-        stack = new WorkloadStack(this::launch, directory, EmulatedRun.CLIENT_OPTIONS, guestSocketBuffer,
+        List<String> mediaServerOptions = new ArrayList<>(guestSocketBuffer);
+        if (calibration.mediaGuestWorkMicros() > 0) {
+            mediaServerOptions.addAll(List.of("--guest-work-micros", Integer.toString(calibration.mediaGuestWorkMicros())));
+        }
+        stack = new WorkloadStack(this::launch, directory, EmulatedRun.CLIENT_OPTIONS, mediaServerOptions,
                 ProfileGenerators.of(host.profile().generators()));
         hostCgroups = detected;
     }
@@ -207,11 +224,12 @@ final class EmulatedDomains implements BootedHost {
         return CoreFolding.of(knobs.cores(), host.profile().coreCount(), physical);
     }
 
-    /** The relay's options that are the host's: the guests' socket buffer, the profile's work per packet. */
+    /** The relay's options that are the host's: the guests' socket buffer, its threads, its work per packet. */
     private List<String> hostRelayOptions() {
         List<String> options = new ArrayList<>(guestSocketBuffer);
-        if (host.dom0WorkMicros() > 0) {
-            options.addAll(List.of("--work-micros", Integer.toString(host.dom0WorkMicros())));
+        options.addAll(List.of("--threads", Integer.toString(EmulatedCalibration.RELAY_THREADS)));
+        if (dom0WorkMicros() > 0) {
+            options.addAll(List.of("--work-micros", Integer.toString(dom0WorkMicros())));
         }
         return options;
     }
@@ -303,8 +321,13 @@ final class EmulatedDomains implements BootedHost {
         return host.profile();
     }
 
+    /** CPU the relay spends per forwarded packet: the profile's setting, else the calibration's. */
     int dom0WorkMicros() {
-        return host.dom0WorkMicros();
+        return host.dom0WorkMicros() > 0 ? host.dom0WorkMicros() : calibration.dom0WorkMicros();
+    }
+
+    EmulatedCalibration calibration() {
+        return calibration;
     }
 
     WorkloadStack.Servers targets() {

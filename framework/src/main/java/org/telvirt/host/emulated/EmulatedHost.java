@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SortedSet;
 import org.telvirt.Configuration;
+import org.telvirt.MediaRun;
 import org.telvirt.Workload;
 import org.telvirt.host.BootedHost;
 import org.telvirt.host.Host;
@@ -15,7 +16,11 @@ import org.telvirt.host.HostCapability;
 import org.telvirt.HostException;
 import org.telvirt.host.HostProfile;
 import org.telvirt.host.HostRun;
+import org.telvirt.host.Measurement;
 import org.telvirt.hostkit.cgroup.CpuList;
+import org.telvirt.hostkit.credit.EnforcerReport;
+import org.telvirt.knob.Tuning;
+import org.telvirt.workloads.io.JsonFiles;
 
 /**
  * A Xen-like host built from this Linux machine: each domain a cgroup, Dom0 a relay process that all
@@ -31,6 +36,9 @@ final class EmulatedHost implements Host {
 
     private final HostProfile profile;
     private final SchedulerMode mode;
+    private EmulatedCalibration calibration;
+    /** A calibration that failed fails every run of this host alike, rather than being tried again per run. */
+    private HostException calibrationFailure;
 
     EmulatedHost(HostProfile profile, SchedulerMode mode) {
         this.profile = profile;
@@ -105,12 +113,84 @@ final class EmulatedHost implements Host {
     /** One configuration on domains of its own, which closing the run stops. */
     @Override
     public HostRun provision(Configuration configuration, Path resultDirectory) {
-        return BootedHost.only(new EmulatedDomains(this, mode, resultDirectory), configuration, resultDirectory);
+        return BootedHost.only(new EmulatedDomains(this, mode, resultDirectory, this::calibration), configuration,
+                resultDirectory);
     }
 
     @Override
     public BootedHost boot(Path directory) {
-        return new EmulatedDomains(this, mode, directory);
+        return new EmulatedDomains(this, mode, directory, this::calibration);
+    }
+
+    /**
+     * The credit scheduler's host in the paper's regime: stored for this machine, else measured now by one run of the
+     * calibration load (about 15 s, once per machine and settings). The cgroup mode stays uncalibrated: it is kept to
+     * compare plain Linux scheduling with, as it was.
+     */
+    synchronized EmulatedCalibration calibration(Path resultDirectory) {
+        int cores = profile.coreCount();
+        SortedSet<Integer> cpus = physicalCpus();
+        double folded = Math.min(1.0, (double) cpus.size() / cores);
+        if (mode != SchedulerMode.CREDIT) {
+            return EmulatedCalibration.none(folded);
+        }
+        if (calibrationFailure != null) {
+            throw calibrationFailure;
+        }
+        if (calibration == null) {
+            double scale = profile.streamScaleOrDefault();
+            String fingerprint = EmulatedCalibration.fingerprint(cpuModel(), System.getProperty("os.version"),
+                    CpuList.format(cpus), cores, scale);
+            Path file = EmulatedCalibration.defaultFile();
+            try {
+                calibration = EmulatedCalibration.stored(file, fingerprint)
+                        .orElseGet(() -> measureCalibration(fingerprint, file, folded, scale, cpus.size(),
+                                resultDirectory.resolveSibling("emulated-calibration")));
+            } catch (HostException failed) {
+                calibrationFailure = failed;
+                throw failed;
+            }
+        }
+        return calibration;
+    }
+
+    private EmulatedCalibration measureCalibration(String fingerprint, Path file, double folded, double scale, int cpus,
+            Path directory) {
+        Workload load = EmulatedCalibration.load(scale);
+        System.out.printf("telvirt: calibrating the emulated host for %s (once; stored in %s): %d streams for %d s%n",
+                fingerprint, file, load.streams(), load.seconds() + load.warmupSeconds());
+        Measurement measurement;
+        try {
+            Files.createDirectories(directory);
+            try (HostRun run = BootedHost.only(new EmulatedDomains(this, mode, directory,
+                    any -> EmulatedCalibration.none(folded)), Configuration.single("calibration", Tuning.DEFAULTS, load),
+                    directory)) {
+                measurement = run.measure(load, directory);
+            }
+        } catch (IOException failed) {
+            throw new HostException("calibrating the emulated host failed: " + failed.getMessage(), failed);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new HostException("calibrating the emulated host was interrupted", interrupted);
+        }
+        String report = measurement.hostStatistics().get(MediaRun.CREDIT_SCHEDULER_STATISTICS);
+        if (report == null) {
+            throw new HostException("the calibration run printed no scheduler statistics (" + directory + ")");
+        }
+        EmulatedCalibration measured = EmulatedCalibration.of(fingerprint, JsonFiles.fromLine(report,
+                EnforcerReport.class), load, cpus, profile.coreCount());
+        measured.store(file);
+        System.out.println("telvirt: " + measured.describe());
+        return measured;
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(line -> line.startsWith("model name"))
+                    .map(line -> line.substring(line.indexOf(':') + 1).trim()).findFirst().orElse("unknown CPU");
+        } catch (IOException unreadable) {
+            return "unknown CPU";
+        }
     }
 
     @Override

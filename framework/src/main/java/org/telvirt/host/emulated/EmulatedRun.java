@@ -112,10 +112,13 @@ final class EmulatedRun implements HostRun {
         notes.add("all guest traffic crosses the Dom0 relay" + (knobs.vmmBypass() ? ", except media (VMM bypass)" : "")
                 + "; clients run outside the domains, their packet threads at real-time priority, standing for the"
                 + " paper's client PCs");
+        if (!domains.calibration().host().isEmpty()) {
+            notes.add(domains.calibration().describe());
+        }
         int dom0WorkMicros = domains.dom0WorkMicros();
         if (dom0WorkMicros > 0) {
-            notes.add("the Dom0 relay spends " + dom0WorkMicros + " us of CPU per forwarded packet (profile setting "
-                    + EmulatedHost.DOM0_WORK_SETTING + ", netback's per-packet cost)");
+            notes.add("the Dom0 relay spends " + dom0WorkMicros + " us of CPU per forwarded packet on "
+                    + EmulatedCalibration.RELAY_THREADS + " threads (netback's per-packet cost)");
         }
         if (knobs.vmmBypass()) {
             applied.add(new AppliedKnob(Role.MEDIA, "vmmBypass", "true",
@@ -153,7 +156,11 @@ final class EmulatedRun implements HostRun {
                             + CpuSet.of(affinity.stream().mapToInt(Integer::intValue).toArray())));
         }
         Path config = directory.resolve("credit-scheduler.json");
-        CreditSchedulerConfig.of(folding.logicalToPhysical(), configs).write(config);
+        CreditSchedulerConfig scheduling = CreditSchedulerConfig.of(folding.logicalToPhysical(), configs);
+        if (domains.calibration().cpuPerLogicalCore() < scheduling.cpuPerLogicalCore()) {
+            scheduling = scheduling.withCpuPerLogicalCore(domains.calibration().cpuPerLogicalCore());
+        }
+        scheduling.write(config);
         scheduler = domains.schedule(config, domainLogs, notes);
     }
 

@@ -56,22 +56,22 @@ public final class CpuKnobs {
     }
 
     /**
-     * The CFS period that makes logical cores folded onto fewer CPUs exact: the shortest in which one logical core's
-     * share of a CPU is still a quota the kernel accepts, so a domain is held back in steps no longer than a
-     * millisecond, well inside Xen's 10 ms tick (2 ms when two logical cores share a CPU).
+     * The CFS period that makes a logical core a fixed share of a CPU: the shortest in which one core's quota is still
+     * one the kernel accepts, so a domain is held back in steps of about a millisecond, well inside Xen's 10 ms tick
+     * (2 ms when a core is half a CPU).
      */
-    public static long foldedPeriodMicros(double logicalPerPhysical) {
-        checkFolding(logicalPerPhysical);
-        return (long) Math.ceil(MIN_CFS_MICROS * logicalPerPhysical);
+    public static long coreQuotaPeriodMicros(double cpuPerLogicalCore) {
+        checkShare(cpuPerLogicalCore);
+        return (long) Math.ceil(MIN_CFS_MICROS / cpuPerLogicalCore);
     }
 
-    /** The quota per {@link #foldedPeriodMicros} that gives a domain the CPU time of the logical cores it holds. */
-    public static long foldedQuotaMicros(int heldLogicalCores, double logicalPerPhysical) {
+    /** The quota per {@link #coreQuotaPeriodMicros} that gives a domain the CPU time of the logical cores it holds. */
+    public static long coreQuotaMicros(int heldLogicalCores, double cpuPerLogicalCore) {
         if (heldLogicalCores < 1) {
             throw new IllegalArgumentException("a quota for " + heldLogicalCores + " logical cores: a domain holding"
                     + " none is frozen, not throttled");
         }
-        return Math.round(foldedPeriodMicros(logicalPerPhysical) * heldLogicalCores / logicalPerPhysical);
+        return Math.round(coreQuotaPeriodMicros(cpuPerLogicalCore) * heldLogicalCores * cpuPerLogicalCore);
     }
 
     private static void checkWeight(int xenWeight) {
@@ -80,10 +80,10 @@ public final class CpuKnobs {
         }
     }
 
-    private static void checkFolding(double logicalPerPhysical) {
-        if (!(logicalPerPhysical > 1)) {
-            throw new IllegalArgumentException(logicalPerPhysical + " logical cores per CPU: only cores folded onto"
-                    + " fewer CPUs need a quota, a whole CPU is exact by its cpuset");
+    private static void checkShare(double cpuPerLogicalCore) {
+        if (!(cpuPerLogicalCore > 0 && cpuPerLogicalCore < 1)) {
+            throw new IllegalArgumentException("a logical core of " + cpuPerLogicalCore + " CPU: only a core that is"
+                    + " part of a CPU needs a quota (a whole CPU is exact by its cpuset)");
         }
     }
 

@@ -37,7 +37,7 @@ public final class CreditEnforcer implements AutoCloseable {
     private final DomainProbe[] probes;
     private final UdpTable udp;
     private final DomainObservation[] observations;
-    private final double logicalPerPhysical;
+    private final double logicalCoresPerCpu;
     private final long pollNanos;
     private final long usageSampleNanos;
     private final long idleWindowNanos;
@@ -84,6 +84,8 @@ public final class CreditEnforcer implements AutoCloseable {
     private long loopCpuNanos;
     private long processCpuAtStart;
     private long processCpuAtStop;
+    private long hostBusyAtStart;
+    private long hostBusyAtStop;
 
     public CreditEnforcer(CreditSchedulerConfig config) throws IOException {
         this.config = config;
@@ -103,7 +105,7 @@ public final class CreditEnforcer implements AutoCloseable {
         }
         this.observations = new DomainObservation[domains];
         Arrays.setAll(observations, d -> new DomainObservation());
-        this.logicalPerPhysical = config.logicalPerPhysical();
+        this.logicalCoresPerCpu = 1 / config.cpuPerLogicalCore();
         this.physicalBit = new long[config.logicalPcpus()];
         for (int p = 0; p < physicalBit.length; p++) {
             physicalBit[p] = 1L << config.logicalToPhysical().get(p);
@@ -127,7 +129,7 @@ public final class CreditEnforcer implements AutoCloseable {
             unlimitedQuota[d] = DomainProbe.ascii(paths.quotaLine(-1, CpuKnobs.CFS_PERIOD_MICROS));
             if (quotaForHeld.length > 0 && paths.version() == CgroupVersion.V1) {
                 Files.writeString(paths.v1PeriodKnob(),
-                        Long.toString(CpuKnobs.foldedPeriodMicros(logicalPerPhysical)));
+                        Long.toString(CpuKnobs.coreQuotaPeriodMicros(config.cpuPerLogicalCore())));
             }
         }
         this.thawedSince = new long[domains];
@@ -155,6 +157,7 @@ public final class CreditEnforcer implements AutoCloseable {
         var threads = ManagementFactory.getThreadMXBean();
         long loopCpuAtStart = threads.getCurrentThreadCpuTime();
         processCpuAtStart = processCpuNanos();
+        hostBusyAtStart = HostCpuTime.busyNanos();
         startNanos = System.nanoTime();
         for (int d = 0; d < probes.length; d++) {
             probes[d].refresh();
@@ -203,6 +206,7 @@ public final class CreditEnforcer implements AutoCloseable {
             stopNanos = System.nanoTime();
             loopCpuNanos = threads.getCurrentThreadCpuTime() - loopCpuAtStart;
             processCpuAtStop = processCpuNanos();
+            hostBusyAtStop = HostCpuTime.busyNanos();
             release();
         }
     }
@@ -253,7 +257,8 @@ public final class CreditEnforcer implements AutoCloseable {
         }
         return new EnforcerReport(EnforcerReport.EVENT, Math.round(runtimeNanos / 1e6), polls,
                 100 * loopCpuNanos / runtimeNanos, 100 * (processCpuAtStop - processCpuAtStart) / runtimeNanos,
-                freezerWrites, cpusetWrites, quotaWrites, config.logicalToPhysical(), domains);
+                freezerWrites, cpusetWrites, quotaWrites, config.logicalToPhysical(), config.cpuPerLogicalCore(),
+                (hostBusyAtStop - hostBusyAtStart) / 1e6, domains);
     }
 
     @Override
@@ -292,7 +297,7 @@ public final class CreditEnforcer implements AutoCloseable {
             }
             if (runnableAtFreeze[d] || now - thawedSince[d] >= idleWindowNanos) {
                 observation.observable = true;
-                boolean busy = (lastUsage[d] - usageAtOrBefore(d, now - idleWindowNanos)) * logicalPerPhysical
+                boolean busy = (lastUsage[d] - usageAtOrBefore(d, now - idleWindowNanos)) * logicalCoresPerCpu
                         >= busyLogicalNanos;
                 boolean wouldBlock = !busy && !scheduler.waitingForEvent(d);
                 if (sampleThreads || wouldBlock) {
@@ -315,7 +320,8 @@ public final class CreditEnforcer implements AutoCloseable {
         for (int d = 0; d < probes.length; d++) {
             long allowed = scheduler.allowedPcpus(d);
             int held = Long.bitCount(allowed);
-            heldLogicalNanos[d] += (long) appliedHeld[d] * (now - heldSince[d]);
+            // held: the pCPUs its vCPUs run on, not idle ones a blocked domain may wake on
+            heldLogicalNanos[d] += (long) runningPcpus[d] * (now - heldSince[d]);
             heldSince[d] = now;
             if (allowed == 0) {
                 appliedHeld[d] = 0;
@@ -408,14 +414,14 @@ public final class CreditEnforcer implements AutoCloseable {
 
     /**
      * Charges the domain as Xen burns a vCPU's credits: for the time it ran. A logical pCPU is a share of a physical
-     * CPU, so the time its threads ran counts {@code logicalPerPhysical} times, at most the time its vCPUs held their
+     * CPU, so the time its threads ran counts {@code logicalCoresPerCpu} times, at most the time its vCPUs held their
      * pCPUs; time spent waiting for a physical CPU that the rest of the machine took is not the domain's doing.
      */
     private void charge(int d, long now) {
         DomainProbe probe = probes[d];
         probe.takeThreadTimes();
         long held = runningPcpus[d] * (now - chargedUntil[d]);
-        long ranLogicalNanos = Math.round(probe.runDeltaNanos * logicalPerPhysical);
+        long ranLogicalNanos = Math.round(probe.runDeltaNanos * logicalCoresPerCpu);
         unreportedNanos[d] += held > 0 ? Math.min(ranLogicalNanos, held) : ranLogicalNanos;
         chargedUntil[d] = now;
     }
@@ -446,17 +452,17 @@ public final class CreditEnforcer implements AutoCloseable {
         return usageValues[d][(usageHead[d] + 1) % USAGE_HISTORY];
     }
 
-    /** The quota lines by number of held logical cores, or none when no CPU carries more than one logical core. */
+    /** The quota lines by number of held logical cores, or none when each logical core is a whole CPU. */
     private static ByteBuffer[] quotaLines(CreditSchedulerConfig config) {
-        double logicalPerPhysical = config.logicalPerPhysical();
-        if (logicalPerPhysical <= 1) {
+        if (!config.coresArePartsOfCpus()) {
             return new ByteBuffer[0];
         }
         CgroupPaths paths = config.domains().get(0).cgroup();
-        long period = CpuKnobs.foldedPeriodMicros(logicalPerPhysical);
+        double share = config.cpuPerLogicalCore();
+        long period = CpuKnobs.coreQuotaPeriodMicros(share);
         ByteBuffer[] lines = new ByteBuffer[config.logicalPcpus() + 1];
         for (int held = 1; held < lines.length; held++) {
-            lines[held] = DomainProbe.ascii(paths.quotaLine(CpuKnobs.foldedQuotaMicros(held, logicalPerPhysical), period));
+            lines[held] = DomainProbe.ascii(paths.quotaLine(CpuKnobs.coreQuotaMicros(held, share), period));
         }
         return lines;
     }

@@ -21,12 +21,14 @@ import org.telvirt.hostkit.cgroup.CgroupPaths;
  *                           window has blocked
  * @param busyPercent        see {@code idleWindowMicros}
  * @param refreshMicros      how often the processes, sockets and threads of each domain are looked up again
+ * @param cpuPerLogicalCore  the share of a CPU that one logical pCPU is: by default the CPUs over the logical pCPUs
+ *                           (0.5 for 4 on 2); less leaves the rest of the CPUs to what runs outside the domains
  * @param domains            the domains and their cgroups
  * Absent (or 0) settings take the defaults of {@link #of}.
  */
 public record CreditSchedulerConfig(List<Integer> logicalToPhysical, SchedulerTiming timing, long pollMicros,
                                     long usageSampleMicros, long idleWindowMicros, int busyPercent,
-                                    long refreshMicros, List<DomainConfig> domains) {
+                                    long refreshMicros, double cpuPerLogicalCore, List<DomainConfig> domains) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static final long DEFAULT_POLL_MICROS = 1_000;
@@ -47,6 +49,12 @@ public record CreditSchedulerConfig(List<Integer> logicalToPhysical, SchedulerTi
         idleWindowMicros = idleWindowMicros != 0 ? idleWindowMicros : DEFAULT_IDLE_WINDOW_MICROS;
         busyPercent = busyPercent != 0 ? busyPercent : DEFAULT_BUSY_PERCENT;
         refreshMicros = refreshMicros != 0 ? refreshMicros : DEFAULT_REFRESH_MICROS;
+        double folded = Math.min(1.0, (double) new TreeSet<>(logicalToPhysical).size() / logicalToPhysical.size());
+        cpuPerLogicalCore = cpuPerLogicalCore != 0 ? cpuPerLogicalCore : folded;
+        if (!(cpuPerLogicalCore > 0 && cpuPerLogicalCore <= folded)) {
+            throw new IllegalArgumentException("cpuPerLogicalCore " + cpuPerLogicalCore + " is outside (0, " + folded
+                    + "]: a logical core cannot be more than its share of the CPU it is folded onto");
+        }
         if (logicalToPhysical.isEmpty() || logicalToPhysical.size() > 64) {
             throw new IllegalArgumentException("logicalToPhysical must map 1..64 logical pCPUs, not "
                     + logicalToPhysical.size());
@@ -65,7 +73,13 @@ public record CreditSchedulerConfig(List<Integer> logicalToPhysical, SchedulerTi
 
     /** The defaults for everything but the mapping and the domains. */
     public static CreditSchedulerConfig of(List<Integer> logicalToPhysical, List<DomainConfig> domains) {
-        return new CreditSchedulerConfig(logicalToPhysical, null, 0, 0, 0, 0, 0, domains);
+        return new CreditSchedulerConfig(logicalToPhysical, null, 0, 0, 0, 0, 0, 0, domains);
+    }
+
+    /** This configuration with each logical pCPU a smaller share of a CPU than its folding gives. */
+    public CreditSchedulerConfig withCpuPerLogicalCore(double share) {
+        return new CreditSchedulerConfig(logicalToPhysical, timing, pollMicros, usageSampleMicros, idleWindowMicros,
+                busyPercent, refreshMicros, share, domains);
     }
 
     public static CreditSchedulerConfig read(Path file) throws IOException {
@@ -99,8 +113,9 @@ public record CreditSchedulerConfig(List<Integer> logicalToPhysical, SchedulerTi
     }
 
     /** Logical pCPUs per physical CPU: a logical pCPU stands for this fraction of a core (2 for 4 on 2). */
-    public double logicalPerPhysical() {
-        return (double) logicalToPhysical.size() / new TreeSet<>(logicalToPhysical).size();
+    /** Whether a logical pCPU is only part of a CPU, so that the domains need a CFS quota per held pCPU. */
+    public boolean coresArePartsOfCpus() {
+        return cpuPerLogicalCore < 1;
     }
 
     public List<DomainSpec> specs() {

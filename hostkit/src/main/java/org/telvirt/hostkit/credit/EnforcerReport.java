@@ -9,23 +9,34 @@ import java.util.OptionalDouble;
  */
 public record EnforcerReport(String event, long runtimeMillis, long polls, double loopCpuPercent,
                              double processCpuPercent, long freezerWrites, long cpusetWrites, long quotaWrites,
-                             List<Integer> logicalToPhysical, List<Domain> domains) {
+                             List<Integer> logicalToPhysical, double cpuPerLogicalCore, double hostBusyMillis,
+                             List<Domain> domains) {
     public static final String EVENT = "credit-scheduler-stats";
 
     public EnforcerReport {
         logicalToPhysical = List.copyOf(logicalToPhysical);
+        // reports written before the share was configurable: the folding's share
+        cpuPerLogicalCore = cpuPerLogicalCore != 0 ? cpuPerLogicalCore
+                : Math.min(1.0, (double) logicalToPhysical.stream().distinct().count() / logicalToPhysical.size());
         domains = List.copyOf(domains);
     }
 
     /**
      * How many of the experiment's logical cores a domain kept busy on average while the scheduler ran (its CPU time
-     * over the run, in logical cores: a CPU that carries two logical cores counts as two); empty for a domain the
-     * scheduler did not run.
+     * over the run, in logical cores of {@code cpuPerLogicalCore} of a CPU each); empty for a domain the scheduler did
+     * not run.
      */
     public OptionalDouble logicalCoresUsed(String domain) {
-        double logicalPerPhysical = (double) logicalToPhysical.size() / logicalToPhysical.stream().distinct().count();
         return domains.stream().filter(each -> each.name().equals(domain))
-                .mapToDouble(each -> each.cpuMillis() / runtimeMillis * logicalPerPhysical).findFirst();
+                .mapToDouble(each -> each.cpuMillis() / runtimeMillis / cpuPerLogicalCore).findFirst();
+    }
+
+    /**
+     * How many CPUs were busy on average outside the domains while the scheduler ran (the clients, the scheduler
+     * itself, anything else on the machine): the whole machine's busy time from {@code /proc/stat} less the domains'.
+     */
+    public double cpusBusyOutsideDomains() {
+        return (hostBusyMillis - domains.stream().mapToDouble(Domain::cpuMillis).sum()) / runtimeMillis;
     }
 
     /**

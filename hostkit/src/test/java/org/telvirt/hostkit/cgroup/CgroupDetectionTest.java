@@ -1,6 +1,7 @@
 package org.telvirt.hostkit.cgroup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
@@ -60,6 +61,17 @@ class CgroupDetectionTest {
                 .hasMessageContaining("[cpu, cpuset, freezer, cpuacct]");
         assertThatThrownBy(() -> Cgroups.checkUsable(CgroupMounts.parse("")))
                 .isInstanceOf(HostNotReadyException.class).hasMessageContaining("no cgroup2 is mounted");
+    }
+
+    @Test
+    void aLogicalCoreIsAQuotaOfItsShareOfACpuInAPeriodOfAboutAMillisecondPerCore() {
+        assertThat(CpuKnobs.coreQuotaPeriodMicros(0.5)).isEqualTo(2_000);
+        assertThat(CpuKnobs.coreQuotaMicros(1, 0.5)).isEqualTo(1_000);
+        assertThat(CpuKnobs.coreQuotaMicros(3, 0.5)).isEqualTo(3_000);
+        assertThat(CpuKnobs.coreQuotaPeriodMicros(0.4)).isEqualTo(2_500);
+        assertThat(CpuKnobs.coreQuotaMicros(2, 0.4)).isEqualTo(2_000);
+        assertThatIllegalArgumentException().isThrownBy(() -> CpuKnobs.coreQuotaPeriodMicros(1.0));
+        assertThatIllegalArgumentException().isThrownBy(() -> CpuKnobs.coreQuotaMicros(0, 0.5));
     }
 
     @Test

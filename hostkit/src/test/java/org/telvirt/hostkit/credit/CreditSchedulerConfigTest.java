@@ -1,6 +1,7 @@
 package org.telvirt.hostkit.credit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
@@ -44,7 +45,19 @@ class CreditSchedulerConfigTest {
                 new CreditSchedulerConfig.DomainConfig("dom0", 4, 256, 0, new TreeSet<>(List.of(0, 1, 2, 3)), DOM0)));
         assertThat(config.physicalCpus(0b0011)).containsExactly(0);
         assertThat(config.physicalCpus(0b0110)).containsExactly(0, 1);
-        assertThat(config.logicalPerPhysical()).isEqualTo(2.0);
+        assertThat(config.cpuPerLogicalCore()).isEqualTo(0.5);
+        assertThat(config.coresArePartsOfCpus()).isTrue();
+    }
+
+    @Test
+    void aLogicalCoreMayBeASmallerShareOfItsCpuNeverALargerOne() {
+        CreditSchedulerConfig config = CreditSchedulerConfig.of(List.of(0, 0, 1, 1), List.of(
+                new CreditSchedulerConfig.DomainConfig("dom0", 4, 256, 0, new TreeSet<>(List.of(0, 1, 2, 3)), DOM0)));
+
+        assertThat(config.withCpuPerLogicalCore(0.4).cpuPerLogicalCore()).isEqualTo(0.4);
+        assertThatIllegalArgumentException().isThrownBy(() -> config.withCpuPerLogicalCore(0.6))
+                .withMessageContaining("cannot be more than its share");
+        assertThat(CreditSchedulerConfig.of(List.of(0, 1), config.domains()).coresArePartsOfCpus()).isFalse();
     }
 
     @Test
