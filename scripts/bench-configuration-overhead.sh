@@ -7,7 +7,9 @@
 # wall time from failsafe's report: per configuration, wall time / configurations - (seconds + warm-up).
 # The figure's wall time includes booting and shutting down whatever a figure keeps running, so that cost
 # is spread over its configurations. Each commit's results stay in /tmp/telvirt-bench-results-<commit>. Runs under flock /tmp/telvirt-bench.lock, so no two heavy runs on this
-# machine overlap. Environment: SUITE, PROFILE (default mixed-workload), SECONDS_MEASURED (6), WARMUP (2).
+# machine overlap. Environment: SUITE, PROFILE (default mixed-workload), SECONDS_MEASURED (6), WARMUP (2),
+# MAVEN_EXTRA (more Maven arguments for every commit, e.g. -Dtelvirt.calibrationFile=F to give both the same
+# emulated-host calibration).
 set -euo pipefail
 
 LOCK=/tmp/telvirt-bench.lock
@@ -34,7 +36,7 @@ for commit in "${commits[@]}"; do
     started=$(date +%s)
     (cd "$tree" && mvn -o -B verify -P"$PROFILE" -pl experiment-suites -am -Dit.test="$SUITE" \
         -Dfailsafe.failIfNoSpecifiedTests=false -Dsurefire.failIfNoSpecifiedTests=false \
-        -Dtelvirt.seconds="$SECONDS_MEASURED" -Dtelvirt.warmupSeconds="$WARMUP" >"$log" 2>&1) || true
+        -Dtelvirt.seconds="$SECONDS_MEASURED" -Dtelvirt.warmupSeconds="$WARMUP" ${MAVEN_EXTRA:-} >"$log" 2>&1) || true
     ended=$(date +%s)
     report=$(ls "$tree"/experiment-suites/target/failsafe-reports/TEST-*"$SUITE".xml 2>/dev/null || true)
     if [[ -z "$report" ]]; then
