@@ -19,8 +19,8 @@ import org.telvirt.host.Host;
 /**
  * The domains a test class keeps running across its configurations, one set per host (the selected one, the native
  * one for column N), booted on first use and closed with the class's store, so a figure's configurations share
- * them as a real host's experiments share its VMs. A set that can carry no more configurations (a server died) is
- * closed and booted again, and the next run's notes say why.
+ * them as a real host's experiments share its VMs. A set that can carry no more configurations (a server died), or
+ * on which a configuration failed, is closed and booted again, and the next run's notes say why.
  */
 final class BootedHosts implements AutoCloseable {
     private static final Namespace NAMESPACE = Namespace.create(BootedHosts.class);
@@ -71,6 +71,18 @@ final class BootedHosts implements AutoCloseable {
         BootedHost fresh = host.boot(setDirectory);
         booted.put(host, fresh);
         return fresh;
+    }
+
+    /**
+     * Closes the host's domains now (every program stopped, the host restored), {@code reason} to be said by the next
+     * run, which boots new ones.
+     */
+    synchronized void discard(Host host, String reason) {
+        BootedHost discarded = booted.remove(host);
+        if (discarded != null) {
+            rebootReasons.put(host, reason);
+            discarded.close();
+        }
     }
 
     /**

@@ -34,8 +34,9 @@ import org.telvirt.Workload;
 
 /**
  * Runs one configuration in the order that keeps the host safe: fit it to the host, validate,
- * provision and tune, measure, stop and restore (also when anything fails), then record the
- * results. Shared by {@link ExperimentExtension} and {@link ReusingLab}.
+ * provision and tune it on the test class's running domains, measure, end it, then record the
+ * results. The domains are restored when the class ends, and at once when a configuration fails on
+ * them. Shared by {@link ExperimentExtension} and {@link ReusingLab}.
  */
 final class ExperimentRunner {
     private final HostSession hosts;
@@ -173,6 +174,15 @@ final class ExperimentRunner {
             } finally {
                 deadline.disarm();
             }
+        } catch (InterruptedException | RuntimeException | Error failed) {
+            // what failed (a server that hung, a timeout) may have left the domains in any state: restore the host now
+            try {
+                booted.discard(host, "configuration " + configuration.id() + " failed on the domains before: "
+                        + failed.getMessage());
+            } catch (RuntimeException restoreFailed) {
+                failed.addSuppressed(restoreFailed);
+            }
+            throw failed;
         }
         RunSummary summary;
         Histogram delays;

@@ -68,6 +68,22 @@ class RunningDomainsTest extends FakeHostTest {
                 .doesNotContain("booted again");
     }
 
+    @Test
+    void aConfigurationThatFailsRestoresTheHostAtOnceAndTheNextBootsAgain() throws Exception {
+        FakeHostEvents.failNextMeasurement();
+
+        ExperimentKit.run(ThreeColumns.class, results).assertStatistics(stats -> stats.failed(1).succeeded(2));
+
+        assertThat(FakeHostEvents.drain()).containsExactly("boot",
+                "provision D", "measure D", "restore D",
+                "shut down", "boot",
+                "provision 2.1", "measure 2.1", "restore 2.1",
+                "provision 2.2", "measure 2.2", "restore 2.2",
+                "shut down");
+        assertThat(runRecord("fig06-2.1")).contains("the domains were booted again before this configuration:"
+                + " configuration D failed on the domains before: ", "fake measurement failure");
+    }
+
     private String runRecord(String configurationKey) throws Exception {
         return Files.readString(results.resolve("ThreeColumns").resolve("figure").resolve(configurationKey)
                 .resolve("run.json"));
