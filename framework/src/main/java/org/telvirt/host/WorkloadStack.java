@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -169,13 +170,8 @@ public final class WorkloadStack implements AutoCloseable {
      * their JVMs' start-up took CPU from the media path and lost packets in the measurement's first second.
      */
     public void settle() {
-        settle(SETTLE);
-    }
-
-    /** Waits {@code settle} before the clients start: how long a host's programs started last need. */
-    public void settle(Duration settle) {
         try {
-            Thread.sleep(settle.toMillis());
+            Thread.sleep(SETTLE.toMillis());
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw new HostException("interrupted while the programs started last were starting up");
@@ -189,6 +185,16 @@ public final class WorkloadStack implements AutoCloseable {
      */
     public Measurement runClients(Workload workload, Servers targets, Map<String, String> hostStatistics)
             throws InterruptedException {
+        return runClients(workload, targets, hostStatistics, Optional.empty());
+    }
+
+    /**
+     * As {@link #runClients(Workload, Servers, Map)}, a lone media client sending its first packet no earlier than
+     * {@code notBefore}: its start-up runs while the host settles, and a start-up that takes longer starts at once.
+     * Generators keep their own common start.
+     */
+    public Measurement runClients(Workload workload, Servers targets, Map<String, String> hostStatistics,
+            Optional<Instant> notBefore) throws InterruptedException {
         Running signalingClient = null;
         int signalingSeconds = workload.warmupSeconds() + workload.seconds() + SIGNALING_EXTRA_SECONDS;
         Path signalingSummary = directory.resolve(Measurement.SIGNALING_SUMMARY);
@@ -198,8 +204,11 @@ public final class WorkloadStack implements AutoCloseable {
                     "--hold", workload.holdSeconds() + "s", "--duration", signalingSeconds + "s",
                     "--drain", SIGNALING_DRAIN.toSeconds() + "s", "--summary", signalingSummary.toString()));
         }
+        List<String> mediaOptions = new ArrayList<>(clientOptions);
+        notBefore.ifPresent(instant -> mediaOptions.addAll(List.of("--not-before",
+                Long.toString(instant.toEpochMilli()))));
         RtpClientRun media = new RtpClientRun(targets.media(), workload.streams(), workload.seconds(),
-                workload.warmupSeconds(), null, clientOptions);
+                workload.warmupSeconds(), null, mediaOptions);
         Measurement measurement;
         if (fleet.isEmpty()) {
             Path summary = directory.resolve("summary.json");

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,11 +50,12 @@ final class EmulatedRun implements HostRun {
     static final List<String> CLIENT_OPTIONS = List.of("--rt-priority", "20", "--receive-threads", "1",
             "--spin-micros", "0", "--sockets", "8");
     /**
-     * How long the credit scheduler schedules a configuration's knobs before its clients start: 17 accounting
-     * periods, so the domains, which ran thawed on their whole affinity between configurations, meet the new weights,
-     * caps and pins before the measurement, not in its first second. The domains' programs run already and the
-     * scheduler's loop is compiled (a scheduler started for the configuration has run its JVM's start-up before it
-     * schedules, and compiles its loop during the clients' start-up and warm-up, which are not measured).
+     * How long the credit scheduler schedules a configuration's knobs before the media client's first packet: 17
+     * accounting periods, so the domains, which ran thawed on their whole affinity between configurations, meet the
+     * new weights, caps and pins before the measurement, not in its first second. The clients' JVMs start meanwhile.
+     * The domains' programs run already and the scheduler's loop is compiled (a scheduler started for the
+     * configuration has run its JVM's start-up before it schedules, and compiles its loop during the clients' warm-up,
+     * which is not measured).
      */
     static final Duration SETTLE = Duration.ofMillis(500);
 
@@ -65,6 +67,8 @@ final class EmulatedRun implements HostRun {
     private final List<AppliedKnob> applied = new ArrayList<>();
     private final List<String> notes;
     private SchedulerProcess scheduler;
+    /** When the knobs have been in force for {@link #SETTLE}: the media client's first packet is not earlier. */
+    private Instant settledAt;
     private boolean ended;
 
     private EmulatedRun(EmulatedDomains domains, Configuration configuration, Path directory, List<String> notes) {
@@ -78,8 +82,8 @@ final class EmulatedRun implements HostRun {
     }
 
     /**
-     * Applies the configuration's knobs to the running domains (a credit scheduler of its own, or the cgroups' knobs)
-     * and lets it settle; {@code notes} already say what the domains did for it.
+     * Applies the configuration's knobs to the running domains (the credit scheduler schedules them, or they are
+     * written into the cgroups); {@code notes} already say what the domains did for it.
      */
     static EmulatedRun start(EmulatedDomains domains, SchedulerMode mode, Configuration configuration,
             EmulatedKnobs knobs, CoreFolding folding, SortedSet<Integer> outside, Path directory, List<String> notes)
@@ -133,7 +137,7 @@ final class EmulatedRun implements HostRun {
         } else {
             applyToCgroups(knobs, workload, present, folding);
         }
-        clients.settle(SETTLE);
+        settledAt = Instant.now().plus(SETTLE);
     }
 
     Configuration configuration() {
@@ -206,7 +210,7 @@ final class EmulatedRun implements HostRun {
      */
     @Override
     public Measurement measure(Workload workload, Path resultDirectory) throws InterruptedException {
-        Measurement measurement = clients.runClients(workload, domains.targets(), Map.of());
+        Measurement measurement = clients.runClients(workload, domains.targets(), Map.of(), Optional.of(settledAt));
         Map<String, String> statistics = new LinkedHashMap<>();
         stopScheduler().ifPresent(line -> statistics.put(MediaRun.CREDIT_SCHEDULER_STATISTICS, line));
         domains.closeRelayWindow().ifPresent(line -> statistics.put("relay", line));

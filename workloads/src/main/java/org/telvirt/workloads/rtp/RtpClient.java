@@ -178,12 +178,21 @@ public final class RtpClient {
      * running behind the others would load the server unlike the schedule says.
      */
     public RunSummary run(Path histogramLog, Instant startAt) throws IOException, InterruptedException {
+        return run(histogramLog, startAt, false);
+    }
+
+    /**
+     * As {@link #run(Path, Instant)}; with {@code lateStartAllowed} a start that has passed once the sockets are open
+     * is a start at once: for a lone client whose owner lets its host settle while the client starts up.
+     */
+    public RunSummary run(Path histogramLog, Instant startAt, boolean lateStartAllowed)
+            throws IOException, InterruptedException {
         try (HistogramLogOutput log = new HistogramLogOutput(histogramLog)) {
             // Intervals start now, not before the log's start time, where HistogramLogProcessor would skip them.
             delayRecorder.reset();
             latenessRecorder.reset();
             openSockets();
-            runStartNanos = System.nanoTime() + startDelayNanos(startAt);
+            runStartNanos = System.nanoTime() + startDelayNanos(startAt, lateStartAllowed);
             List<Thread> receivers = startReceivers();
             Thread sender = newThread(this::sendLoop, SENDER_THREAD);
             sender.start();
@@ -224,11 +233,14 @@ public final class RtpClient {
         return names;
     }
 
-    private static long startDelayNanos(Instant startAt) throws IOException {
+    private static long startDelayNanos(Instant startAt, boolean lateStartAllowed) throws IOException {
         if (startAt == null) {
             return START_DELAY_NANOS;
         }
         long delayNanos = Duration.between(Instant.now(), startAt).toNanos();
+        if (delayNanos < START_DELAY_NANOS && lateStartAllowed) {
+            return START_DELAY_NANOS;
+        }
         if (delayNanos < 0) {
             throw new IOException("the start time " + startAt + " passed " + (-delayNanos / 1_000_000)
                     + " ms before the client was ready to send");

@@ -91,6 +91,11 @@ public final class RtpClientCommand implements Callable<Integer> {
                     + " (default: right away).")
     private Long startAtEpochMillis;
 
+    @Option(names = "--not-before", paramLabel = "EPOCH_MS",
+            description = "Wall-clock time before which the first send does not happen, in milliseconds since the Unix"
+                    + " epoch; a client ready later starts at once (unlike --start-at).")
+    private Long notBeforeEpochMillis;
+
     /** The run in one human line, for the end of the progress output. */
     static String describe(RunSummary result) {
         return String.format(Locale.ROOT, "rtp-client: %d streams, %.0f s: sent %d, received %d, lost %d (%.3f %%),"
@@ -117,13 +122,16 @@ public final class RtpClientCommand implements Callable<Integer> {
                 .range("--rt-priority", realTimePriority, 0, RealTimeThreads.MAX_PRIORITY)
                 .require(spinMicros > 0 || receiveThreads > 0, "--spin-micros 0 needs --receive-threads of at least 1")
                 .require(server.getPort() != 0, "--server needs a port other than 0, got " + server)
+                .require(startAtEpochMillis == null || notBeforeEpochMillis == null,
+                        "--start-at and --not-before exclude each other")
                 .writableFile("--summary", summary)
                 .writableFile("--histogram-log", histogramLog)
                 .writableFile("--per-stream-csv", perStreamCsv);
         RtpClient client = new RtpClient(new RtpClient.Options(server, streams, duration, warmup, drain, bind, sockets,
                 receiveThreads, socketBufferBytes, spinMicros * 1000, realTimePriority), System.err);
-        RunSummary result = client.run(histogramLog,
-                startAtEpochMillis == null ? null : Instant.ofEpochMilli(startAtEpochMillis));
+        Long firstSend = startAtEpochMillis != null ? startAtEpochMillis : notBeforeEpochMillis;
+        RunSummary result = client.run(histogramLog, firstSend == null ? null : Instant.ofEpochMilli(firstSend),
+                notBeforeEpochMillis != null);
         System.err.println(describe(result));
         if (summary != null) {
             result.write(summary);

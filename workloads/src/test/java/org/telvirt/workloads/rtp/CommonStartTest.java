@@ -1,5 +1,6 @@
 package org.telvirt.workloads.rtp;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
@@ -20,5 +21,19 @@ class CommonStartTest {
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("passed")
                 .hasMessageContaining("before the client was ready to send");
+    }
+
+    @Test
+    void aNotBeforeTimeThatHasPassedStartsAtOnceAndOneAheadWaitsForIt() throws Exception {
+        InetSocketAddress nobody = new InetSocketAddress(InetAddress.getLoopbackAddress(), 9);
+        RtpClient late = new RtpClient(new RtpClient.Options(nobody, 2, Duration.ofMillis(200), Duration.ZERO,
+                Duration.ZERO, null, 2, 1, 65_536, 0, 0), null);
+        assertThat(late.run(null, Instant.now().minusSeconds(5), true).packetsSent()).isEqualTo(2 * 10);
+
+        RtpClient early = new RtpClient(new RtpClient.Options(nobody, 2, Duration.ofMillis(200), Duration.ZERO,
+                Duration.ZERO, null, 2, 1, 65_536, 0, 0), null);
+        long started = System.nanoTime();
+        early.run(null, Instant.now().plusMillis(700), true);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(700 + 200));
     }
 }
