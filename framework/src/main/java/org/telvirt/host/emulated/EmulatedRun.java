@@ -162,9 +162,8 @@ final class EmulatedRun implements HostRun {
         // are up before an experiment starts: a JVM's start-up burns credits a running VM would not. The packet
         // path warms up before the CPU-bound load starts, as on the native host: beside two CPU hogs, servers
         // still compiling their packet path could not keep up and answered nothing for seconds
-        if (!calibration.host().isEmpty()) {
-            notes.add(calibration.describe());
-        }
+        notes.add(calibration.host().isEmpty() ? "uncalibrated: the bare relay and media server, not the paper's regime"
+                + " (docs/emulated-host.md, \"Calibration\")" : calibration.describe());
         WorkloadStack.Servers servers = stack.launchServers(workload);
         startRelay(knobs, servers, host.dom0WorkMicros() > 0 ? host.dom0WorkMicros() : calibration.dom0WorkMicros());
         stack.awaitListening(servers);
