@@ -38,7 +38,7 @@ final class Baseline {
     /** The run's baseline, when {@value #PROPERTY} names one. */
     static Optional<Baseline> of(ExtensionContext context) {
         return context.getConfigurationParameter(PROPERTY).filter(directory -> !directory.isBlank())
-                .map(directory -> context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(directory,
+                .map(directory -> context.getRoot().getStore(NAMESPACE).computeIfAbsent(directory,
                         key -> read(Path.of(directory)), Baseline.class));
     }
 

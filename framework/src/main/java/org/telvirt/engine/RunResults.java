@@ -143,7 +143,7 @@ final class RunResults implements AutoCloseable {
 
     /** The build's results, kept in the root context's store and written when the engine finishes. */
     static RunResults of(ExtensionContext anyContext) {
-        return anyContext.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(RunResults.class,
+        return anyContext.getRoot().getStore(NAMESPACE).computeIfAbsent(RunResults.class,
                 type -> new RunResults(ResultFiles.root().resolve(FILE)), RunResults.class);
     }
 
