@@ -190,12 +190,13 @@ final class RunReporting {
         return repetition == 1 ? column : column + " #" + repetition;
     }
 
-    /** The numbers a reader looks for first, at the top of the test's page. */
+    /** The numbers a reader looks for first, at the top of the test's page: loss, delay, MOS and the SLO's verdict. */
     private static Map<String, Object> headline(MediaRun run, SloLimits slo, SloVerdict verdict) {
         Map<String, Object> headline = new LinkedHashMap<>();
         headline.put("loss", ReportFormat.decimal(run.lossPercent()) + " %");
         headline.put("p50", ReportFormat.delay(run.delayMillis(50)));
         headline.put("p99", ReportFormat.delay(run.delayMillis(99)));
+        headline.put("MOS", ReportFormat.mos(run.mos()));
         headline.put("SLO", slo.isSet() ? slo + ": " + verdict.text() : verdict.text());
         return headline;
     }
