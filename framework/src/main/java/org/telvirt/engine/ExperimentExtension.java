@@ -21,6 +21,7 @@ import org.telvirt.Configuration;
 import org.telvirt.InvalidConfigurationException;
 import org.telvirt.MediaRun;
 import org.telvirt.SloLimits;
+import org.telvirt.verdict.BaselineVerdict;
 
 /**
  * The lifecycle of every telephony experiment, per test or per parameterized invocation:
@@ -42,17 +43,20 @@ final class ExperimentExtension implements BeforeEachCallback, ParameterResolver
         SloLimits slo = AnnotatedConfiguration.slo(testClass, method);
         Configuration configuration = configuration(context, testClass, method);
         RunReporting reporting = RunReporting.starting(context, configuration);
+        Optional<Baseline> baseline;
         MediaRun run;
         try {
+            baseline = Baseline.of(context);
             run = HostSession.runner(context).run(configuration, slo, testClass, method.getName(),
                     timeLimit(testClass, method));
         } catch (Exception | Error failure) {
             reporting.failed(failure);
             throw failure;
         }
-        reporting.measured(run, slo);
+        Optional<BaselineVerdict> compared = reporting.measured(run, slo, baseline);
         context.getStore(NAMESPACE).put(MediaRun.class, run);
         context.getStore(NAMESPACE).put(SloLimits.class, slo);
+        compared.ifPresent(verdict -> context.getStore(NAMESPACE).put(BaselineVerdict.class, verdict));
     }
 
     @Override
@@ -80,11 +84,17 @@ final class ExperimentExtension implements BeforeEachCallback, ParameterResolver
         if (run == null || slo == null) {
             return;
         }
+        String where = " (configuration " + run.configuration().id() + " on " + run.host() + "; results in "
+                + run.resultDirectory() + ")";
         List<String> broken = slo.violations(run);
         if (!broken.isEmpty()) {
             throw new AssertionFailedError(SloLimits.VIOLATED_PREFIX + " " + String.join(", ", broken) + " at "
-                    + run.headline() + " (configuration " + run.configuration().id() + " on " + run.host()
-                    + "; results in " + run.resultDirectory() + ")");
+                    + run.headline() + where);
+        }
+        // within its SLO, a run may still have got worse than the image before: that blocks a release too
+        BaselineVerdict compared = context.getStore(NAMESPACE).get(BaselineVerdict.class, BaselineVerdict.class);
+        if (compared != null && compared.regressed()) {
+            throw new AssertionFailedError(compared.describe() + " at " + run.headline() + where);
         }
     }
 

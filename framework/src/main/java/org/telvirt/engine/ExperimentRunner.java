@@ -7,17 +7,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.HdrHistogram.Histogram;
 import org.opentest4j.TestAbortedException;
 import org.telvirt.host.BootedHost;
+import org.telvirt.host.DisturbanceMonitor;
 import org.telvirt.host.Host;
 import org.telvirt.host.HostCapability;
 import org.telvirt.HostException;
 import org.telvirt.host.HostProfile;
+import org.telvirt.host.HostDisturbance;
 import org.telvirt.host.HostRun;
+import org.telvirt.host.MeasuredWindow;
 import org.telvirt.host.Measurement;
 import org.telvirt.host.Programs;
-import org.telvirt.workloads.rtp.RunHistograms;
+import org.telvirt.workloads.rtp.IntervalLog;
 import org.telvirt.workloads.rtp.RunSummary;
 import org.telvirt.workloads.rtp.StreamResult;
 import org.telvirt.workloads.signaling.SignalingClient;
@@ -107,9 +109,9 @@ final class ExperimentRunner {
                     + host.profile().name() + "': " + unsupported.get());
         }
         Path directory = ResultFiles.directoryFor(testClass, method, configuration, repetition);
-        MediaRun run;
+        Measured measured;
         try {
-            run = measure(host, configuration, directory, timeLimit, started);
+            measured = measure(host, configuration, directory, timeLimit, started);
         } catch (InterruptedException | RuntimeException | Error failed) {
             try {
                 ResultFiles.writeFailedRunRecord(configuration, host.profile().name(), slo, asked.workload().streams(),
@@ -119,9 +121,24 @@ final class ExperimentRunner {
             }
             throw failed;
         }
-        ResultFiles.writeRunRecord(run, slo, asked.workload().streams());
+        MediaRun run = measured.run();
+        if (measured.disturbance().disturbed()) {
+            // neither judged against its SLO nor kept for a finding to reuse: it measured the machine's neighbours
+            HostException disturbed = hostDisturbed(run, measured.disturbance());
+            ResultFiles.writeDisturbedRunRecord(run, measured.disturbance(), slo, asked.workload().streams(), disturbed);
+            throw disturbed;
+        }
+        ResultFiles.writeRunRecord(run, measured.disturbance(), slo, asked.workload().streams());
         RunLedger.record(run);
         return run;
+    }
+
+    private static HostException hostDisturbed(MediaRun run, HostDisturbance disturbance) {
+        return new HostException(HostDisturbance.MESSAGE_PREFIX + " " + String.join(", ", disturbance.limitsExceeded())
+                + " over " + disturbance.window() + " of configuration " + run.configuration().id() + " on host '"
+                + run.host() + "': the hypervisor ran something else on this machine's CPUs, so the run's loss and"
+                + " delay are not the configuration's and its SLO was not judged; run it again on a quiet machine"
+                + " (numbers in " + run.resultDirectory().resolve(ResultFiles.RUN_RECORD) + ")");
     }
 
     /**
@@ -153,9 +170,14 @@ final class ExperimentRunner {
     record TimeLimit(Duration duration, String source) {
     }
 
-    private MediaRun measure(Host host, Configuration configuration, Path directory,
+    /** A measured run and how much the hypervisor took the machine's CPUs while it measured. */
+    private record Measured(MediaRun run, HostDisturbance disturbance) {
+    }
+
+    private Measured measure(Host host, Configuration configuration, Path directory,
             Optional<TimeLimit> timeLimit, long started) throws InterruptedException {
         Measurement measurement;
+        List<DisturbanceMonitor.Sample> cpuSamples;
         List<AppliedKnob> applied;
         List<String> notes = new ArrayList<>();
         BootedHost domains = booted.forHost(host);
@@ -163,16 +185,20 @@ final class ExperimentRunner {
         try (HostRun run = domains.provision(configuration, directory)) {
             applied = run.applied();
             notes.addAll(run.notes());
-            MeasurementDeadline deadline = MeasurementDeadline.arm(timeLimit.map(TimeLimit::duration), started);
-            try {
-                measurement = run.measure(configuration.workload(), directory);
-            } catch (InterruptedException | RuntimeException stopped) {
-                if (deadline.disarm()) {
-                    throw timedOut(timeLimit.get(), configuration, host, directory, started);
+            // watched around the measurement in every driver alike; the delay log narrows it to the measured seconds
+            try (DisturbanceMonitor monitor = DisturbanceMonitor.start(host.cpuAccounting())) {
+                MeasurementDeadline deadline = MeasurementDeadline.arm(timeLimit.map(TimeLimit::duration), started);
+                try {
+                    measurement = run.measure(configuration.workload(), directory);
+                } catch (InterruptedException | RuntimeException stopped) {
+                    if (deadline.disarm()) {
+                        throw timedOut(timeLimit.get(), configuration, host, directory, started);
+                    }
+                    throw stopped;
+                } finally {
+                    deadline.disarm();
                 }
-                throw stopped;
-            } finally {
-                deadline.disarm();
+                cpuSamples = monitor.stop();
             }
         } catch (InterruptedException | RuntimeException | Error failed) {
             // what failed (a server that hung, a timeout) may have left the domains in any state: restore the host now
@@ -185,21 +211,24 @@ final class ExperimentRunner {
             throw failed;
         }
         RunSummary summary;
-        Histogram delays;
+        IntervalLog intervals;
         List<StreamResult> streams;
         Optional<SignalingClient.Summary> calls;
         try {
             summary = RunSummary.read(measurement.summaryFile());
-            delays = RunHistograms.read(measurement.histogramLog()).delayMicros();
+            intervals = IntervalLog.read(measurement.histogramLog());
             streams = StreamResult.readCsv(measurement.perStreamCsv());
             calls = measurement.signalingSummary().isEmpty() ? Optional.empty()
                     : Optional.of(SignalingClient.Summary.read(measurement.signalingSummary().get()));
         } catch (IOException unreadable) {
             throw new HostException("the client's results are unreadable: " + unreadable.getMessage(), unreadable);
         }
-        return new MediaRun(configuration, host.profile().name(), configuration.workload(), applied, notes, summary,
-                delays, measurement.hostStatistics(), measurement.generators(), directory,
-                Duration.ofNanos(System.nanoTime() - started), streams, calls);
+        HostDisturbance disturbance = HostDisturbance.over(cpuSamples,
+                MeasuredWindow.of(intervals.delayMicros(), summary.seconds().size()));
+        notes.add(disturbance.describe());
+        return new Measured(new MediaRun(configuration, host.profile().name(), configuration.workload(), applied, notes,
+                summary, intervals.totals().delayMicros(), measurement.hostStatistics(), measurement.generators(),
+                directory, Duration.ofNanos(System.nanoTime() - started), streams, calls), disturbance);
     }
 
     private static ExperimentTimeoutException timedOut(TimeLimit limit, Configuration configuration, Host host,

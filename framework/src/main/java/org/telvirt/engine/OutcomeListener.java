@@ -25,6 +25,7 @@ import org.junit.platform.launcher.TestPlan;
 import org.telvirt.InvalidConfigurationException;
 import org.telvirt.SloLimits;
 import org.telvirt.report.AllureResultsFiles;
+import org.telvirt.verdict.BaselineVerdict;
 import org.telvirt.HostException;
 import org.telvirt.workloads.io.AtomicFiles;
 
@@ -89,6 +90,7 @@ public final class OutcomeListener implements TestExecutionListener {
         allureResults.toFile().mkdirs();
         Map<String, String> categories = new LinkedHashMap<>();
         categories.put("SLO not met", SloLimits.VIOLATED_PREFIX);
+        categories.put("Regression against baseline", BaselineVerdict.REGRESSION_PREFIX);
         categories.put("Configuration error", InvalidConfigurationException.MESSAGE_PREFIX);
         categories.put("Infrastructure error", HostException.MESSAGE_PREFIX);
         AllureResultsFiles.writeCategories(allureResults, categories);

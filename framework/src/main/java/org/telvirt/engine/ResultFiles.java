@@ -11,8 +11,10 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.telvirt.HostException;
+import org.telvirt.host.HostDisturbance;
 import org.telvirt.workloads.io.AtomicFiles;
 import org.telvirt.Configuration;
 import org.telvirt.MediaRun;
@@ -79,14 +81,32 @@ final class ResultFiles {
         }
     }
 
-    static void writeRunRecord(MediaRun run, SloLimits slo, int requestedStreams) {
+    static void writeRunRecord(MediaRun run, HostDisturbance disturbance, SloLimits slo, int requestedStreams) {
+        writeAtomically(run.resultDirectory().resolve(RUN_RECORD),
+                runRecord(run, disturbance, slo, requestedStreams, Optional.empty()));
+    }
+
+    /** The record of a run the host's disturbance voids: every number it measured, and why its SLO was not judged. */
+    static void writeDisturbedRunRecord(MediaRun run, HostDisturbance disturbance, SloLimits slo,
+            int requestedStreams, HostException disturbed) {
+        writeAtomically(run.resultDirectory().resolve(RUN_RECORD),
+                runRecord(run, disturbance, slo, requestedStreams, Optional.of(disturbed)));
+    }
+
+    private static Map<String, Object> runRecord(MediaRun run, HostDisturbance disturbance, SloLimits slo,
+            int requestedStreams, Optional<HostException> disturbed) {
         Map<String, Object> record = describe(run.configuration(), run.host(), requestedStreams);
         record.put("workload", run.workload());
         record.put("applied", run.applied().stream().map(Object::toString).toList());
         record.put("notes", run.notes());
         record.put("hostStatistics", run.hostStatistics());
+        record.put("hostDisturbance", disturbance.recorded());
         record.put("slo", slo.toString());
-        record.put("sloViolations", slo.violations(run));
+        if (disturbed.isPresent()) {
+            record.put("failure", failure(disturbed.get()));
+        } else {
+            record.put("sloViolations", slo.violations(run));
+        }
         record.put("elapsedSeconds", run.elapsed().toMillis() / 1000.0);
         record.put("summary", run.summary());
         record.put("telephony", telephony(run));
@@ -95,7 +115,7 @@ final class ResultFiles {
             record.put("generators", run.generators().stream().map(share -> Map.of("name", share.name(),
                     "where", share.where(), "summary", share.summary())).toList());
         }
-        writeAtomically(run.resultDirectory().resolve(RUN_RECORD), record);
+        return record;
     }
 
     /**
@@ -134,7 +154,7 @@ final class ResultFiles {
         Map<String, Object> record = describe(configuration, host, requestedStreams);
         record.put("workload", configuration.workload());
         record.put("slo", slo.toString());
-        record.put("failure", failure.getClass().getSimpleName() + ": " + failure.getMessage());
+        record.put("failure", failure(failure));
         try (var files = Files.list(directory)) {
             record.put("files", files.map(file -> file.getFileName().toString())
                     .filter(name -> !name.startsWith(".") && !name.equals(RUN_RECORD)).sorted().toList());
@@ -142,6 +162,10 @@ final class ResultFiles {
             record.put("files", "unreadable: " + reason(unreadable));
         }
         writeAtomically(directory.resolve(RUN_RECORD), record);
+    }
+
+    private static String failure(Throwable failure) {
+        return failure.getClass().getSimpleName() + ": " + failure.getMessage();
     }
 
     private static Map<String, Object> describe(Configuration configuration, String host, int requestedStreams) {

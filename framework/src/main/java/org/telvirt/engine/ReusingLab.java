@@ -66,7 +66,7 @@ final class ReusingLab implements Lab, Findings {
         try {
             MediaRun run = runner.run(asked, SloLimits.NONE, context.getRequiredTestClass(),
                     context.getRequiredTestMethod().getName(), Optional.empty(), repetition);
-            reporting.measured(run, SloLimits.NONE);
+            reporting.measured(run, SloLimits.NONE, Optional.empty());
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             reporting.failed(interrupted);

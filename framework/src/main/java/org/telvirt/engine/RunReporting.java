@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,7 @@ import org.telvirt.report.GeneratorTable;
 import org.telvirt.report.ProgressReporter;
 import org.telvirt.report.ReportFormat;
 import org.telvirt.report.SloVerdict;
+import org.telvirt.verdict.BaselineVerdict;
 import org.telvirt.workloads.io.AtomicFiles;
 import org.telvirt.Configuration;
 import org.telvirt.Figure;
@@ -102,13 +104,24 @@ final class RunReporting {
         return reporting;
     }
 
-    void measured(MediaRun run, SloLimits slo) {
+    /**
+     * Reports a measured run, and compares it with the baseline when one is given: its box goes beside the run's, the
+     * comparison is printed and kept in {@value RunResults#FILE} with the run, and returned for the test's verdict.
+     */
+    Optional<BaselineVerdict> measured(MediaRun run, SloLimits slo, Optional<Baseline> baseline) {
         DelayRow row = row(rowId(), run);
         progress().finished(row);
         figureReport().add(row);
+        RunResults.Run recorded = RunResults.Run.of(context.getRequiredTestClass().getSimpleName() + "."
+                + context.getRequiredTestMethod().getName(), repetition, run);
+        Optional<BaselineVerdict> compared = baseline.map(kept -> kept.compare(recorded, run.configuration()));
+        baseline.ifPresent(kept -> kept.row(rowId(), recorded)
+                .ifPresent(box -> figureReport().addBaseline(kept.label(), box)));
+        compared.ifPresent(verdict -> System.out.println("[telvirt] " + rowId() + ": " + verdict.describe()));
         List<String> broken = slo.violations(run);
         SloVerdict verdict = !slo.isSet() ? SloVerdict.notChecked("no @Slo")
                 : broken.isEmpty() ? SloVerdict.met() : SloVerdict.missed(String.join(", ", broken));
+        RunResults.of(context).add(new RunResults.Entry(recorded, slo.toString(), verdict, compared.orElse(null)));
         EndOfRunTable.of(context, ResultFiles.root().resolve(END_OF_RUN_MARKDOWN)).add(figure, row, verdict);
         AllureAttachments.parameters(headline(run, slo, verdict));
         AllureAttachments.parameters(parameters(run));
@@ -120,6 +133,7 @@ final class RunReporting {
                 Measurement.SIGNALING_SUMMARY, GeneratorTable.FILE)) {
             attach(run.resultDirectory().resolve(file));
         }
+        return compared;
     }
 
     /** A measured run as every report of it shows it: delay, loss and its telephony figures. */
@@ -176,12 +190,13 @@ final class RunReporting {
         return repetition == 1 ? column : column + " #" + repetition;
     }
 
-    /** The numbers a reader looks for first, at the top of the test's page. */
+    /** The numbers a reader looks for first, at the top of the test's page: loss, delay, MOS and the SLO's verdict. */
     private static Map<String, Object> headline(MediaRun run, SloLimits slo, SloVerdict verdict) {
         Map<String, Object> headline = new LinkedHashMap<>();
         headline.put("loss", ReportFormat.decimal(run.lossPercent()) + " %");
         headline.put("p50", ReportFormat.delay(run.delayMillis(50)));
         headline.put("p99", ReportFormat.delay(run.delayMillis(99)));
+        headline.put("MOS", ReportFormat.mos(run.mos()));
         headline.put("SLO", slo.isSet() ? slo + ": " + verdict.text() : verdict.text());
         return headline;
     }

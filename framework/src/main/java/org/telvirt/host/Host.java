@@ -60,6 +60,15 @@ public interface Host extends AutoCloseable {
         };
     }
 
+    /**
+     * The {@code /proc/stat} whose steal tells whether the machine was disturbed while a run measured: this
+     * machine's. The xen driver keeps it too: Dom0's steal is mostly the experiment's own weights and caps, Xen
+     * holding Dom0's vCPUs back as asked, so it could not tell a disturbance from the configuration under test.
+     */
+    default CpuAccounting cpuAccounting() {
+        return CpuAccounting.LOCAL;
+    }
+
     @Override
     void close();
 }

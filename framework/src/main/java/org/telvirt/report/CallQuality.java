@@ -1,7 +1,5 @@
 package org.telvirt.report;
 
-import java.util.Locale;
-
 /**
  * A run's telephony figures as the reports show them beside its delay: what a telephony QA engineer reads
  * first. NaN where the run could not measure one (no per-stream results, no calls placed).
@@ -14,7 +12,7 @@ public record CallQuality(double mos, double worstStreamLossPercent, double long
 
     /** {@code 4.41}, or {@code -}. */
     String mosText() {
-        return Double.isNaN(mos) ? ReportFormat.NOT_MEASURED : String.format(Locale.ROOT, "%.2f", mos);
+        return ReportFormat.mos(mos);
     }
 
     String worstStreamLossText() {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 import org.jfree.chart.ChartUtils;
@@ -50,12 +51,20 @@ import org.telvirt.quality.EModel;
  *
  * <p>A configuration without delay samples keeps its place: no box, "no data" (run failed to
  * measure) or its loss (nothing came back) under it, and a note in the plot area.
+ *
+ * <p>Given a baseline ({@link BaselineBoxes}), each configuration gets the baseline's box to the left of this run's,
+ * before and after, a legend naming the baseline, and the baseline's loss under this run's ("not in baseline" where it
+ * has no run of the configuration).
  */
 public final class DelayBoxplot {
     public static final String READING_THE_GRAPH =
             "box: p25 to p75   line: median   whiskers: p1 and p99   circle: max   under each box: packets lost, MOS";
     public static final double LOG_SCALE_SPAN = 10.0;
     static final String SERIES_KEY = "round-trip delay";
+    /** This run's series beside a baseline's, whose key is {@value #BASELINE_PREFIX} and its label. */
+    static final String CURRENT_SERIES_KEY = "this run";
+    static final String BASELINE_PREFIX = "baseline ";
+    static final String NOT_IN_BASELINE = "not in baseline";
     static final String NO_DATA_NOTE = "no data";
     static final String ALL_LOST_NOTE = "nothing came back";
 
@@ -65,16 +74,27 @@ public final class DelayBoxplot {
     private static final Font LEGEND_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
     private static final Font UNDER_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
     private static final Color BOX_COLOR = new Color(0x4F81BD);
+    private static final Color BASELINE_BOX_COLOR = new Color(0xB0B0B0);
+
+    private static final BoxAndWhiskerItem EMPTY_BOX =
+            new BoxAndWhiskerItem(null, null, null, null, null, null, null, null, List.of());
 
     private final String figureTitle;
     private final List<DelayRow> rows;
+    private final Optional<BaselineBoxes> baseline;
     private final DelaySpan span;
     private final boolean logScale;
     private final JFreeChart chart;
 
     public DelayBoxplot(String figureTitle, List<DelayRow> rows) {
+        this(figureTitle, rows, Optional.empty());
+    }
+
+    /** With a baseline's box beside each configuration's that it has. */
+    public DelayBoxplot(String figureTitle, List<DelayRow> rows, Optional<BaselineBoxes> baseline) {
         Objects.requireNonNull(figureTitle, "figureTitle");
         Objects.requireNonNull(rows, "rows");
+        Objects.requireNonNull(baseline, "baseline");
         if (rows.isEmpty()) {
             throw new IllegalArgumentException("figure '" + figureTitle + "' has no configuration to plot");
         }
@@ -87,7 +107,10 @@ public final class DelayBoxplot {
         }
         this.figureTitle = figureTitle;
         this.rows = List.copyOf(rows);
-        this.span = DelaySpan.of(this.rows);
+        this.baseline = baseline;
+        List<DelayRow> plotted = new ArrayList<>(this.rows);
+        baseline.ifPresent(boxes -> plotted.addAll(boxes.rows().values()));
+        this.span = DelaySpan.of(plotted);
         this.logScale = span.measured() && span.highestMillis() >= LOG_SCALE_SPAN * span.lowestMillis();
         this.chart = draw();
     }
@@ -110,7 +133,7 @@ public final class DelayBoxplot {
 
     /** Wide enough that every configuration's label and loss stay readable. */
     public int widthPixels() {
-        return Math.max(720, 160 + 64 * rows.size());
+        return Math.max(720, 160 + 64 * rows.size() * (baseline.isPresent() ? 2 : 1));
     }
 
     public int heightPixels() {
@@ -142,10 +165,18 @@ public final class DelayBoxplot {
         configurationAxis.setCategoryLabelPositions(CategoryLabelPositions.STANDARD);
         configurationAxis.setMaximumCategoryLabelLines(2);
         boolean uniformStreams = rows.stream().mapToInt(DelayRow::streams).distinct().count() == 1;
+        String currentSeries = baseline.isPresent() ? CURRENT_SERIES_KEY : SERIES_KEY;
         for (DelayRow row : rows) {
-            dataset.add(boxOf(row), SERIES_KEY, row.configurationId());
+            Optional<DelayRow> baselineRow = baseline.map(boxes -> boxes.rows().get(row.configurationId()));
+            // the baseline's series is added first, so that its box stands left of this run's: before, then after
+            baseline.ifPresent(boxes -> dataset.add(baselineRow.map(DelayBoxplot::boxOf).orElse(EMPTY_BOX),
+                    BASELINE_PREFIX + boxes.label(), row.configurationId()));
+            dataset.add(boxOf(row), currentSeries, row.configurationId());
             List<String> under = new ArrayList<>();
             under.add(ReportFormat.loss(row));
+            if (baseline.isPresent()) {
+                under.add(baselineRow.map(kept -> BASELINE_PREFIX + ReportFormat.loss(kept)).orElse(NOT_IN_BASELINE));
+            }
             if (!Double.isNaN(row.quality().mos())) {
                 under.add("MOS " + row.quality().mosText());
             }
@@ -159,8 +190,13 @@ public final class DelayBoxplot {
         renderer.setFillBox(true);
         renderer.setMeanVisible(false);
         renderer.setMedianVisible(true);
-        renderer.setSeriesPaint(0, BOX_COLOR);
-        renderer.setSeriesOutlinePaint(0, Color.BLACK);
+        int currentIndex = baseline.isPresent() ? 1 : 0;
+        renderer.setSeriesPaint(currentIndex, BOX_COLOR);
+        renderer.setSeriesOutlinePaint(currentIndex, Color.BLACK);
+        if (baseline.isPresent()) {
+            renderer.setSeriesPaint(0, BASELINE_BOX_COLOR);
+            renderer.setSeriesOutlinePaint(0, Color.BLACK);
+        }
         renderer.setArtifactPaint(Color.BLACK);
         renderer.setWhiskerWidth(0.5);
         renderer.setMaximumBarWidth(0.06);
@@ -187,7 +223,7 @@ public final class DelayBoxplot {
             }
         }
 
-        JFreeChart figure = new JFreeChart(figureTitle, TITLE_FONT, plot, false);
+        JFreeChart figure = new JFreeChart(figureTitle, TITLE_FONT, plot, baseline.isPresent());
         figure.setBackgroundPaint(Color.WHITE);
         figure.addSubtitle(new TextTitle(READING_THE_GRAPH, LEGEND_FONT));
         if (uniformStreams) {
@@ -203,7 +239,7 @@ public final class DelayBoxplot {
     private static BoxAndWhiskerItem boxOf(DelayRow row) {
         DelayPercentiles d = row.delay();
         if (d == null) {
-            return new BoxAndWhiskerItem(null, null, null, null, null, null, null, null, List.of());
+            return EMPTY_BOX;
         }
         double p1 = plotted(d.p1Micros());
         double p99 = plotted(d.p99Micros());

@@ -9,9 +9,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -41,6 +43,8 @@ public final class FigureReport implements AutoCloseable {
     private final String figureTitle;
     private final Path outputDirectory;
     private final List<DelayRow> rows = new ArrayList<>();
+    private final Map<String, DelayRow> baselineRows = new LinkedHashMap<>();
+    private String baselineLabel;
 
     private FigureReport(ExtensionContext container, String figureTitle, Path outputDirectory) {
         this.container = container;
@@ -91,6 +95,22 @@ public final class FigureReport implements AutoCloseable {
         return List.copyOf(rows);
     }
 
+    /** The baseline's box for the configuration of {@code row}'s id, drawn beside this run's. */
+    public synchronized void addBaseline(String label, DelayRow row) {
+        Objects.requireNonNull(label, "label");
+        if (baselineLabel != null && !baselineLabel.equals(label)) {
+            throw new IllegalStateException("figure '" + figureTitle + "' already shows baseline " + baselineLabel
+                    + ", not " + label);
+        }
+        baselineLabel = label;
+        baselineRows.put(row.configurationId(), row);
+    }
+
+    /** The baseline's boxes added so far; empty when the run has no baseline. */
+    public synchronized Optional<BaselineBoxes> baseline() {
+        return baselineLabel == null ? Optional.empty() : Optional.of(new BaselineBoxes(baselineLabel, baselineRows));
+    }
+
     /** Called by JUnit after the figure's last invocation; writes nothing if no row was added. */
     @Override
     public void close() throws IOException {
@@ -98,7 +118,7 @@ public final class FigureReport implements AutoCloseable {
         if (figureRows.isEmpty()) {
             return;
         }
-        DelayBoxplot boxplot = new DelayBoxplot(figureTitle, figureRows);
+        DelayBoxplot boxplot = new DelayBoxplot(figureTitle, figureRows, baseline());
         byte[] png = boxplot.png();
         String csv = DelayTable.csv(figureRows);
         String markdown = "## " + figureTitle + "\n\n" + DelayBoxplot.READING_THE_GRAPH + "\n\n"

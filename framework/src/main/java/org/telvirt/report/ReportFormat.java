@@ -58,6 +58,11 @@ public final class ReportFormat {
         return rounded.stripTrailingZeros().toPlainString();
     }
 
+    /** A MOS as every report shows it, {@code 4.41}, or {@code -} where the run could not rate one (NaN). */
+    public static String mos(double mos) {
+        return Double.isNaN(mos) ? NOT_MEASURED : String.format(Locale.ROOT, "%.2f", mos);
+    }
+
     /** Whole seconds, as {@code 42s}, {@code 3m07s} or {@code 1h02m03s}. */
     static String duration(Duration duration) {
         long seconds = Math.max(0, Math.round(duration.toMillis() / 1000.0));

@@ -1,5 +1,8 @@
 package org.telvirt.verdict;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * A claim at its finding's stop: the statistic as printed ({@code r50(2.3, D)}), its interval and what that decides.
  */
@@ -18,5 +21,20 @@ public record ClaimResult(Claim claim, String statistic, Interval interval, Clai
     /** {@code [0.62, 0.80]}: L and U, in the statistic's unit. */
     public String bounds() {
         return "[" + Statistic.format(interval.lower()) + ", " + Statistic.format(interval.upper()) + "]";
+    }
+
+    /** The claim as {@code verdict.json} and {@code results.json} keep it; undefined numbers are null. */
+    public Map<String, Object> toJson() {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("claim", claim.id());
+        entry.put("statistic", statistic);
+        entry.put("holdsWhen", claim.criterion().holdsWhen());
+        entry.put("refutedWhen", claim.criterion().refutedWhen());
+        entry.put("point", FindingVerdict.number(interval.point()));
+        entry.put("lower", interval.defined() ? FindingVerdict.number(interval.lower()) : null);
+        entry.put("upper", interval.defined() ? FindingVerdict.number(interval.upper()) : null);
+        entry.put("undefinedResamples", interval.undefinedResamples());
+        entry.put("decision", decision.name());
+        return entry;
     }
 }

@@ -122,19 +122,7 @@ public record FindingVerdict(String finding, String title, Outcome outcome, Map<
         json.put("seed", Bootstrap.SEED);
         json.put("resamples", Bootstrap.RESAMPLES);
         json.put("hostCapabilities", new TreeMap<>(hostCapabilities));
-        json.put("claims", claims.stream().map(claim -> {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("claim", claim.claim().id());
-            entry.put("statistic", claim.statistic());
-            entry.put("holdsWhen", claim.claim().criterion().holdsWhen());
-            entry.put("refutedWhen", claim.claim().criterion().refutedWhen());
-            entry.put("point", number(claim.interval().point()));
-            entry.put("lower", claim.interval().defined() ? number(claim.interval().lower()) : null);
-            entry.put("upper", claim.interval().defined() ? number(claim.interval().upper()) : null);
-            entry.put("undefinedResamples", claim.interval().undefinedResamples());
-            entry.put("decision", claim.decision().name());
-            return entry;
-        }).toList());
+        json.put("claims", claims.stream().map(ClaimResult::toJson).toList());
         json.put("claimsNotApplicable", new TreeMap<>(claimsNotApplicable));
         json.put("premises", premises.stream().map(premise -> Map.of("premise", premise.description(),
                 "status", premise.status().name(), "numbers", premise.numbers())).toList());
@@ -152,7 +140,7 @@ public record FindingVerdict(String finding, String title, Outcome outcome, Map<
         return JsonFiles.toLine(json);
     }
 
-    private static Double number(double value) {
+    static Double number(double value) {
         return Double.isNaN(value) || Double.isInfinite(value) ? null : value;
     }
 }

@@ -60,7 +60,8 @@ class AllureReportTest {
 
         JsonNode measured = result("measured");
         assertThat(parameters(measured)).containsEntry("loss", "0 %").containsEntry("p50", "0.8 ms")
-                .containsEntry("p99", "0.8 ms").containsEntry("SLO", "loss <= 0 %: met");
+                .containsEntry("p99", "0.8 ms").containsEntry("MOS", "4.41").containsEntry("SLO", "loss <= 0 %: met");
+        assertThat(parameters(measured).keySet()).startsWith("loss", "p50", "p99", "MOS", "SLO");
         JsonNode failed = result("failsToMeasure");
         assertThat(failed.get("attachments")).extracting(attachment -> attachment.get("name").asText())
                 .contains("run.json", "media-server.log");

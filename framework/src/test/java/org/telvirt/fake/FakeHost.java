@@ -11,12 +11,14 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 import org.telvirt.Configuration;
 import org.telvirt.Role;
 import org.telvirt.Workload;
 import org.telvirt.host.BootedHost;
+import org.telvirt.host.CpuAccounting;
 import org.telvirt.host.Host;
 import org.telvirt.host.HostCapability;
 import org.telvirt.HostException;
@@ -33,15 +35,17 @@ import org.telvirt.knob.AppliedKnob;
  * A host that changes nothing and measures a made-up but deterministic media run: a capped Dom0
  * loses 20 % of the packets in bursts of {@link #STARVED_BURST_PACKETS} and sets calls up in
  * 250 ms, failing {@link #STARVED_FAILED_CALLS}; more than {@link #STREAMS_PER_CORE} streams per
- * core lose 10 %, one packet at a time; everything else loses none and sets calls up in 5 ms. It
- * logs every lifecycle step so tests can see that the host was restored whatever happened.
+ * core lose 10 %, one packet at a time; everything else loses none and sets calls up in 5 ms. Its
+ * CPUs show steal only when a test asks for it. It logs every lifecycle step so tests can see that the
+ * host was restored whatever happened.
  */
 final class FakeHost implements Host {
     static final List<String> EVENTS = Collections.synchronizedList(new ArrayList<>());
     static volatile boolean failNextMeasurement;
     /** The domains booted after this many more measurements report a dead server; negative: none does. */
     static volatile int measurementsBeforeServerDies = -1;
-
+    /** The hypervisor takes this share of the fake's two CPUs while a run measures, in percent: 0, or disturbing. */
+    static volatile int stealPercent;
     /** What one of the fake's cores carries without loss, so a capacity search has a known answer. */
     static final int STREAMS_PER_CORE = 250;
     static final int STARVED_BURST_PACKETS = 10;
@@ -126,6 +130,21 @@ final class FakeHost implements Host {
             public void close() {
                 EVENTS.add("shut down");
             }
+        };
+    }
+
+    /**
+     * Two CPUs whose counters advance by one second each read, {@link #stealPercent} of it steal: this machine's own
+     * steal would make the fake's tests depend on how busy the machine's neighbours are.
+     */
+    @Override
+    public CpuAccounting cpuAccounting() {
+        long stealTicksPerRead = stealPercent;
+        AtomicLong reads = new AtomicLong();
+        return () -> {
+            long read = reads.incrementAndGet();
+            String times = "0 0 0 " + read * (100 - stealTicksPerRead) + " 0 0 0 " + read * stealTicksPerRead + " 0 0";
+            return "cpu  0 0 0 0 0 0 0 0 0 0\ncpu0 " + times + "\ncpu1 " + times + "\nintr 0\n";
         };
     }
 

@@ -28,6 +28,11 @@ public final class FakeHostEvents {
         FakeHost.measurementsBeforeServerDies = measurements;
     }
 
+    /** From now on the hypervisor takes {@code percent} of the fake's CPUs while a run measures; 0 for a quiet host. */
+    public static void stealPercent(int percent) {
+        FakeHost.stealPercent = percent;
+    }
+
     public static String profilePath() {
         try {
             return Path.of(FakeHostEvents.class.getResource("/fake-host.yaml").toURI()).toString();

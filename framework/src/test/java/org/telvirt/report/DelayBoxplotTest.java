@@ -8,6 +8,8 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import javax.imageio.ImageIO;
 
@@ -151,6 +153,38 @@ class DelayBoxplotTest {
                 }
             }
         }
+    }
+
+    @Test
+    void drawsTheBaselinesBoxLeftOfEachConfigurationsAndNamesItInTheLegend() throws IOException {
+        DelayRow baselineD = SyntheticDelays.row("D", 800, 0.1, 12, 175, 1.2);
+        BaselineBoxes baseline = new BaselineBoxes("v1.4", Map.of("D", baselineD));
+        DelayBoxplot boxplot = new DelayBoxplot("Figure 7: caps", CAPS, Optional.of(baseline));
+        BoxAndWhiskerCategoryDataset dataset = dataset(boxplot);
+        UnderLabelledCategoryAxis axis = (UnderLabelledCategoryAxis) plot(boxplot).getDomainAxis();
+
+        assertThat(dataset.getRowKeys()).containsExactly("baseline v1.4", "this run");
+        assertThat(dataset.getMedianValue("baseline v1.4", "D").doubleValue())
+                .isEqualTo(baselineD.delay().p50Micros() / 1000.0);
+        assertThat(dataset.getMedianValue("this run", "D").doubleValue())
+                .isEqualTo(CAPS.get(1).delay().p50Micros() / 1000.0);
+        assertThat(dataset.getMedianValue("baseline v1.4", "N")).as("the baseline has no N").isNull();
+        assertThat(axis.linesUnder("D")).containsExactly("0.30 %", "baseline 0.10 %");
+        assertThat(axis.linesUnder("N")).containsExactly("0 %", "not in baseline");
+        assertThat(boxplot.chart().getLegend()).isNotNull();
+        assertThat(new DelayBoxplot("Figure 7: caps", CAPS).chart().getLegend()).as("one series, no legend").isNull();
+        assertThat(boxplot.widthPixels()).isGreaterThan(new DelayBoxplot("Figure 7: caps", CAPS).widthPixels());
+        assertThat(ImageIO.read(new ByteArrayInputStream(boxplot.png()))).isNotNull();
+    }
+
+    @Test
+    void theBaselinesBoxesWidenTheDelayAxisToTheirMax() {
+        DelayRow slowBaseline = SyntheticDelays.row("N", 100, 0.0, 13, 20_000, 0.1);
+        DelayBoxplot boxplot = new DelayBoxplot("narrow", NARROW,
+                Optional.of(new BaselineBoxes("v1.4", Map.of("N", slowBaseline))));
+
+        assertThat(plot(boxplot).getRangeAxis().getRange().contains(slowBaseline.delay().maxMicros() / 1000.0)).isTrue();
+        assertThat(boxplot.logScale()).isTrue();
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.telvirt.HostException;
@@ -60,7 +61,26 @@ public record EmulatedCalibration(String host, String measuredAt, double cpuPerL
     /** Where the calibration is stored; {@code -Dtelvirt.calibrationFile} moves it, deleting it recalibrates. */
     static final String FILE_PROPERTY = "telvirt.calibrationFile";
 
+    /**
+     * {@code -Dtelvirt.calibration=off}: the bare relay and media server, each logical core its folding's share; for
+     * tests of the host's machinery (journal, restore, results), which need no regime and must not wait for a quiet
+     * machine to calibrate on.
+     */
+    static final String SWITCH_PROPERTY = "telvirt.calibration";
+
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Whether runs are calibrated: {@code on} (the default) or {@code off}. */
+    static boolean enabled() {
+        return !"off".equals(System.getProperty(SWITCH_PROPERTY, "on").trim());
+    }
+
+    /** The switch's value when it is neither {@code on} nor {@code off}. */
+    static List<String> settingProblems() {
+        String value = System.getProperty(SWITCH_PROPERTY, "on").trim();
+        return value.equals("on") || value.equals("off") ? List.of()
+                : List.of("-D" + SWITCH_PROPERTY + "=" + value + ": expected on or off");
+    }
 
     /** The uncalibrated host: the bare relay and media server, each logical core its folding's share. */
     static EmulatedCalibration none(double foldedShare) {

@@ -62,7 +62,7 @@ final class EmulatedHost implements Host {
 
     @Override
     public List<String> validate(Configuration configuration) {
-        List<String> problems = new ArrayList<>();
+        List<String> problems = new ArrayList<>(EmulatedCalibration.settingProblems());
         if (dom0WorkMicros() < 0) {
             problems.add("host profile '" + profile.name() + "': setting " + DOM0_WORK_SETTING + " must be whole"
                     + " microseconds 0.." + Workload.MAX_WORK_MICROS + ", got '" + profile.setting(DOM0_WORK_SETTING, "")
@@ -131,7 +131,7 @@ final class EmulatedHost implements Host {
         int cores = profile.coreCount();
         SortedSet<Integer> cpus = physicalCpus();
         double folded = Math.min(1.0, (double) cpus.size() / cores);
-        if (mode != SchedulerMode.CREDIT) {
+        if (mode != SchedulerMode.CREDIT || !EmulatedCalibration.enabled()) {
             return EmulatedCalibration.none(folded);
         }
         if (calibrationFailure != null) {

@@ -116,9 +116,8 @@ final class EmulatedRun implements HostRun {
         notes.add("all guest traffic crosses the Dom0 relay" + (knobs.vmmBypass() ? ", except media (VMM bypass)" : "")
                 + "; clients run outside the domains, their packet threads at real-time priority, standing for the"
                 + " paper's client PCs");
-        if (!domains.calibration().host().isEmpty()) {
-            notes.add(domains.calibration().describe());
-        }
+        notes.add(domains.calibration().host().isEmpty() ? "uncalibrated: the bare relay and media server, not the"
+                + " paper's regime (docs/emulated-host.md, \"Calibration\")" : domains.calibration().describe());
         int dom0WorkMicros = domains.dom0WorkMicros();
         if (dom0WorkMicros > 0) {
             notes.add("the Dom0 relay spends " + dom0WorkMicros + " us of CPU per forwarded packet on "

@@ -15,9 +15,9 @@ public record EnforcerReport(String event, long runtimeMillis, long polls, doubl
 
     public EnforcerReport {
         logicalToPhysical = List.copyOf(logicalToPhysical);
-        // reports written before the share was configurable: the folding's share
-        cpuPerLogicalCore = cpuPerLogicalCore != 0 ? cpuPerLogicalCore
-                : Math.min(1.0, (double) logicalToPhysical.stream().distinct().count() / logicalToPhysical.size());
+        if (!(cpuPerLogicalCore > 0 && cpuPerLogicalCore <= 1)) {
+            throw new IllegalArgumentException("cpuPerLogicalCore " + cpuPerLogicalCore + " is outside (0, 1]");
+        }
         domains = List.copyOf(domains);
     }
 

@@ -12,7 +12,7 @@ class EnforcerReportTest {
     /** The last line of a real run's scheduler log (Figure 8, Dom0 floating over 4 logical cores on 2 CPUs). */
     private static final String FOUR_CORES_ON_TWO_CPUS = "{\"event\":\"credit-scheduler-stats\",\"runtimeMillis\":10000,"
             + "\"polls\":7716,\"loopCpuPercent\":26.4,\"processCpuPercent\":27.9,\"freezerWrites\":1214,"
-            + "\"cpusetWrites\":666,\"quotaWrites\":420,\"logicalToPhysical\":[0,0,1,1],\"domains\":["
+            + "\"cpusetWrites\":666,\"quotaWrites\":420,\"logicalToPhysical\":[0,0,1,1],\"cpuPerLogicalCore\":0.5,\"hostBusyMillis\":12000.0,\"domains\":["
             + "{\"name\":\"dom0\",\"cpuMillis\":1500.0,\"heldMillis\":4000.0,\"chargedMillis\":3052.5,\"slices\":181,\"boosts\":33,\"parks\":0,"
             + "\"preemptions\":94,\"datagramWakeups\":6,\"wakeLatencyMeanMicros\":1206.6,\"wakeLatencyMaxMicros\":4268.5},"
             + "{\"name\":\"cpu1\",\"cpuMillis\":4000.0,\"heldMillis\":9000.0,\"chargedMillis\":6784.5,\"slices\":157,\"boosts\":4,\"parks\":0,"
@@ -34,6 +34,13 @@ class EnforcerReportTest {
         assertThat(report.logicalCoresHeld("dom0")).hasValueCloseTo(0.4, within(1e-9));
         assertThat(report.logicalCoresHeld("cpu1")).hasValueCloseTo(0.9, within(1e-9));
         assertThat(report.logicalCoresHeld("media")).isEmpty();
+    }
+
+    @Test
+    void whatRanOutsideTheDomainsIsTheMachinesBusyTimeLessTheirs() {
+        EnforcerReport report = JsonFiles.fromLine(FOUR_CORES_ON_TWO_CPUS, EnforcerReport.class);
+
+        assertThat(report.cpusBusyOutsideDomains()).isCloseTo((12000.0 - 1500 - 4000) / 10000, within(1e-9));
     }
 
     @Test
