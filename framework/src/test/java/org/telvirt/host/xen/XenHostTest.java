@@ -74,7 +74,8 @@ class XenHostTest {
     @Test
     void fairShareCapIsTheDomainsWeightedShareAndIsRestoredOnClose() {
         RecordedDom0 dom0 = labDom0()
-                .on("'xl' 'sched-credit' '-d' 'Domain-0'", "xl-sched-credit-d-dom0.txt", "xl-sched-credit-d-dom0-capped.txt")
+                .on("'xl' 'sched-credit' '-d' 'Domain-0'", "xl-sched-credit-d-dom0.txt", "xl-sched-credit-d-dom0-capped.txt",
+                        "xl-sched-credit-d-dom0-capped.txt", "xl-sched-credit-d-dom0.txt")
                 .silent(DOM0_WRITE).silent(DOM0_UNDO);
         XenHost host = host(dom0, Map.of("mediaServer", "10.0.0.5:40000"));
         Tuning dom0Capped = Tuning.builder().fairShareCap(Role.DOM0).build();
