@@ -72,6 +72,11 @@ final class XenHost implements Host {
         }
         configuration.tuning().problemsOn(info.nrCpus()).forEach(problem -> problems.add("configuration "
                 + configuration.id() + " on Xen host " + profile.name() + ": " + problem));
+        // without it the clients have nowhere to send: a gate would pass having measured nothing
+        if (access.mediaServer().isEmpty()) {
+            problems.add("host profile " + profile.name() + " needs settings.mediaServer (HOST:PORT of the media server"
+                    + " running in the media domain, as example-xen.yaml shows) for the RTP clients to send to");
+        }
         return problems;
     }
 
@@ -89,10 +94,6 @@ final class XenHost implements Host {
             if (reason.isPresent()) {
                 return reason;
             }
-        }
-        if (access.mediaServer().isEmpty()) {
-            return Optional.of("host profile " + profile.name() + " needs settings.mediaServer (HOST:PORT of the media server"
-                    + " running in the media domain) for the RTP clients to send to");
         }
         return Optional.empty();
     }

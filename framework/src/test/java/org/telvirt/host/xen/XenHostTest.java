@@ -62,13 +62,15 @@ class XenHostTest {
     }
 
     @Test
-    void bypassWithoutIommuAndARealHostWithoutMediaServerAreUnsupported() {
+    void bypassWithoutIommuIsUnsupportedAndAProfileWithoutMediaServerIsAConfigurationError() {
         XenHost host = host(labDom0(), Map.of());
 
         assertThat(host.unsupportedReason(Configuration.single("B", Tuning.builder().vmmBypass(true).build(), MIXED_WITHOUT_CALLS)))
                 .hasValueSatisfying(reason -> assertThat(reason).contains("no IOMMU"));
-        assertThat(host.unsupportedReason(Configuration.single("D", Tuning.DEFAULTS, MIXED_WITHOUT_CALLS)))
-                .hasValueSatisfying(reason -> assertThat(reason).contains("settings.mediaServer"));
+        Configuration defaults = Configuration.single("D", Tuning.DEFAULTS, MIXED_WITHOUT_CALLS);
+        assertThat(host.unsupportedReason(defaults)).as("a setting the user must write is no capability to skip on")
+                .isEmpty();
+        assertThat(host.validate(defaults)).anySatisfy(problem -> assertThat(problem).contains("settings.mediaServer"));
     }
 
     @Test
