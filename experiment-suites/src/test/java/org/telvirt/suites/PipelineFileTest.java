@@ -95,6 +95,20 @@ class PipelineFileTest {
     }
 
     @Test
+    void theGateTakesTheImageItsVersionAndABaselineAsInputs() {
+        for (String input : List.of("TELVIRT_IMAGE", "TELVIRT_IMAGE_VERSION", "TELVIRT_BASELINE_REF")) {
+            assertThat(pipeline.at("/variables/" + input + "/description").asText()).as(input).isNotBlank();
+        }
+        List<String> script = texts(pipeline.at("/gate/script"));
+        assertThat(script).anyMatch(line -> line.startsWith("./telvirt ") && line.contains("-Dtelvirt.image=$TELVIRT_IMAGE")
+                && line.contains("-Dtelvirt.imageVersion=$TELVIRT_IMAGE_VERSION") && line.contains("$BASELINE_ARGS"));
+        assertThat(script).anyMatch(line -> line.contains("jobs/artifacts/$TELVIRT_BASELINE_REF/download")
+                && line.contains("-Dtelvirt.baseline=baseline/experiment-suites/target/telvirt"));
+        assertThat(texts(pipeline.at("/gate/artifacts/paths"))).as("what the next release's baseline is made of")
+                .contains("experiment-suites/target/telvirt/");
+    }
+
+    @Test
     void laterJobsReuseTheBuildAndTheGatePublishesItsMetrics() {
         for (String job : List.of("unit-tests", "gate")) {
             assertThat(texts(pipeline.get(job).get("needs"))).as(job).contains("build");

@@ -46,6 +46,7 @@ final class ExperimentExtension implements BeforeEachCallback, ParameterResolver
         Optional<Baseline> baseline;
         MediaRun run;
         try {
+            ImageUnderTest.checkBuildSettings();
             baseline = Baseline.of(context);
             run = HostSession.runner(context).run(configuration, slo, testClass, method.getName(),
                     timeLimit(testClass, method));

@@ -138,6 +138,7 @@ public final class OutcomeListener implements TestExecutionListener {
         Map<String, Object> verdict = new LinkedHashMap<>();
         verdict.put("outcome", worst.name());
         verdict.put("exitCode", worst.exitCode());
+        ImageUnderTest.ofBuild().ifPresent(image -> verdict.putAll(image.recorded()));
         counts.forEach((outcome, count) -> verdict.put(outcome.name(), count));
         verdict.put("experiments", experiments);
         verdict.put("experimentsRun", experimentsRun);

@@ -208,6 +208,7 @@ final class RunReporting {
         environment.put("kernel", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         environment.put("cpus", Integer.toString(Runtime.getRuntime().availableProcessors()));
         environment.put("java", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
+        ImageUnderTest.ofBuild().ifPresent(image -> environment.putAll(image.recorded()));
         run.hostStatistics().forEach((name, value) -> {
             if (name.startsWith("xen_")) {
                 environment.put(name.replace('_', '.'), value);

@@ -39,7 +39,7 @@ final class RunResults implements AutoCloseable {
      * @param test {@code Class.method} of the test that ran it; with {@code key} and {@code host} what a baseline is
      *     matched on
      * @param repetition which run of the configuration in that test, from 1
-     * @param image the VM image the run measured, null until the build knows it
+     * @param image the VM image the run measured ({@link ImageUnderTest}), null when the build was given none
      * @param seconds the measured seconds (docs/findings.md, section 1)
      */
     record Run(String figure, String configuration, String key, String test, int repetition, String host,
@@ -50,7 +50,8 @@ final class RunResults implements AutoCloseable {
 
         static Run of(String test, int repetition, MediaRun run) {
             return new Run(run.configuration().figure() == null ? null : run.configuration().figure().title(),
-                    run.configuration().id(), run.configuration().key(), test, repetition, run.host(), null,
+                    run.configuration().id(), run.configuration().key(), test, repetition, run.host(),
+                    ImageUnderTest.ofBuild().map(ImageUnderTest::label).orElse(null),
                     run.streams(), run.packetsSent(), run.packetsLost(), run.seconds());
         }
 

@@ -125,9 +125,12 @@ final class HostBaseline {
         return cgroups;
     }
 
+    /** Children still running: a zombie has ended, only the JVM's reaper thread has not collected it yet. */
     private static Set<Long> descendants() {
         Set<Long> pids = new LinkedHashSet<>();
-        ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).forEach(child -> pids.add(child.pid()));
+        ProcessHandle.current().descendants()
+                .filter(child -> ProcFs.state(child.pid()).filter(state -> state != 'Z').isPresent())
+                .forEach(child -> pids.add(child.pid()));
         return pids;
     }
 }

@@ -25,7 +25,8 @@ class HostBaselineTest {
                      System.out)) {
             DomainCgroup media = Cgroups.detect(journal).createDomain(journal.runId(), "media");
             media.setWeight(512);
-            Process sleeper = journal.start(new ProcessBuilder("sleep", "60"));
+            // the journal ends it; long enough to still run at the first check on an emulated CPU, where 60 s was not
+            Process sleeper = journal.start(new ProcessBuilder("sleep", "600"));
             media.addProcess(sleeper.pid());
             scene.changesInclude(ProcessStarted.class, Duration.ofSeconds(5));
 

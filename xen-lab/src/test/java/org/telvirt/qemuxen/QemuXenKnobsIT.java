@@ -8,10 +8,10 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.telvirt.host.xen.KnobChange;
 import org.telvirt.host.xen.SchedulerParams;
 import org.telvirt.ssh.SshSession;
 import org.telvirt.host.xen.UnsupportedKnobException;
+import org.telvirt.host.xen.XenJournal;
 import org.telvirt.host.xen.XenKnobs;
 import org.telvirt.host.xen.XenScheduler;
 import org.telvirt.host.xen.Xl;
@@ -19,18 +19,21 @@ import org.telvirt.host.xen.XlDomain;
 import org.telvirt.host.xen.XlVcpu;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.telvirt.hostkit.journal.RestoreReport;
+import org.telvirt.hostkit.journal.RestoreStep;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Every knob on real Xen (xen-lab): applied, read back through {@code xl}, restored, read back
- * again. Knobs the emulated hardware cannot have are shown to be reported, not faked.
+ * Every knob on real Xen (xen-lab): journaled, applied, read back through {@code xl}, restored by the
+ * journal, read back again. Knobs the emulated hardware cannot have are shown to be reported, not faked.
  */
 @ExtendWith(QemuXenExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -39,10 +42,12 @@ class QemuXenKnobsIT {
     private static XenKnobs knobs;
     private static Xl xl;
     private static String pristine;
-    private final Deque<KnobChange> journal = new ArrayDeque<>();
+    private static QemuXen lab;
+    private XenJournal journal;
 
     @BeforeAll
     static void connect(QemuXen xen) {
+        lab = xen;
         knobs = new XenKnobs(xen.dom0());
         xl = knobs.xl();
         pristine = snapshot();
@@ -52,12 +57,15 @@ class QemuXenKnobsIT {
                 + " s, guests " + xen.guestStartTimes());
     }
 
-    /** Undoes what the test changed, newest first, as the journal will, and proves the host is as found. */
+    @BeforeEach
+    void openJournal(@TempDir Path directory) {
+        journal = XenJournal.open(directory.resolve("xen-journal-xen-lab.jsonl"), lab.dom0(), "xen-lab", System.out::println);
+    }
+
+    /** Restores what the test changed, newest first, each step read back, and proves the host is as found. */
     @AfterEach
     void restore() {
-        while (!journal.isEmpty()) {
-            knobs.undo(journal.pop());
-        }
+        assertThat(journal.restoreAll().verified()).isTrue();
         assertThat(snapshot()).isEqualTo(pristine);
     }
 
@@ -99,8 +107,8 @@ class QemuXenKnobsIT {
     @Test
     @Order(2)
     void weightAndCapOfAGuestAndOfDom0() {
-        journal.push(knobs.setWeightAndCap("media", 8192, 50));
-        journal.push(knobs.setWeightAndCap(XlDomain.DOMAIN_0, 65535, 0));
+        knobs.setWeightAndCap(journal, "media", 8192, 50);
+        knobs.setWeightAndCap(journal, XlDomain.DOMAIN_0, 65535, 0);
 
         assertThat(xl.schedulerParams("media")).extracting(SchedulerParams::weight, SchedulerParams::cap)
                 .containsExactly(8192, 50);
@@ -110,8 +118,8 @@ class QemuXenKnobsIT {
     @Test
     @Order(3)
     void pinningEveryVcpuOfAGuest() {
-        journal.push(knobs.pinVcpus("media", "1"));
-        journal.push(knobs.pinVcpus(XlDomain.DOMAIN_0, "0"));
+        knobs.pinVcpus(journal, "media", "1");
+        knobs.pinVcpus(journal, XlDomain.DOMAIN_0, "0");
 
         assertThat(xl.vcpus("media")).extracting(XlVcpu::hardAffinity).containsOnly("1");
         assertThat(xl.vcpus(XlDomain.DOMAIN_0)).extracting(XlVcpu::hardAffinity).containsOnly("0");
@@ -120,9 +128,9 @@ class QemuXenKnobsIT {
     @Test
     @Order(4)
     void creditCpupoolWithKnobsAppliedAfterTheMigration() {
-        journal.push(knobs.createCpupool("telvirt-p1", XenScheduler.CREDIT, List.of(1)));
-        journal.push(knobs.moveToCpupool("cpu1", "telvirt-p1"));
-        journal.push(knobs.setWeightAndCap("cpu1", 512, 30));
+        knobs.createCpupool(journal, "telvirt-p1", XenScheduler.CREDIT, List.of(1));
+        knobs.moveToCpupool(journal, "cpu1", "telvirt-p1");
+        knobs.setWeightAndCap(journal, "cpu1", 512, 30);
 
         assertThat(xl.cpupoolCpus()).containsEntry("Pool-0", "0").containsEntry("telvirt-p1", "1");
         assertThat(xl.domain("cpu1").cpupool()).isEqualTo("telvirt-p1");
@@ -132,33 +140,32 @@ class QemuXenKnobsIT {
 
     @Test
     @Order(5)
-    void migrationResetsWeightCapAndAffinityAndItsUndoPutsThemBack() {
-        journal.push(knobs.setWeightAndCap("cpu2", 1024, 40));
-        journal.push(knobs.pinVcpus("cpu2", "0"));
-        journal.push(knobs.createCpupool("telvirt-c2", XenScheduler.CREDIT2, List.of(1)));
-        KnobChange migration = knobs.moveToCpupool("cpu2", "telvirt-c2");
+    void migrationResetsWeightCapAndAffinityAndItsRestorePutsThemBack() {
+        knobs.setWeightAndCap(journal, "cpu2", 1024, 40);
+        knobs.pinVcpus(journal, "cpu2", "0");
+        knobs.createCpupool(journal, "telvirt-c2", XenScheduler.CREDIT2, List.of(1));
+        knobs.moveToCpupool(journal, "cpu2", "telvirt-c2");
 
         SchedulerParams inNewPool = xl.schedulerParams("cpu2");
         System.out.println("xen-lab: cpu2 after cpupool-migrate into credit2: weight " + inNewPool.weight() + " cap "
                 + inNewPool.cap() + ", hard affinity " + xl.vcpus("cpu2").get(0).hardAffinity());
         assertThat(xl.schedulerOf("cpu2")).isEqualTo(XenScheduler.CREDIT2);
         assertThat(inNewPool.cap()).isEqualTo(SchedulerParams.NO_CAP);
-        journal.push(knobs.setWeightAndCap("cpu2", 512, 50));
+        knobs.setWeightAndCap(journal, "cpu2", 512, 50);
         assertThat(xl.schedulerParams("cpu2")).extracting(SchedulerParams::weight, SchedulerParams::cap)
                 .containsExactly(512, 50);
 
-        knobs.undo(journal.pop());
-        knobs.undo(migration);
-        assertThat(xl.domain("cpu2").cpupool()).isEqualTo("Pool-0");
-        assertThat(xl.schedulerParams("cpu2")).extracting(SchedulerParams::weight, SchedulerParams::cap)
-                .containsExactly(1024, 40);
-        assertThat(xl.vcpus("cpu2")).extracting(XlVcpu::hardAffinity).containsOnly("0");
+        RestoreReport restored = journal.restoreAll();
+        restored.print(System.out);
+        assertThat(restored.steps()).filteredOn(step -> step.kind().equals("cpupool-migrate")).singleElement()
+                .satisfies(step -> assertThat(step.after()).isEqualTo("cpupool Pool-0, weight 1024 cap 40, hard affinity 0:0"))
+                .extracting(RestoreStep::verified).isEqualTo(true);
     }
 
     @Test
     @Order(6)
     void creditTimesliceOfThePool() {
-        journal.push(knobs.setTimeslice("Pool-0", 10, 500));
+        knobs.setTimeslice(journal, "Pool-0", 10, 500);
 
         assertThat(xl.poolParams("Pool-0").timesliceMillis()).isEqualTo(10);
         assertThat(xl.poolParams("Pool-0").ratelimitMicros()).isEqualTo(500);
@@ -170,7 +177,7 @@ class QemuXenKnobsIT {
         for (String iface : List.of("eth0", "vif" + xl.domain("media").id() + ".0")) {
             String before = xen.dom0().exec("ethtool -c " + iface).stdout();
 
-            assertThatThrownBy(() -> knobs.setCoalescing(iface, new Knob.Coalesce(40, 3)))
+            assertThatThrownBy(() -> knobs.setCoalescing(journal, iface, new Knob.Coalesce(40, 3)))
                     .isInstanceOf(UnsupportedKnobException.class)
                     .satisfies(e -> System.out.println("xen-lab: " + e.getMessage()));
             assertThat(xen.dom0().exec("ethtool -c " + iface).stdout()).isEqualTo(before);
@@ -180,7 +187,7 @@ class QemuXenKnobsIT {
     @Test
     @Order(8)
     void pciPassthroughIsReportedUnsupportedWithoutAnIommu() {
-        assertThatThrownBy(() -> knobs.makePciAssignable("0000:00:03.0"))
+        assertThatThrownBy(() -> knobs.makePciAssignable(journal, "0000:00:03.0"))
                 .isInstanceOf(UnsupportedKnobException.class)
                 .satisfies(e -> System.out.println("xen-lab: " + e.getMessage()));
     }

@@ -1,16 +1,13 @@
 package org.telvirt.host.xen;
 
 /**
- * One knob changed on a Xen host, in the form a journal keeps: plain strings, so that a later run
- * can restore the host by running {@link #undoCommand()} over SSH even after this JVM was killed.
+ * What one knob did on a Xen host, for the run's record; the journal keeps how to undo it ({@link XenStep}).
  *
- * @param knob         what kind of knob ({@code credit.weight-cap}, {@code vcpu-pin}, ...)
+ * @param knob         what kind of knob ({@code credit.weight-cap}, {@code vcpu-pin}, {@code cpupool}, ...)
  * @param subject      what it was applied to (a domain, a cpupool, an interface, a PCI device)
  * @param before       the value read before the change
  * @param after        the value read back after the change
- * @param applyCommand the command that made the change
- * @param undoCommand  the command that puts {@code before} back
+ * @param applyCommand the command that made the change (a chain's commands joined with {@code &&})
  */
-public record KnobChange(String knob, String subject, String before, String after, String applyCommand,
-                         String undoCommand) {
+public record KnobChange(String knob, String subject, String before, String after, String applyCommand) {
 }

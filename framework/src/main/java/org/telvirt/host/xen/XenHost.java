@@ -5,7 +5,6 @@ import org.telvirt.Role;
 import org.telvirt.Workload;
 import org.telvirt.host.Host;
 import org.telvirt.host.HostCapability;
-import org.telvirt.HostException;
 import org.telvirt.host.HostProfile;
 import org.telvirt.host.HostRun;
 import org.telvirt.host.Measurement;
@@ -35,22 +34,24 @@ final class XenHost implements Host {
 
     private final HostProfile profile;
     private final XenAccess access;
-    private final RemoteShell dom0;
     private final XenKnobs knobs;
-    private final Path journalFile;
-    private final Consumer<String> progress;
+    private final XenJournal journal;
     private final XlInfo info;
 
     /** @param access how Dom0 and the guests are reached; {@link #close()} closes it */
     XenHost(HostProfile profile, XenAccess access, Path journalFile, Consumer<String> progress) {
+        this(profile, access, journalFile, progress, XenKnobs.Interruption.NONE);
+    }
+
+    /** @param interruption where a test kills or cuts a run in the middle of a change */
+    XenHost(HostProfile profile, XenAccess access, Path journalFile, Consumer<String> progress,
+            XenKnobs.Interruption interruption) {
         this.profile = profile;
         this.access = access;
-        this.dom0 = access.dom0();
-        this.knobs = new XenKnobs(dom0);
-        this.journalFile = journalFile;
-        this.progress = progress;
+        RemoteShell dom0 = access.dom0();
+        this.knobs = new XenKnobs(dom0, interruption);
+        this.journal = XenJournal.open(journalFile, dom0, profile.name(), progress);
         this.info = knobs.xl().info();
-        XenJournal.open(journalFile, dom0, progress);
     }
 
     @Override
@@ -71,6 +72,11 @@ final class XenHost implements Host {
         }
         configuration.tuning().problemsOn(info.nrCpus()).forEach(problem -> problems.add("configuration "
                 + configuration.id() + " on Xen host " + profile.name() + ": " + problem));
+        // without it the clients have nowhere to send: a gate would pass having measured nothing
+        if (access.mediaServer().isEmpty()) {
+            problems.add("host profile " + profile.name() + " needs settings.mediaServer (HOST:PORT of the media server"
+                    + " running in the media domain, as example-xen.yaml shows) for the RTP clients to send to");
+        }
         return problems;
     }
 
@@ -88,10 +94,6 @@ final class XenHost implements Host {
             if (reason.isPresent()) {
                 return reason;
             }
-        }
-        if (access.mediaServer().isEmpty()) {
-            return Optional.of("host profile " + profile.name() + " needs settings.mediaServer (HOST:PORT of the media server"
-                    + " running in the media domain) for the RTP clients to send to");
         }
         return Optional.empty();
     }
@@ -140,8 +142,11 @@ final class XenHost implements Host {
 
     @Override
     public HostRun provision(Configuration configuration, Path resultDirectory) {
-        XenJournal journal = XenJournal.open(journalFile, dom0, progress);
-        XenRun run = new XenRun(journal, configuration.workload(), resultDirectory);
+        if (!journal.steps().isEmpty()) {
+            // an earlier run's restore left them (Dom0 was away): nothing changes before they are back
+            journal.restoreAll();
+        }
+        XenRun run = new XenRun(configuration.workload(), resultDirectory);
         try {
             run.applied.addAll(new XenTuning(configuration.tuning(), profile, info.nrCpus())
                     .apply(knobs, journal, roles(configuration)));
@@ -153,7 +158,13 @@ final class XenHost implements Host {
             }
             return run;
         } catch (RuntimeException failed) {
-            run.close();
+            try {
+                run.close();
+            } catch (RuntimeException notRestored) {
+                // the host left changed is what the lab must act on; why the run stopped comes with it
+                notRestored.addSuppressed(failed);
+                throw notRestored;
+            }
             throw failed;
         }
     }
@@ -171,13 +182,11 @@ final class XenHost implements Host {
     }
 
     private final class XenRun implements HostRun {
-        private final XenJournal journal;
         private final WorkloadStack stack;
         private final List<AppliedKnob> applied = new ArrayList<>();
         private final List<String> loaded = new ArrayList<>();
 
-        XenRun(XenJournal journal, Workload workload, Path resultDirectory) {
-            this.journal = journal;
+        XenRun(Workload workload, Path resultDirectory) {
             this.stack = new WorkloadStack(ProgramLauncher.PLAIN, resultDirectory, List.of(), List.of(),
                 ProfileGenerators.of(profile.generators()));
         }

@@ -1,101 +1,194 @@
 package org.telvirt.host.xen;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.telvirt.HostException;
-import org.telvirt.hostkit.journal.Journals;
-
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.telvirt.HostException;
+import org.telvirt.hostkit.journal.Journals;
+import org.telvirt.hostkit.journal.RestoreReport;
+import org.telvirt.hostkit.journal.RestoreStep;
 import org.telvirt.ssh.RemoteShell;
+import org.telvirt.ssh.SshException;
 
 /**
- * The knob changes made on one Xen host, kept in a file (one JSON line per change, forced to disk
- * before the next knob is touched) so that a run that dies leaves the undo commands behind: the
- * next run against the same host restores them first. Undo runs newest first. While it holds
- * changes, a shutdown hook restores them when the JVM is asked to stop (Ctrl-C, SIGTERM).
+ * The write-ahead journal of one Xen host's changes: each {@link XenStep} is a JSON line, forced to disk before its
+ * command runs on Dom0, so a run that dies at any point (between the journal and the command, between the command
+ * and its read-back) leaves on disk everything that may have changed. Restoring runs newest first, each entry read,
+ * put back if it differs, and read back; an entry leaves the file only when its read-back matched.
+ *
+ * <p>Whoever opens the journal next (the next run against the same host) restores what an earlier run left, before
+ * anything else. While it holds entries, a shutdown hook restores them when the JVM is asked to stop (Ctrl-C,
+ * SIGTERM); a SIGKILL leaves them to the next run.
  */
 public final class XenJournal {
+
+    /**
+     * How often a step is tried when the connection to Dom0 fails under it; each try reconnects as the SSH session
+     * does (its {@code connectAttempts}, with back-off), so a restore outlives a dropped connection but not a host
+     * that stays away.
+     */
+    static final int RESTORE_ATTEMPTS = 3;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
     private final RemoteShell dom0;
-    private final List<KnobChange> changes = new ArrayList<>();
+    private final String host;
+    private final Consumer<String> progress;
+    private final List<XenStep> steps = new ArrayList<>();
     private Thread shutdownHook;
 
-    private XenJournal(Path file, RemoteShell dom0) {
+    private XenJournal(Path file, RemoteShell dom0, String host, Consumer<String> progress) {
         this.file = file;
         this.dom0 = dom0;
+        this.host = host;
+        this.progress = progress;
     }
 
-    /** Opens the host's journal, first restoring whatever an earlier run left in it. */
-    public static XenJournal open(Path file, RemoteShell dom0, Consumer<String> progress) {
-        XenJournal journal = new XenJournal(file, dom0);
+    /**
+     * Opens the journal of host profile {@code host}, first restoring whatever an earlier run left in it (a restore
+     * that is not verified throws, and the file keeps what is left).
+     */
+    public static XenJournal open(Path file, RemoteShell dom0, String host, Consumer<String> progress) {
+        XenJournal journal = new XenJournal(file, dom0, host, progress);
         if (Files.isRegularFile(file)) {
             refuseUnlessPrivate(file);
-            journal.changes.addAll(read(file));
-            if (!journal.changes.isEmpty()) {
-                progress.accept("xen: " + file + " holds " + journal.changes.size()
-                        + " knob change(s) an earlier run did not restore; restoring them now");
+            journal.steps.addAll(journal.read());
+            if (!journal.steps.isEmpty()) {
+                progress.accept("xen: " + file + " holds " + journal.steps.size()
+                        + " change(s) an earlier run did not restore; restoring them now");
                 journal.restoreAll();
             }
         }
         return journal;
     }
 
-    /** Records a change that was just applied. */
-    public synchronized KnobChange record(KnobChange change) {
-        changes.add(change);
+    public Path file() {
+        return file;
+    }
+
+    /** Records a step, on disk, before its command runs: the caller runs it only after this returns. */
+    public synchronized void append(XenStep step) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent(), Journals.PRIVATE_DIRECTORY);
             try (FileChannel out = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND), Journals.PRIVATE_FILE)) {
-                out.write(java.nio.ByteBuffer.wrap((JSON.writeValueAsString(change) + "\n").getBytes(StandardCharsets.UTF_8)));
+                out.write(ByteBuffer.wrap((JSON.writeValueAsString(step) + "\n").getBytes(StandardCharsets.UTF_8)));
                 out.force(true);
             }
         } catch (IOException e) {
-            throw new HostException("cannot write the knob journal " + file + " (the change '" + change.applyCommand()
-                    + "' is applied; undo it with: " + change.undoCommand() + ")", e);
+            throw new HostException("cannot write the knob journal " + file + ", so '" + step.apply()
+                    + "' was not run on " + host + ": " + e.getMessage(), e);
         }
+        steps.add(step);
         if (shutdownHook == null) {
             shutdownHook = new Thread(this::restoreOnShutdown, "telvirt-xen-journal");
             Runtime.getRuntime().addShutdownHook(shutdownHook);
         }
-        return change;
     }
 
-    public synchronized List<KnobChange> changes() {
-        return List.copyOf(changes);
+    /** The steps journaled and not yet restored, oldest first. */
+    public synchronized List<XenStep> steps() {
+        return List.copyOf(steps);
     }
 
     /**
-     * Undoes every recorded change, newest first. An undo that fails does not stop the others; the
-     * journal file stays (with what is left) and the failures are thrown together.
+     * Restores every step, newest first, and reports each with its read-back. Steps whose read-back matched leave the
+     * journal; when any is left, it stays on disk and this throws naming each one. When Dom0 cannot be reached even
+     * after reconnecting, the steps not yet restored are left untried, for the next run.
      */
-    public synchronized void restoreAll() {
-        List<String> failures = new ArrayList<>();
-        List<KnobChange> left = new ArrayList<>();
-        for (int i = changes.size() - 1; i >= 0; i--) {
-            KnobChange change = changes.get(i);
-            try {
-                dom0.run(change.undoCommand());
-            } catch (RuntimeException failed) {
-                failures.add(change.knob() + " on " + change.subject() + ": " + failed.getMessage());
-                left.add(0, change);
+    public synchronized RestoreReport restoreAll() {
+        List<RestoreStep> report = new ArrayList<>();
+        List<XenStep> left = new ArrayList<>();
+        SshException unreachable = null;
+        for (int i = steps.size() - 1; i >= 0; i--) {
+            XenStep step = steps.get(i);
+            RestoreStep restored;
+            if (unreachable != null) {
+                restored = failed(step, "not tried: Dom0 is unreachable");
+            } else {
+                try {
+                    restored = restore(step);
+                } catch (SshException lost) {
+                    unreachable = lost;
+                    restored = failed(step, "Dom0 unreachable after " + RESTORE_ATTEMPTS + " reconnect attempts: "
+                            + lost.getMessage());
+                }
+            }
+            report.add(restored);
+            if (!restored.verified()) {
+                left.add(0, step);
             }
         }
-        changes.clear();
-        changes.addAll(left);
+        return finish(new RestoreReport(file, host, false, report), left, unreachable);
+    }
+
+    /**
+     * Restores the newest step alone (its command was just read back wrong) and reports it; it leaves the journal
+     * only when its read-back matched.
+     */
+    synchronized RestoreStep restoreNewest() {
+        XenStep newest = steps.get(steps.size() - 1);
+        RestoreStep restored;
+        try {
+            restored = restore(newest);
+        } catch (SshException lost) {
+            restored = failed(newest, "Dom0 unreachable after " + RESTORE_ATTEMPTS + " reconnect attempts: "
+                    + lost.getMessage());
+        }
+        if (restored.verified()) {
+            steps.remove(steps.size() - 1);
+            try {
+                rewrite();
+            } catch (IOException e) {
+                return failed(newest, "restored, but " + file + " could not be rewritten (a later restore redoes"
+                        + " it): " + e.getMessage());
+            }
+        }
+        return restored;
+    }
+
+    /** One step, tried again on a fresh connection when the connection fails under it: a restore is idempotent. */
+    private RestoreStep restore(XenStep step) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return step.restore(dom0);
+            } catch (SshException lost) {
+                if (attempt == RESTORE_ATTEMPTS) {
+                    throw lost;
+                }
+                progress.accept("xen: the connection to Dom0 of " + host + " failed while restoring " + step.knob()
+                        + " on " + step.subject() + " (" + lost.getMessage() + "); reconnecting, attempt "
+                        + (attempt + 1) + " of " + RESTORE_ATTEMPTS);
+            } catch (RuntimeException failed) {
+                return failed(step, failed.getMessage());
+            }
+        }
+    }
+
+    private RestoreReport finish(RestoreReport report, List<XenStep> left, SshException unreachable) {
+        steps.clear();
+        steps.addAll(left);
+        String rewriteProblem = null;
+        try {
+            rewrite();
+        } catch (IOException e) {
+            rewriteProblem = "cannot update " + file + " (it still holds every step; a later restore redoes them): "
+                    + e.getMessage();
+        }
         if (left.isEmpty() && shutdownHook != null) {
             try {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);
@@ -104,23 +197,56 @@ public final class XenJournal {
             }
             shutdownHook = null;
         }
-        try {
-            if (left.isEmpty()) {
-                Files.deleteIfExists(file);
-            } else {
-                Files.writeString(file, lines(left), StandardCharsets.UTF_8);
-            }
-        } catch (IOException e) {
-            failures.add("cannot update " + file + ": " + e.getMessage());
+        List<String> lines = report.steps().stream().map(step -> "  " + step).toList();
+        if (!report.steps().isEmpty()) {
+            progress.accept("xen: restored " + host + ", newest change first: " + report.steps().size() + " step(s), "
+                    + (report.verified() ? "all read back as journaled" : report.failures() + " NOT read back as journaled")
+                    + "\n" + String.join("\n", lines));
         }
-        if (!failures.isEmpty()) {
-            throw new HostException("restoring the Xen host left " + failures.size() + " knob(s) changed:\n  "
-                    + String.join("\n  ", failures));
+        if (left.isEmpty() && rewriteProblem == null) {
+            return report;
         }
+        StringBuilder message = new StringBuilder("restoring Xen host " + host + " left " + left.size() + " of "
+                + report.steps().size() + " journaled change(s) not verified:\n" + String.join("\n", lines));
+        if (rewriteProblem != null) {
+            message.append("\n").append(rewriteProblem);
+        }
+        message.append("\nThe journal ").append(file).append(" keeps them: the next run against host profile ")
+                .append(host).append(" (any test with -Dtelvirt.host=").append(host)
+                .append(") restores them before it changes anything");
+        if (unreachable != null) {
+            message.append(", once Dom0 answers again. (telvirt.jar host restore restores this machine's own"
+                    + " journals, not a Xen host's.)");
+        }
+        throw new HostException(message.toString(), unreachable);
+    }
+
+    /** Rewrites the file with the steps left (beside it, then renamed over it: a kill meanwhile loses none). */
+    private void rewrite() throws IOException {
+        if (steps.isEmpty()) {
+            Files.deleteIfExists(file);
+            return;
+        }
+        StringBuilder text = new StringBuilder();
+        for (XenStep step : steps) {
+            text.append(JSON.writeValueAsString(step)).append('\n');
+        }
+        Path partial = file.resolveSibling(file.getFileName() + ".partial");
+        Files.deleteIfExists(partial);
+        try (FileChannel out = FileChannel.open(partial, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                Journals.PRIVATE_FILE)) {
+            out.write(ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)));
+            out.force(true);
+        }
+        Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static RestoreStep failed(XenStep step, String detail) {
+        return new RestoreStep(step.knob(), step.subject(), null, null, false, detail);
     }
 
     private synchronized void restoreOnShutdown() {
-        if (changes.isEmpty()) {
+        if (steps.isEmpty()) {
             return;
         }
         System.out.println("telvirt: shutting down, restoring the Xen host from " + file);
@@ -133,7 +259,7 @@ public final class XenJournal {
         }
     }
 
-    /** Its undo commands run on Dom0 as its user: a journal someone else could have written is not replayed. */
+    /** Its steps run on Dom0 as its user: a journal someone else could have written is not replayed. */
     private static void refuseUnlessPrivate(Path file) {
         Optional<String> unsafe;
         try {
@@ -142,31 +268,52 @@ public final class XenJournal {
             throw new HostException("cannot check the knob journal " + file + ": " + e.getMessage(), e);
         }
         unsafe.ifPresent(reason -> {
-            throw new HostException("the knob journal " + file + " is not replayed: " + reason + "; its undo commands"
+            throw new HostException("the knob journal " + file + " is not replayed: " + reason + "; its steps"
                     + " would run on Dom0, so only a journal this user alone could have written is trusted (check it,"
                     + " then fix its permissions or remove it)");
         });
     }
 
-    private static List<KnobChange> read(Path file) {
+    /**
+     * The steps on disk, oldest first. A torn last line is a step whose write the run did not live to finish, so its
+     * command never ran: it is dropped. Any other line that is not a step stops the restore, with its undo command
+     * when it is an entry of the journal before it was write-ahead.
+     */
+    private List<XenStep> read() {
+        String content;
         try {
-            List<KnobChange> read = new ArrayList<>();
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                if (!line.isBlank()) {
-                    read.add(JSON.readValue(line, KnobChange.class));
-                }
-            }
-            return read;
+            content = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new HostException("cannot read the knob journal " + file + ": " + e.getMessage(), e);
         }
+        List<XenStep> read = new ArrayList<>();
+        String[] lines = content.split("\n");
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].isBlank()) {
+                continue;
+            }
+            try {
+                read.add(JSON.readValue(lines[i], XenStep.class));
+            } catch (JsonProcessingException e) {
+                if (i == lines.length - 1 && !content.endsWith("\n")) {
+                    progress.accept("xen: " + file + " ends in a step the run did not finish writing (so did not run):"
+                            + " dropped");
+                    continue;
+                }
+                throw new HostException("the knob journal " + file + " line " + (i + 1) + " is not a step: "
+                        + e.getOriginalMessage() + oldFormatHint(lines[i]) + "; nothing of it was restored", e);
+            }
+        }
+        return read;
     }
 
-    private static String lines(List<KnobChange> changes) throws JsonProcessingException {
-        StringBuilder text = new StringBuilder();
-        for (KnobChange change : changes) {
-            text.append(JSON.writeValueAsString(change)).append('\n');
+    private static String oldFormatHint(String line) {
+        try {
+            JsonNode undo = JSON.readTree(line).get("undoCommand");
+            return undo == null ? "" : " (an entry of an older telvirt: restore it by running on Dom0: " + undo.asText()
+                    + ", then remove the file)";
+        } catch (JsonProcessingException notJson) {
+            return "";
         }
-        return text.toString();
     }
 }

@@ -77,7 +77,7 @@ final class XenTuning implements Knob.Visitor {
     }
 
     /**
-     * Applies every knob, each change journaled as it is made.
+     * Applies every knob, each command journaled before it runs.
      *
      * @param present the roles of the run's domains, whose weights a fair-share cap is measured against
      */
@@ -85,7 +85,7 @@ final class XenTuning implements Knob.Visitor {
         List<AppliedKnob> applied = new ArrayList<>();
         if (cpusInUse < hostCpus) {
             List<Integer> parked = IntStream.range(cpusInUse, hostCpus).boxed().toList();
-            KnobChange change = journal.record(knobs.createCpupool(PARKING_POOL, XenScheduler.CREDIT, parked));
+            KnobChange change = knobs.createCpupool(journal, PARKING_POOL, XenScheduler.CREDIT, parked);
             applied.add(new AppliedKnob("host", "cores", Integer.toString(cpusInUse), "CPUs " + parked
                     + " parked in cpupool " + PARKING_POOL + ": " + change.after()));
         }
@@ -95,18 +95,18 @@ final class XenTuning implements Knob.Visitor {
             }
         }
         for (Knob.Pin pin : pins) {
-            KnobChange change = journal.record(knobs.pinVcpus(profile.domainName(pin.domain()), pin.cpus().toCommaList()));
+            KnobChange change = knobs.pinVcpus(journal, profile.domainName(pin.domain()), pin.cpus().toCommaList());
             applied.add(new AppliedKnob(pin.domain(), "pin", pin.value(), change.applyCommand() + " (read back: "
                     + change.after() + ")"));
         }
         for (Knob.Coalesce wanted : coalescing) {
-            KnobChange change = journal.record(knobs.setCoalescing(coalesceInterface(), wanted));
+            KnobChange change = knobs.setCoalescing(journal, coalesceInterface(), wanted);
             applied.add(new AppliedKnob(Role.DOM0, "coalesce", wanted.value(), change.applyCommand()));
         }
         if (vmmBypass) {
             String device = bypassDevice().orElseThrow();
-            journal.record(knobs.makePciAssignable(device));
-            KnobChange attach = journal.record(knobs.attachPci(profile.domainName(Role.MEDIA), device));
+            knobs.makePciAssignable(journal, device);
+            KnobChange attach = knobs.attachPci(journal, profile.domainName(Role.MEDIA), device);
             applied.add(new AppliedKnob(Role.MEDIA, "vmmBypass", "true", attach.applyCommand()));
         }
         return applied;
@@ -118,7 +118,7 @@ final class XenTuning implements Knob.Visitor {
         int weight = tuning.weight(role);
         int capPercent = tuning.capPercent(role, present, cpusInUse, vcpus);
         Optional<Knob.Cap> cap = tuning.cap(role);
-        KnobChange change = journal.record(knobs.setWeightAndCap(domain, weight, capPercent));
+        KnobChange change = knobs.setWeightAndCap(journal, domain, weight, capPercent);
         return new AppliedKnob(role, "weight-cap", "weight " + weight + cap.map(c -> ", cap " + c.value()).orElse(""),
                 change.applyCommand() + " (read back: " + change.after()
                         + (cap.filter(Knob.Cap::fairShare).isPresent() ? "; weighted fair share of " + cpusInUse + " CPUs"

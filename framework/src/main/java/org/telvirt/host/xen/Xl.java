@@ -1,5 +1,6 @@
 package org.telvirt.host.xen;
 
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
@@ -78,6 +79,11 @@ public final class Xl {
         return Knob.Coalesce.parseEthtool(dom0.run(XlCommands.showCoalescing(iface)).stdout());
     }
 
+    /** The devices {@code xl pci-assignable-list} shows as handed to pciback. */
+    public String pciAssignable() {
+        return dom0.run(XlCommands.pciAssignableList()).stdout();
+    }
+
     /** The devices {@code xl pci-list D} shows as attached to the domain. */
     public String pciList(String domain) {
         return dom0.run(XlCommands.pciList(domain)).stdout();
@@ -100,5 +106,25 @@ public final class Xl {
             cpus.set(from, to + 1);
         }
         return cpus;
+    }
+
+    /** A CPU set in one form whatever form {@code xl} printed it in: {@code all} when it is every CPU, else {@code 0-1,3}. */
+    public static String cpuList(BitSet cpus, int nrCpus) {
+        if (cpus.cardinality() == nrCpus && cpus.nextSetBit(nrCpus) < 0) {
+            return "all";
+        }
+        List<String> ranges = new ArrayList<>();
+        for (int from = cpus.nextSetBit(0); from >= 0; from = cpus.nextSetBit(from + 1)) {
+            int to = cpus.nextClearBit(from) - 1;
+            ranges.add(from == to ? Integer.toString(from) : from + "-" + to);
+            from = to;
+        }
+        return String.join(",", ranges);
+    }
+
+    /** Whether a listing of PCI devices names {@code bdf}, with or without its domain part. */
+    static boolean containsDevice(String listing, String bdf) {
+        String shortForm = bdf.length() == 7 ? bdf : bdf.substring(5);
+        return listing.lines().anyMatch(l -> l.contains(bdf) || l.contains("0000:" + shortForm));
     }
 }

@@ -36,6 +36,11 @@ final class OpenSshServer implements AutoCloseable {
     }
 
     static OpenSshServer start(Path directory) throws IOException, InterruptedException {
+        return start(directory, List.of());
+    }
+
+    /** @param extraConfig sshd_config lines added to the fixture's own, such as a session environment */
+    static OpenSshServer start(Path directory, List<String> extraConfig) throws IOException, InterruptedException {
         keygen(directory.resolve("host_ed25519"));
         keygen(directory.resolve("client_ed25519"));
         keygen(directory.resolve("stranger_ed25519"));
@@ -43,7 +48,8 @@ final class OpenSshServer implements AutoCloseable {
         Files.createDirectories(Path.of("/run/sshd"));
         int port = freePort();
         Path config = directory.resolve("sshd_config");
-        Files.writeString(config, SshdConfig.of("127.0.0.1", port, directory, System.getProperty("user.name")));
+        Files.writeString(config, SshdConfig.of("127.0.0.1", port, directory, System.getProperty("user.name"))
+                + String.join("\n", extraConfig) + "\n");
         Process sshd = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", config.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(directory.resolve("sshd.log").toFile())

@@ -62,19 +62,22 @@ class XenHostTest {
     }
 
     @Test
-    void bypassWithoutIommuAndARealHostWithoutMediaServerAreUnsupported() {
+    void bypassWithoutIommuIsUnsupportedAndAProfileWithoutMediaServerIsAConfigurationError() {
         XenHost host = host(labDom0(), Map.of());
 
         assertThat(host.unsupportedReason(Configuration.single("B", Tuning.builder().vmmBypass(true).build(), MIXED_WITHOUT_CALLS)))
                 .hasValueSatisfying(reason -> assertThat(reason).contains("no IOMMU"));
-        assertThat(host.unsupportedReason(Configuration.single("D", Tuning.DEFAULTS, MIXED_WITHOUT_CALLS)))
-                .hasValueSatisfying(reason -> assertThat(reason).contains("settings.mediaServer"));
+        Configuration defaults = Configuration.single("D", Tuning.DEFAULTS, MIXED_WITHOUT_CALLS);
+        assertThat(host.unsupportedReason(defaults)).as("a setting the user must write is no capability to skip on")
+                .isEmpty();
+        assertThat(host.validate(defaults)).anySatisfy(problem -> assertThat(problem).contains("settings.mediaServer"));
     }
 
     @Test
     void fairShareCapIsTheDomainsWeightedShareAndIsRestoredOnClose() {
         RecordedDom0 dom0 = labDom0()
-                .on("'xl' 'sched-credit' '-d' 'Domain-0'", "xl-sched-credit-d-dom0.txt", "xl-sched-credit-d-dom0-capped.txt")
+                .on("'xl' 'sched-credit' '-d' 'Domain-0'", "xl-sched-credit-d-dom0.txt", "xl-sched-credit-d-dom0-capped.txt",
+                        "xl-sched-credit-d-dom0-capped.txt", "xl-sched-credit-d-dom0.txt")
                 .silent(DOM0_WRITE).silent(DOM0_UNDO);
         XenHost host = host(dom0, Map.of("mediaServer", "10.0.0.5:40000"));
         Tuning dom0Capped = Tuning.builder().fairShareCap(Role.DOM0).build();

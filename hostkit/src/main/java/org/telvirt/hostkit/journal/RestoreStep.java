@@ -14,11 +14,11 @@ public record RestoreStep(String kind, String target, String before, String afte
         return new RestoreStep(kind, target, before, after, false, detail);
     }
 
-    /** One line, e.g. {@code ok    file-write  /sys/fs/cgroup/cpu/x/cpu.shares: 8192 -> 1024}. */
+    /** One line, e.g. {@code ok    file-write         /sys/fs/cgroup/cpu/x/cpu.shares: 8192 -> 1024}. */
     @Override
     public String toString() {
         StringBuilder line = new StringBuilder(verified ? "ok    " : "FAIL  ")
-                .append(String.format("%-18s", kind)).append(target);
+                .append(String.format("%-18s ", kind)).append(target);
         if (before != null || after != null) {
             line.append(": ").append(show(before)).append(" -> ").append(show(after));
         }

@@ -3,12 +3,15 @@ package org.telvirt.hostkit.cgroup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -30,16 +33,22 @@ class DomainCgroupTest {
     @Test
     void everyKnobIsAppliedReadBackAndRestored() throws Exception {
         CgroupMounts mounts = RootCgroups.assumeAvailable();
+        CgroupVersion version = RootCgroups.version(mounts);
         String runId = "test-" + ProcessHandle.current().pid();
+        String subtreeControl = v2SubtreeControl(mounts);
         try (KnobJournal journal = KnobJournal.open(journalDir, "knobs", log)) {
             Cgroups cgroups = Cgroups.detect(mounts, journal);
-            assertThat(cgroups.version()).isEqualTo(CgroupVersion.V1);
+            assertThat(cgroups.version()).isEqualTo(version);
             DomainCgroup dom0 = cgroups.createDomain(runId, "dom0");
             DomainCgroup media = cgroups.createDomain(runId, "media");
             CgroupPaths paths = dom0.paths();
-            assertThat(paths.cpuDir()).isEqualTo(mounts.v1Controllers().get("cpu").resolve("telvirt-" + runId + "/dom0"));
-            assertThat(KnobFiles.read(paths.cpusKnob())).isEqualTo(KnobFiles.read(
-                    mounts.v1Controllers().get("cpuset").resolve("cpuset.cpus")));
+            Path hierarchy = version == CgroupVersion.V1 ? mounts.v1Controllers().get("cpu")
+                    : mounts.v2Root().orElseThrow();
+            assertThat(paths.cpuDir()).isEqualTo(hierarchy.resolve("telvirt-" + runId + "/dom0"));
+            // a v2 cpuset starts empty and runs on its parent's CPUs; a v1 one is given a copy of them
+            Path effectiveCpus = paths.cpusetDir().resolve(version == CgroupVersion.V1 ? "cpuset.cpus"
+                    : "cpuset.cpus.effective");
+            assertThat(CpuList.parse(KnobFiles.read(effectiveCpus))).isEqualTo(cgroups.onlineCpus());
 
             dom0.setWeight(8192);
             dom0.setCap(30);
@@ -47,26 +56,35 @@ class DomainCgroupTest {
             media.setWeight(4096);
             dom0.freeze();
 
-            assertThat(KnobFiles.read(paths.cpuDir().resolve("cpu.shares"))).isEqualTo("32768");
-            assertThat(KnobFiles.read(paths.cpuDir().resolve("cpu.cfs_quota_us"))).isEqualTo("30000");
-            assertThat(KnobFiles.read(paths.cpuDir().resolve("cpu.cfs_period_us"))).isEqualTo("100000");
+            Map<String, String> tuned = version == CgroupVersion.V1
+                    ? Map.of("cpu.shares", "32768", "cpu.cfs_quota_us", "30000", "cpu.cfs_period_us", "100000")
+                    : Map.of("cpu.weight", "3200", "cpu.max", "30000 100000");
+            for (Map.Entry<String, String> knob : tuned.entrySet()) {
+                assertThat(KnobFiles.read(paths.cpuDir().resolve(knob.getKey()))).as(knob.getKey())
+                        .isEqualTo(knob.getValue());
+            }
             assertThat(KnobFiles.read(paths.cpusKnob())).isEqualTo("0");
             assertThat(dom0.isFrozen()).isTrue();
 
             dom0.thaw();
             dom0.setCap(0);
-            assertThat(KnobFiles.read(paths.cpuDir().resolve("cpu.cfs_quota_us"))).isEqualTo("-1");
+            String quotaKnob = version == CgroupVersion.V1 ? "cpu.cfs_quota_us" : "cpu.max";
+            assertThat(KnobFiles.read(paths.cpuDir().resolve(quotaKnob)))
+                    .isEqualTo(version == CgroupVersion.V1 ? "-1" : "max 100000");
             assertThat(dom0.isFrozen()).isFalse();
 
             RestoreReport report = journal.restore();
             report.print(System.out);
 
             assertThat(report.verified()).isTrue();
-            assertThat(report.steps()).filteredOn(step -> step.target().endsWith("dom0/cpu.shares"))
-                    .singleElement().satisfies(step -> assertThat(step.after()).isEqualTo("1024"));
-            assertThat(paths.cpuDir()).doesNotExist();
-            assertThat(paths.cpusetDir().getParent()).doesNotExist();
-            assertThat(paths.freezerDir().getParent()).doesNotExist();
+            String weightKnob = version == CgroupVersion.V1 ? "cpu.shares" : "cpu.weight";
+            assertThat(report.steps()).filteredOn(step -> step.target().endsWith("dom0/" + weightKnob))
+                    .singleElement().satisfies(step -> assertThat(step.after())
+                            .isEqualTo(version == CgroupVersion.V1 ? "1024" : "100"));
+            for (Path dir : paths.directories()) {
+                assertThat(dir.getParent()).as("the run's cgroup").doesNotExist();
+            }
+            assertThat(v2SubtreeControl(mounts)).as("controllers enabled at the cgroup2 root").isEqualTo(subtreeControl);
         }
     }
 
@@ -74,6 +92,8 @@ class DomainCgroupTest {
     void aProcessMovesWithAllItsThreadsAndAFrozenOneIsStillEndedByTheJournal() throws Exception {
         CgroupMounts mounts = RootCgroups.assumeAvailable();
         String runId = "test-" + ProcessHandle.current().pid() + "-move";
+        List<String> controllers = RootCgroups.version(mounts) == CgroupVersion.V1 ? CgroupMounts.V1_CONTROLLERS
+                : List.of("");
         try (KnobJournal journal = KnobJournal.open(journalDir, "move", log)) {
             DomainCgroup domain = Cgroups.detect(mounts, journal).createDomain(runId, "media");
             try (ChildJvm child = ChildJvm.start(Sleeper.class, List.of())) {
@@ -82,16 +102,21 @@ class DomainCgroupTest {
                 journal.recordProcess(pid);
                 domain.addProcess(pid);
 
-                List<Path> threads = new ArrayList<>();
+                List<Long> threads = new ArrayList<>();
                 try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-                    tasks.forEach(threads::add);
+                    tasks.forEach(task -> threads.add(Long.parseLong(task.getFileName().toString())));
                 }
                 assertThat(threads).hasSizeGreaterThan(5);
-                for (Path thread : threads) {
-                    String cgroups = Files.readString(thread.resolve("cgroup"));
-                    assertThat(cgroups).contains("cpuset:/telvirt-" + runId + "/media")
-                            .contains("freezer:/telvirt-" + runId + "/media")
-                            .contains("cpuacct:/telvirt-" + runId + "/media");
+                for (long thread : threads) {
+                    for (String controller : controllers) {
+                        Optional<String> cgroup = ProcFs.cgroupOf(thread, controller);
+                        // a start-up thread may end between the listing and the read (seen in the cgroup v2 guest)
+                        if (cgroup.isPresent() || Files.exists(Path.of("/proc", Long.toString(pid), "task",
+                                Long.toString(thread)))) {
+                            assertThat(cgroup).as("thread %d in %s", thread, controller.isEmpty() ? "cgroup2"
+                                    : controller).contains("/telvirt-" + runId + "/media");
+                        }
+                    }
                 }
                 long start = ProcFs.startTicks(pid).orElseThrow();
                 domain.freeze();
@@ -118,7 +143,7 @@ class DomainCgroupTest {
                 NotRootChild.class.getName()).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         process.waitFor(30, TimeUnit.SECONDS);
-        assertThat(output).startsWith("NOT READY cgroup /sys/fs/cgroup/")
+        assertThat(output).startsWith("NOT READY cgroup /sys/fs/cgroup")
                 .contains("not writable: run as root or use -Dtelvirt.host=native")
                 .doesNotContain("Exception");
     }
@@ -145,11 +170,22 @@ class DomainCgroupTest {
         assertThat(report.verified()).isTrue();
     }
 
+    /** Waits until every task has stopped, not just until the freeze was asked for. */
     private static void awaitFrozen(DomainCgroup domain) throws Exception {
-        for (int i = 0; i < 200 && !KnobFiles.read(domain.paths().freezeKnob()).equals("FROZEN"); i++) {
+        for (int i = 0; i < 200 && !frozenCompletely(domain.paths()); i++) {
             Thread.sleep(5);
         }
-        assertThat(KnobFiles.read(domain.paths().freezeKnob())).isEqualTo("FROZEN");
+        assertThat(frozenCompletely(domain.paths())).as("frozen").isTrue();
+    }
+
+    private static boolean frozenCompletely(CgroupPaths paths) throws IOException {
+        return paths.version() == CgroupVersion.V1 ? KnobFiles.read(paths.freezeKnob()).equals("FROZEN")
+                : KnobFiles.read(paths.freezerDir().resolve("cgroup.events")).lines().anyMatch("frozen 1"::equals);
+    }
+
+    private static String v2SubtreeControl(CgroupMounts mounts) throws IOException {
+        return mounts.v2Root().isPresent() ? KnobFiles.read(mounts.v2Root().get().resolve("cgroup.subtree_control"))
+                : "";
     }
 
     /** A JVM that only sleeps: many threads, no work. */

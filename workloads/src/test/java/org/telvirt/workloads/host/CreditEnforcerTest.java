@@ -152,10 +152,11 @@ class CreditEnforcerTest {
         }
     }
 
+    /** Generous: on an emulated CPU (the cgroup v2 guest of scripts/cgroup-v2-guest.sh) the first freeze took over 10 s. */
     private static void awaitFrozen(DomainCgroup domain) throws Exception {
-        long deadline = System.nanoTime() + 10_000_000_000L;
+        long deadline = System.nanoTime() + 60_000_000_000L;
         while (!domain.isFrozen()) {
-            assertThat(System.nanoTime()).as(domain.domain() + " frozen within 10 s").isLessThan(deadline);
+            assertThat(System.nanoTime()).as(domain.domain() + " frozen within 60 s").isLessThan(deadline);
             Thread.sleep(10);
         }
     }

@@ -33,7 +33,7 @@ class JournalAcrossRunsTest {
         Path journals = dir.resolve("journal");
         Path knob = Files.writeString(dir.resolve("knob"), "original\n");
         Path liveKnob = Files.writeString(dir.resolve("live-knob"), "original\n");
-        Path cgroup = RootCgroups.testCgroup(mounts, "cpu", "killed");
+        Path cgroup = RootCgroups.testCgroup(mounts, "killed");
         List<String> props = List.of("-D" + KnobJournal.DIR_PROPERTY + "=" + journals);
         try (ChildJvm killed = ChildJvm.start(JournalChild.class, props, journals.toString(), "killed",
                 knob.toString(), cgroup.toString());
