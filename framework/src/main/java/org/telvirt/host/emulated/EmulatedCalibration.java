@@ -54,10 +54,13 @@ public record EmulatedCalibration(String host, String measuredAt, double cpuPerL
     static final double OUTSIDE_HEADROOM = 1.25;
     /** The smallest share of a CPU a logical core is made: below it the machine is too small for the scaled load. */
     static final double MIN_CPU_PER_LOGICAL_CORE = 0.2;
-    /** Relay threads: Dom0 has a vCPU per core, and one thread could never need more than one. */
-    static final int RELAY_THREADS = 2;
+    /**
+     * Relay threads: Dom0 has a vCPU per core of the paper's four, and the credit scheduler shares the time its
+     * UNDER domains leave among the runnable vCPUs of the OVER ones, so a Dom0 with fewer would get less than Xen's.
+     */
+    static final int RELAY_THREADS = 4;
     /** What changes the measured costs; a stored calibration of another version is measured again. */
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     /** Where the calibration is stored; {@code -Dtelvirt.calibrationFile} moves it, deleting it recalibrates. */
     static final String FILE_PROPERTY = "telvirt.calibrationFile";
 
