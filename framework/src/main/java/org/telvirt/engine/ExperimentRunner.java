@@ -122,7 +122,7 @@ final class ExperimentRunner {
             throw failed;
         }
         MediaRun run = measured.run();
-        if (measured.disturbance().disturbed()) {
+        if (measured.disturbance().disturbed() && HostDisturbance.judged()) {
             // neither judged against its SLO nor kept for a finding to reuse: it measured the machine's neighbours
             HostException disturbed = hostDisturbed(run, measured.disturbance());
             ResultFiles.writeDisturbedRunRecord(run, measured.disturbance(), slo, asked.workload().streams(), disturbed);

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.launcher.core.LauncherConfig;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
@@ -47,9 +48,33 @@ class HostDisturbedTest extends FakeHostTest {
     /** The fake under a name of its own: this JVM's other tests' runs of F1's columns on "fake" are not reused. */
     private static final String OWN_HOST = "fake-host-findings.yaml";
 
+    private String modeBefore;
+
+    @BeforeEach
+    void judgeDisturbances() {
+        modeBefore = System.setProperty(HostDisturbance.MODE_PROPERTY, "judge");
+    }
+
     @AfterEach
     void quietAgain() {
         FakeHostEvents.stealPercent(0);
+        if (modeBefore == null) {
+            System.clearProperty(HostDisturbance.MODE_PROPERTY);
+        } else {
+            System.setProperty(HostDisturbance.MODE_PROPERTY, modeBefore);
+        }
+    }
+
+    @Test
+    void inRecordModeADisturbedRunIsJudgedOnItsSloAndKeepsItsNumbers() throws IOException {
+        System.setProperty(HostDisturbance.MODE_PROPERTY, "record");
+        FakeHostEvents.stealPercent(50);
+
+        Events events = ExperimentKit.run(LossySlo.class, results);
+
+        events.assertThatEvents().haveExactly(1, event(test("cappedDom0"), finishedWithFailure(
+                instanceOf(AssertionFailedError.class), message(text -> text.startsWith("SLO violated: loss 20.00 %")))));
+        assertThat(runRecord().at("/hostDisturbance/disturbed").asBoolean()).as("recorded all the same").isTrue();
     }
 
     @Test

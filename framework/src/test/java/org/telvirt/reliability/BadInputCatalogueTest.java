@@ -103,14 +103,14 @@ class BadInputCatalogueTest {
                 annotation("@MediaStreams(workMicros = -5)", "negativeWork", "workMicros must not be negative, got -5"),
                 annotation("@MediaStreams(workMicros = 2000000)", "workBeyondTheServer",
                         "workMicros must be at most 1000000, got 2000000"),
-                annotation("@MediaStreams(1000000)", "moreStreamsThanTheClientSends",
-                        "@MediaStreams on BadAnnotations.moreStreamsThanTheClientSends(): 1000000 streams are 150000"
-                                + " at the host's stream scale 0.15; the RTP client sends at most 100000"),
+                annotation("@MediaStreams(2000000)", "moreStreamsThanTheClientSends",
+                        "@MediaStreams on BadAnnotations.moreStreamsThanTheClientSends(): 2000000 streams are 200000"
+                                + " at the host's stream scale 0.1; the RTP client sends at most 100000"),
                 annotation("@SignalingLoad(callsPerSecond = -1)", "negativeCalls",
                         "callsPerSecond must not be negative, got -1.0"),
-                annotation("@SignalingLoad(callsPerSecond = 0.05) at scale 0.15", "callsBelowTheClientsResolution",
+                annotation("@SignalingLoad(callsPerSecond = 0.05) at scale 0.1", "callsBelowTheClientsResolution",
                         "@SignalingLoad on BadAnnotations.callsBelowTheClientsResolution(): 0.05 calls per second are"
-                                + " 0.0075 at the host's stream scale 0.15; the signaling client places at least 0.01"),
+                                + " 0.005 at the host's stream scale 0.1; the signaling client places at least 0.01"),
                 annotation("@SignalingLoad(holdSeconds = -1)", "negativeHold", "holdSeconds must not be negative, got -1"),
                 annotation("@CpuBoundVms(3)", "threeCpuBoundVms", "@CpuBoundVms(3): between 0 and 2"),
                 annotation("@Slo(p99DelayMillis = -1), once unset", "delayLimitNegative",
@@ -456,7 +456,7 @@ class BadInputCatalogueTest {
         }
 
         @Test
-        @MediaStreams(1_000_000)
+        @MediaStreams(2_000_000)
         void moreStreamsThanTheClientSends() {
         }
 

@@ -129,7 +129,9 @@ class RestoreAfterSignalTest {
     private static ChildJvm experimentInChild(EmulatedScene scene) throws IOException {
         return ChildJvm.start(ExperimentInChildJvm.class, List.of(
                 "-D" + EmulatedScene.RESULTS_PROPERTY + "=" + scene.results(),
-                "-D" + KnobJournal.DIR_PROPERTY + "=" + scene.journals()), LongExperiment.class.getName());
+                "-D" + KnobJournal.DIR_PROPERTY + "=" + scene.journals(),
+                // as every unit test: the host's machinery, not its regime, so no calibration run first
+                "-Dtelvirt.calibration=off"), LongExperiment.class.getName());
     }
 
     /** Waits until the child's client has been sending for a second: mid-measurement, the host fully tuned. */

@@ -1,10 +1,12 @@
 package org.telvirt.host.nativehost;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.telvirt.Configuration;
+import org.telvirt.HostException;
 import org.telvirt.Workload;
 import org.telvirt.host.Host;
 import org.telvirt.host.HostCapability;
@@ -14,6 +16,8 @@ import org.telvirt.host.Measurement;
 import org.telvirt.host.ProgramLauncher;
 import org.telvirt.host.WorkloadStack;
 import org.telvirt.host.generators.ProfileGenerators;
+import org.telvirt.hostkit.journal.KnobJournal;
+import org.telvirt.hostkit.journal.RestoreReport;
 import org.telvirt.knob.AppliedKnob;
 
 /**
@@ -51,18 +55,37 @@ final class NativeHost implements Host {
         return Optional.of("host '" + profile.name() + "' runs natively: no hypervisor, column N is the reference");
     }
 
+    /**
+     * Every program is journaled as it starts, as on the emulated host: a build killed mid-run (SIGTERM, or the next
+     * run after a SIGKILL) stops them, instead of leaving servers and CPU-bound loads running that would burden every
+     * later measurement on this machine.
+     */
     @Override
     public HostRun provision(Configuration configuration, Path resultDirectory) {
-        WorkloadStack stack = new WorkloadStack(ProgramLauncher.PLAIN, resultDirectory, List.of(), List.of(),
-                ProfileGenerators.of(profile.generators()));
+        KnobJournal journal;
         try {
-            WorkloadStack.Servers servers = stack.startServers(configuration.workload());
-            stack.warmUpPacketPath(configuration.workload(), servers);
+            journal = KnobJournal.open(KnobJournal.newRunId() + "-native", System.out);
+        } catch (IOException unusable) {
+            throw new HostException("cannot open the knob journal in " + KnobJournal.defaultDirectory() + ": "
+                    + unusable.getMessage() + " (set -D" + KnobJournal.DIR_PROPERTY + ")", unusable);
+        }
+        ProgramLauncher journaled = (domain, command, log) -> journal.start(new ProcessBuilder(command)
+                .redirectErrorStream(true).redirectOutput(log.toFile()));
+        WorkloadStack stack = new WorkloadStack(journaled, resultDirectory, List.of(), List.of(),
+                ProfileGenerators.of(profile.generators()));
+        NativeRun run = new NativeRun(stack, journal);
+        try {
+            run.servers = stack.startServers(configuration.workload());
+            stack.warmUpPacketPath(configuration.workload(), run.servers);
             stack.startCpuBoundLoad(configuration.workload());
             stack.settle();
-            return new NativeRun(stack, servers);
+            return run;
         } catch (RuntimeException failed) {
-            stack.close();
+            try {
+                run.close();
+            } catch (RuntimeException restoreFailed) {
+                failed.addSuppressed(restoreFailed);
+            }
             throw failed;
         }
     }
@@ -71,7 +94,16 @@ final class NativeHost implements Host {
     public void close() {
     }
 
-    private record NativeRun(WorkloadStack stack, WorkloadStack.Servers servers) implements HostRun {
+    private static final class NativeRun implements HostRun {
+        private final WorkloadStack stack;
+        private final KnobJournal journal;
+        private WorkloadStack.Servers servers;
+
+        NativeRun(WorkloadStack stack, KnobJournal journal) {
+            this.stack = stack;
+            this.journal = journal;
+        }
+
         @Override
         public List<AppliedKnob> applied() {
             return List.of();
@@ -87,9 +119,22 @@ final class NativeHost implements Host {
             return stack.runClients(workload, servers, Map.of());
         }
 
+        /** Stops the programs, then makes sure through the journal that none is left running. */
         @Override
         public void close() {
             stack.close();
+            RestoreReport report;
+            try {
+                report = journal.restore();
+                journal.close();
+            } catch (IOException failed) {
+                throw new HostException("stopping the native host's programs failed: " + failed.getMessage()
+                        + "; run `java -jar workloads/target/telvirt.jar host restore`", failed);
+            }
+            if (!report.verified()) {
+                throw new HostException("the native host's programs were not all stopped (journal " + report.journal()
+                        + "): run `java -jar workloads/target/telvirt.jar host restore`");
+            }
         }
     }
 }
