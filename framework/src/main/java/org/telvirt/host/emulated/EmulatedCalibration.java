@@ -35,10 +35,13 @@ import org.telvirt.hostkit.credit.EnforcerReport;
  * @param mediaMicrosPerPacket   the media server's CPU per received packet with the workload's own work, measured
  * @param dom0WorkMicros  work added per forwarded packet so Dom0 needs {@link #DOM0_CORES_AT_PAPER_LOAD}
  * @param mediaGuestWorkMicros work added per media packet so the Media VM needs {@link #MEDIA_CORES_AT_PAPER_LOAD}
+ * @param dom0Cores       what Dom0 then needs at the paper's 800 streams, in logical cores: more than the target when
+ *                        the bare relay already costs more
+ * @param mediaCores      likewise the Media VM
  */
 public record EmulatedCalibration(String host, String measuredAt, double cpuPerLogicalCore, double outsideCpus,
                                   double relayMicrosPerPacket, double mediaMicrosPerPacket, int dom0WorkMicros,
-                                  int mediaGuestWorkMicros) {
+                                  int mediaGuestWorkMicros, double dom0Cores, double mediaCores) {
     /**
      * Dom0's demand at the paper's 800 streams, in cores: "Dom0 needs access to more CPU resources" (section 6.3.3);
      * Figure 8's 2.1 lost heavily with one core, so it needed clearly more than one.
@@ -60,7 +63,7 @@ public record EmulatedCalibration(String host, String measuredAt, double cpuPerL
      */
     static final int RELAY_THREADS = 4;
     /** What changes the measured costs; a stored calibration of another version is measured again. */
-    static final int VERSION = 2;
+    static final int VERSION = 3;
     /** Where the calibration is stored; {@code -Dtelvirt.calibrationFile} moves it, deleting it recalibrates. */
     static final String FILE_PROPERTY = "telvirt.calibrationFile";
 
@@ -87,7 +90,7 @@ public record EmulatedCalibration(String host, String measuredAt, double cpuPerL
 
     /** The uncalibrated host: the bare relay and media server, each logical core its folding's share. */
     static EmulatedCalibration none(double foldedShare) {
-        return new EmulatedCalibration("", "", foldedShare, 0, 0, 0, 0, 0);
+        return new EmulatedCalibration("", "", foldedShare, 0, 0, 0, 0, 0, 0, 0);
     }
 
     /** The load a calibration run carries: the mixed workload's streams and calls, no CPU-bound VM, nothing contended. */
@@ -118,9 +121,11 @@ public record EmulatedCalibration(String host, String measuredAt, double cpuPerL
         }
         double relayTargetMicros = DOM0_CORES_AT_PAPER_LOAD * share * 1e6 * seconds / relayPackets;
         double mediaTargetMicros = MEDIA_CORES_AT_PAPER_LOAD * share * 1e6 * seconds / mediaPackets;
+        int dom0Work = (int) Math.max(0, Math.round(relayTargetMicros - relayMicros));
+        int mediaWork = (int) Math.max(0, Math.round(mediaTargetMicros - mediaMicros));
         return new EmulatedCalibration(host, Instant.now().toString(), share, outside, relayMicros, mediaMicros,
-                (int) Math.max(0, Math.round(relayTargetMicros - relayMicros)),
-                (int) Math.max(0, Math.round(mediaTargetMicros - mediaMicros)));
+                dom0Work, mediaWork, (relayMicros + dom0Work) * relayPackets / seconds / 1e6 / share,
+                (mediaMicros + mediaWork) * mediaPackets / seconds / 1e6 / share);
     }
 
     private static double cpuMillis(EnforcerReport report, String domain) {
@@ -169,10 +174,10 @@ public record EmulatedCalibration(String host, String measuredAt, double cpuPerL
         return String.format(Locale.ROOT, "calibration (%s, %s): a logical core is %.2f of a CPU (%.2f CPUs busy"
                         + " outside the domains while calibrating); the Dom0 relay costs %.1f us per packet here, +%d us"
                         + " work, the media server %.1f us, +%d us guest work, so that at the paper's 800 streams Dom0"
-                        + " needs %.1f cores (paper: more than one) and the Media VM %.1f, and at 720 turnkey streams"
-                        + " both need %.2f (paper: more than two of four)",
+                        + " needs %.2f cores (paper: more than one; aimed at %.1f) and the Media VM %.2f (aimed at %.1f),"
+                        + " and at 720 turnkey streams both %.2f (paper: more than two of four)",
                 measuredAt, host, cpuPerLogicalCore, outsideCpus, relayMicrosPerPacket, dom0WorkMicros,
-                mediaMicrosPerPacket, mediaGuestWorkMicros, DOM0_CORES_AT_PAPER_LOAD, MEDIA_CORES_AT_PAPER_LOAD,
-                0.9 * (DOM0_CORES_AT_PAPER_LOAD + MEDIA_CORES_AT_PAPER_LOAD));
+                mediaMicrosPerPacket, mediaGuestWorkMicros, dom0Cores, DOM0_CORES_AT_PAPER_LOAD, mediaCores,
+                MEDIA_CORES_AT_PAPER_LOAD, 0.9 * (dom0Cores + mediaCores));
     }
 }

@@ -67,6 +67,13 @@ class EmulatedCalibrationTest {
 
         assertThat(calibration.dom0WorkMicros()).isZero();
         assertThat(calibration.mediaGuestWorkMicros()).isZero();
+        // what the bare path needs is reported, not the target it overshoots
+        double relayCpus = 2.0 * LOAD.streams() * 50 / 1_000;
+        assertThat(calibration.dom0Cores()).isCloseTo(relayCpus / calibration.cpuPerLogicalCore(), within(1e-9))
+                .isGreaterThan(EmulatedCalibration.DOM0_CORES_AT_PAPER_LOAD);
+        assertThat(calibration.mediaCores()).isCloseTo(relayCpus / 2 / calibration.cpuPerLogicalCore(), within(1e-9));
+        assertThat(calibration.describe()).contains(String.format(java.util.Locale.ROOT, "Dom0 needs %.2f cores",
+                calibration.dom0Cores()));
     }
 
     @Test
