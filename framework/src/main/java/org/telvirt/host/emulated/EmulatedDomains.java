@@ -24,6 +24,7 @@ import org.telvirt.Workload;
 import org.telvirt.host.BootedHost;
 import org.telvirt.host.HostProfile;
 import org.telvirt.host.HostRun;
+import org.telvirt.host.LocalJournal;
 import org.telvirt.host.LogSegments;
 import org.telvirt.host.ProgramLauncher;
 import org.telvirt.host.Programs;
@@ -34,7 +35,6 @@ import org.telvirt.hostkit.cgroup.CpuList;
 import org.telvirt.hostkit.cgroup.DomainCgroup;
 import org.telvirt.hostkit.cgroup.HostNotReadyException;
 import org.telvirt.hostkit.journal.KnobJournal;
-import org.telvirt.hostkit.journal.RestoreReport;
 import org.telvirt.knob.CpuSet;
 import org.telvirt.workloads.relay.RelayCommand;
 
@@ -175,12 +175,7 @@ final class EmulatedDomains implements BootedHost {
     }
 
     private void openJournal(List<String> notes) throws IOException {
-        try {
-            journal = KnobJournal.open(KnobJournal.newRunId() + "-" + BOOTS.incrementAndGet(), System.out);
-        } catch (IOException unusableJournal) {
-            throw new HostException("cannot open the knob journal in " + KnobJournal.defaultDirectory() + ": "
-                    + unusableJournal.getMessage() + " (set -D" + KnobJournal.DIR_PROPERTY + ")", unusableJournal);
-        }
+        journal = LocalJournal.open(Integer.toString(BOOTS.incrementAndGet()));
         journal.leftBehindReports().forEach(report -> notes.add("restored a journal a killed run left behind: "
                 + report.journal() + " (" + report.steps().size() + " steps)"));
         Cgroups detected = Cgroups.detect(journal);
@@ -465,20 +460,10 @@ final class EmulatedDomains implements BootedHost {
         if (journal == null) {
             return;
         }
-        RestoreReport report;
         try {
-            report = journal.restore();
-            journal.close();
-        } catch (IOException failed) {
-            throw new HostException("restoring the emulated host failed: " + failed.getMessage()
-                    + "; run `java -jar workloads/target/telvirt.jar host restore`", failed);
+            LocalJournal.restore(journal, "emulated host");
         } finally {
             journal = null;
-        }
-        if (!report.verified()) {
-            throw new HostException("the emulated host was not fully restored (" + report.failures()
-                    + " steps failed; journal " + report.journal() + "): run `java -jar workloads/target/telvirt.jar"
-                    + " host restore`");
         }
     }
 

@@ -1,23 +1,21 @@
 package org.telvirt.host.nativehost;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.telvirt.Configuration;
-import org.telvirt.HostException;
 import org.telvirt.Workload;
 import org.telvirt.host.Host;
 import org.telvirt.host.HostCapability;
 import org.telvirt.host.HostProfile;
 import org.telvirt.host.HostRun;
+import org.telvirt.host.LocalJournal;
 import org.telvirt.host.Measurement;
 import org.telvirt.host.ProgramLauncher;
 import org.telvirt.host.WorkloadStack;
 import org.telvirt.host.generators.ProfileGenerators;
 import org.telvirt.hostkit.journal.KnobJournal;
-import org.telvirt.hostkit.journal.RestoreReport;
 import org.telvirt.knob.AppliedKnob;
 
 /**
@@ -62,13 +60,7 @@ final class NativeHost implements Host {
      */
     @Override
     public HostRun provision(Configuration configuration, Path resultDirectory) {
-        KnobJournal journal;
-        try {
-            journal = KnobJournal.open(KnobJournal.newRunId() + "-native", System.out);
-        } catch (IOException unusable) {
-            throw new HostException("cannot open the knob journal in " + KnobJournal.defaultDirectory() + ": "
-                    + unusable.getMessage() + " (set -D" + KnobJournal.DIR_PROPERTY + ")", unusable);
-        }
+        KnobJournal journal = LocalJournal.open("native");
         ProgramLauncher journaled = (domain, command, log) -> journal.start(new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(log.toFile()));
         WorkloadStack stack = new WorkloadStack(journaled, resultDirectory, List.of(), List.of(),
@@ -123,18 +115,7 @@ final class NativeHost implements Host {
         @Override
         public void close() {
             stack.close();
-            RestoreReport report;
-            try {
-                report = journal.restore();
-                journal.close();
-            } catch (IOException failed) {
-                throw new HostException("stopping the native host's programs failed: " + failed.getMessage()
-                        + "; run `java -jar workloads/target/telvirt.jar host restore`", failed);
-            }
-            if (!report.verified()) {
-                throw new HostException("the native host's programs were not all stopped (journal " + report.journal()
-                        + "): run `java -jar workloads/target/telvirt.jar host restore`");
-            }
+            LocalJournal.restore(journal, "native host");
         }
     }
 }
