@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.SortedSet;
 import org.telvirt.Configuration;
@@ -157,14 +158,37 @@ final class EmulatedHost implements Host {
     private EmulatedCalibration measureCalibration(String fingerprint, Path file, double folded, double scale, int cpus,
             Path directory) {
         Workload load = EmulatedCalibration.load(scale);
-        System.out.printf("telvirt: calibrating the emulated host for %s (once; stored in %s): %d streams for %d s%n",
-                fingerprint, file, load.streams(), load.seconds() + load.warmupSeconds());
+        System.out.printf("telvirt: calibrating the emulated host for %s (once; stored in %s): %d streams for %d s,"
+                        + " then up to %d check runs%n", fingerprint, file, load.streams(),
+                load.seconds() + load.warmupSeconds(), EmulatedCalibration.CHECKS);
+        EmulatedCalibration calibration = EmulatedCalibration.of(fingerprint,
+                calibrationRun(EmulatedCalibration.none(folded), load, directory.resolve("bare")), load, cpus,
+                profile.coreCount());
+        for (int check = 1; ; check++) {
+            EmulatedCalibration tried = calibration;
+            calibration = tried.checkedBy(calibrationRun(tried, load, directory.resolve("check-" + check)), load);
+            System.out.printf(Locale.ROOT, "telvirt: calibration check %d: +%d us relay work, +%d us guest work:"
+                            + " Dom0 used %.2f cores, the Media VM %.2f (aimed at %.1f and %.1f)%n", check,
+                    calibration.dom0WorkMicros(), calibration.mediaGuestWorkMicros(), calibration.dom0Cores(),
+                    calibration.mediaCores(), EmulatedCalibration.DOM0_CORES_AT_PAPER_LOAD,
+                    EmulatedCalibration.MEDIA_CORES_AT_PAPER_LOAD);
+            if (calibration.onTarget() || check == EmulatedCalibration.CHECKS) {
+                break;
+            }
+            calibration = calibration.retargeted(load);
+        }
+        calibration.store(file);
+        System.out.println("telvirt: " + calibration.describe());
+        return calibration;
+    }
+
+    /** One run of the calibration's load on domains booted for it with {@code calibration}; its scheduler's report. */
+    private EnforcerReport calibrationRun(EmulatedCalibration calibration, Workload load, Path directory) {
         Measurement measurement;
         try {
             Files.createDirectories(directory);
-            try (HostRun run = BootedHost.only(new EmulatedDomains(this, mode, directory,
-                    any -> EmulatedCalibration.none(folded)), Configuration.single("calibration", Tuning.DEFAULTS, load),
-                    directory)) {
+            try (HostRun run = BootedHost.only(new EmulatedDomains(this, mode, directory, any -> calibration),
+                    Configuration.single("calibration", Tuning.DEFAULTS, load), directory)) {
                 measurement = run.measure(load, directory);
             }
         } catch (IOException failed) {
@@ -177,11 +201,7 @@ final class EmulatedHost implements Host {
         if (report == null) {
             throw new HostException("the calibration run printed no scheduler statistics (" + directory + ")");
         }
-        EmulatedCalibration measured = EmulatedCalibration.of(fingerprint, JsonFiles.fromLine(report,
-                EnforcerReport.class), load, cpus, profile.coreCount());
-        measured.store(file);
-        System.out.println("telvirt: " + measured.describe());
-        return measured;
+        return JsonFiles.fromLine(report, EnforcerReport.class);
     }
 
     private static String cpuModel() {

@@ -72,7 +72,7 @@ class EmulatedCalibrationTest {
         assertThat(calibration.dom0Cores()).isCloseTo(relayCpus / calibration.cpuPerLogicalCore(), within(1e-9))
                 .isGreaterThan(EmulatedCalibration.DOM0_CORES_AT_PAPER_LOAD);
         assertThat(calibration.mediaCores()).isCloseTo(relayCpus / 2 / calibration.cpuPerLogicalCore(), within(1e-9));
-        assertThat(calibration.describe()).contains(String.format(java.util.Locale.ROOT, "Dom0 needs %.2f cores",
+        assertThat(calibration.describe()).contains(String.format(java.util.Locale.ROOT, "Dom0 used %.2f cores",
                 calibration.dom0Cores()));
     }
 
@@ -91,5 +91,38 @@ class EmulatedCalibrationTest {
         assertThat(EmulatedCalibration.stored(file, "host A")).contains(calibration);
         assertThat(EmulatedCalibration.stored(file, "host B")).isEmpty();
         assertThat(EmulatedCalibration.stored(dir.resolve("absent.json"), "host A")).isEmpty();
+    }
+
+    @Test
+    void aCheckRunThatMeasuresMoreThanTheTargetTakesTheDifferenceOffTheWork() {
+        double share = 0.5;
+        EmulatedCalibration derived = EmulatedCalibration.of("this host", report(1, 1, 0), LOAD, 2, 4);
+        double relayPacketsPerSecond = 2 * LOAD.streams() * 50.0;
+        // the check used 2.0 and 1.2 cores: Dom0's packets cost more on the loaded host than bare cost plus work
+        EnforcerReport check = report(2.0 * share * SECONDS * 1_000, 1.2 * share * SECONDS * 1_000, 0);
+
+        EmulatedCalibration checked = derived.checkedBy(check, LOAD);
+        EmulatedCalibration retargeted = checked.retargeted(LOAD);
+
+        assertThat(checked.dom0Cores()).isCloseTo(2.0, within(1e-9));
+        assertThat(checked.mediaCores()).isCloseTo(1.2, within(1e-9));
+        assertThat(checked.onTarget()).isFalse();
+        double excessMicros = (2.0 - EmulatedCalibration.DOM0_CORES_AT_PAPER_LOAD) * share * 1e6 / relayPacketsPerSecond;
+        assertThat(retargeted.dom0WorkMicros()).isEqualTo((int) Math.round(derived.dom0WorkMicros() - excessMicros));
+        assertThat(retargeted.mediaGuestWorkMicros()).isEqualTo(derived.mediaGuestWorkMicros());
+    }
+
+    @Test
+    void aCheckWithinATenthOfBothTargetsEndsTheCalibration() {
+        double share = 0.5;
+        EmulatedCalibration derived = EmulatedCalibration.of("this host", report(1, 1, 0), LOAD, 2, 4);
+
+        EmulatedCalibration close = derived.checkedBy(report(1.5 * share * SECONDS * 1_000,
+                1.1 * share * SECONDS * 1_000, 0), LOAD);
+        EmulatedCalibration mediaShort = derived.checkedBy(report(1.4 * share * SECONDS * 1_000,
+                1.0 * share * SECONDS * 1_000, 0), LOAD);
+
+        assertThat(close.onTarget()).isTrue();
+        assertThat(mediaShort.onTarget()).isFalse();
     }
 }

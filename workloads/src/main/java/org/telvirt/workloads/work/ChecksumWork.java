@@ -3,19 +3,22 @@ package org.telvirt.workloads.work;
 import java.nio.ByteBuffer;
 
 /**
- * Dom0's per-packet compute (netback's grant copy, bridging and checksums): {@code passes} rounds of the Internet
- * checksum (RFC 1071) over the datagram, with the pass count calibrated once so that a packet costs about the asked
- * number of microseconds of CPU. Reads the buffer in place and allocates nothing.
+ * Dom0's per-packet compute (netback's grant copy, bridging and checksums): rounds of the Internet checksum
+ * (RFC 1071) over the datagram until the packet has cost the asked microseconds of the thread's CPU
+ * ({@link CpuBudget}); {@link #passes} is the estimate from one pass measured at start. Reads the buffer in place
+ * and allocates nothing.
  */
 public final class ChecksumWork {
     private static final int CALIBRATION_DATAGRAM_BYTES = 172;
 
     private final int passes;
     private final double passMicros;
+    private final CpuBudget budget;
 
-    private ChecksumWork(int passes, double passMicros) {
-        this.passes = passes;
+    ChecksumWork(double workMicros, double passMicros) {
+        this.passes = CpuCalibration.passesFor(workMicros, passMicros);
         this.passMicros = passMicros;
+        this.budget = CpuBudget.of(workMicros, passMicros);
     }
 
     public static ChecksumWork calibrate(double workMicros) {
@@ -23,8 +26,7 @@ public final class ChecksumWork {
             return new ChecksumWork(0, 0);
         }
         ByteBuffer datagram = ByteBuffer.allocateDirect(CALIBRATION_DATAGRAM_BYTES);
-        double passMicros = CpuCalibration.passMicros(() -> checksum(datagram));
-        return new ChecksumWork(CpuCalibration.passesFor(workMicros, passMicros), passMicros);
+        return new ChecksumWork(workMicros, CpuCalibration.passMicros(() -> checksum(datagram)));
     }
 
     public int passes() {
@@ -37,11 +39,16 @@ public final class ChecksumWork {
 
     /** Runs the work over the datagram between its position and limit; returns a checksum (so the JIT keeps the work). */
     public int apply(ByteBuffer datagram) {
+        long start = budget.start();
         int sum = 0;
-        for (int i = 0; i < passes; i++) {
-            sum += checksum(datagram);
+        for (int passesNow = budget.firstPasses(); ; passesNow = budget.topUpPasses()) {
+            for (int i = 0; i < passesNow; i++) {
+                sum += checksum(datagram);
+            }
+            if (budget.spent(start)) {
+                return sum;
+            }
         }
-        return sum;
     }
 
     /** The RFC 1071 one's-complement sum of the datagram's 16-bit words. */
