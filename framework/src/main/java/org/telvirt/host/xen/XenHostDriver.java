@@ -5,10 +5,15 @@ import org.telvirt.host.Host;
 import org.telvirt.host.HostDriver;
 import org.telvirt.HostException;
 import org.telvirt.host.HostProfile;
+import org.telvirt.host.HostProfiles;
+import org.telvirt.engine.ImageUnderTest;
+import org.telvirt.host.xen.XenDomainTemplates.DomainConfig;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -17,7 +22,8 @@ import org.telvirt.ssh.Shell;
 /**
  * The {@code xen} driver: a Xen host reached over SSH, or with {@code settings.lab: NAME} one that the
  * lab of that name brings up first ({@link XenAccessProvider}; {@code qemu} is the xen-lab module's Xen
- * under QEMU). Each host keeps its knob journal in {@code ~/.cache/telvirt/xen-journal-<profile>.jsonl}.
+ * under QEMU). Each host keeps its knob journal in {@code ~/.cache/telvirt/xen-journal-<profile>.jsonl}. The profile's
+ * settings and domain templates, filled in with the image under test, are checked before anything connects.
  */
 public final class XenHostDriver implements HostDriver {
 
@@ -32,16 +38,20 @@ public final class XenHostDriver implements HostDriver {
             throw new HostException("host profile " + profile.name() + " (driver xen) has no 'ssh:' entry");
         }
         List<String> problems = remoteValueProblems(profile);
+        problems.addAll(new XenSettings(profile).problems());
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
-        String labName = profile.setting("lab", null);
+        Optional<ImageUnderTest> image = ImageUnderTest.ofBuild();
+        List<DomainConfig> created = XenDomainTemplates.render(profile, profileDirectory(),
+                image.map(ImageUnderTest::name).orElse(null), image.map(ImageUnderTest::version).orElse(null));
+        String labName = profile.setting(XenSettings.LAB, null);
         XenAccessProvider lab = labName == null ? null : labNamed(labName, profile);
         Path journal = Path.of(System.getProperty("user.home"), ".cache", "telvirt", "xen-journal-" + profile.name() + ".jsonl");
         XenAccess opened = null;
         try {
             opened = lab == null ? SshXenAccess.open(profile) : lab.open(profile, System.out::println);
-            return new XenHost(profile, opened, journal, System.out::println);
+            return new XenHost(profile, opened, journal, System.out::println, created, XenKnobs.Interruption.NONE);
         } catch (RuntimeException e) {
             closeQuietly(opened, e);
             if (e instanceof HostException) {
@@ -49,6 +59,15 @@ public final class XenHostDriver implements HostDriver {
             }
             throw new HostException("cannot open Xen host " + profile.name() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Where a relative {@code domainConfig.<role>} path is read from: beside the profile file {@code -Dtelvirt.host}
+     * names (a built-in profile has no file: the working directory).
+     */
+    static Path profileDirectory() {
+        Path selected = Path.of(System.getProperty(HostProfiles.HOST_PROPERTY, HostProfiles.DEFAULT_HOST));
+        return Files.isRegularFile(selected) ? selected.toAbsolutePath().getParent() : Path.of("").toAbsolutePath();
     }
 
     /** The lab {@code settings.lab} names, or a configuration error saying which module brings it. */
