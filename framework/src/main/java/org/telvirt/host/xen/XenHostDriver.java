@@ -9,7 +9,6 @@ import org.telvirt.host.HostProfiles;
 import org.telvirt.engine.ImageUnderTest;
 import org.telvirt.host.xen.XenDomainTemplates.DomainConfig;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +42,8 @@ public final class XenHostDriver implements HostDriver {
             throw new InvalidConfigurationException(problems);
         }
         Optional<ImageUnderTest> image = ImageUnderTest.ofBuild();
-        List<DomainConfig> created = XenDomainTemplates.render(profile, profileDirectory(),
+        List<DomainConfig> created = XenDomainTemplates.render(profile,
+                HostProfiles.directoryOf(profile).orElse(Path.of("").toAbsolutePath()),
                 image.map(ImageUnderTest::name).orElse(null), image.map(ImageUnderTest::version).orElse(null));
         String labName = profile.setting(XenSettings.LAB, null);
         XenAccessProvider lab = labName == null ? null : labNamed(labName, profile);
@@ -59,15 +59,6 @@ public final class XenHostDriver implements HostDriver {
             }
             throw new HostException("cannot open Xen host " + profile.name() + ": " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * Where a relative {@code domainConfig.<role>} path is read from: beside the profile file {@code -Dtelvirt.host}
-     * names (a built-in profile has no file: the working directory).
-     */
-    static Path profileDirectory() {
-        Path selected = Path.of(System.getProperty(HostProfiles.HOST_PROPERTY, HostProfiles.DEFAULT_HOST));
-        return Files.isRegularFile(selected) ? selected.toAbsolutePath().getParent() : Path.of("").toAbsolutePath();
     }
 
     /** The lab {@code settings.lab} names, or a configuration error saying which module brings it. */
