@@ -183,6 +183,36 @@ class XenRestoreTest {
         assertThat(progress).first().asString().contains("holds " + (change + 1) + " change(s) an earlier run did not restore");
     }
 
+    @ParameterizedTest(name = "killed at {0} of xl create {1}")
+    @CsvSource({"JOURNALED, 0", "APPLIED, 0", "JOURNALED, 1", "APPLIED, 1"})
+    void aKillInsideAnXlCreateLeavesNoDomainAfterTheNextRunRestores(XenKnobs.Moment moment, int change) throws Exception {
+        Path configs = directory.resolve("dom0-configs");
+        List<String> creates = FakeXen.imageRunChanges(configs);
+        try (ChildJvm child = ChildJvm.start(XenRunChild.class, List.of("-D" + XenRunChild.IMAGE_CONFIGS + "=" + configs),
+                Integer.toString(server.port()), System.getProperty("user.name"), server.clientKey().toString(),
+                server.knownHosts().toString(), journalFile.toString(), moment.name(), Integer.toString(change))) {
+            String killed = child.awaitLine("KILLED");
+            assertThat(child.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(child.process().exitValue()).isEqualTo(137);
+            assertThat(FakeXen.unquoted(killed)).isEqualTo("KILLED " + moment + " " + creates.get(change));
+        }
+        assertThat(journalFile).content().hasLineCount(change + 1);
+        assertThat(xen.changes()).as("what the host saw before the kill")
+                .isEqualTo(creates.subList(0, moment == XenKnobs.Moment.APPLIED ? change + 1 : change));
+        if (moment == XenKnobs.Moment.APPLIED) {
+            assertThat(xen.snapshot()).as("the domain the kill left").containsKey("domain/" + (change == 0 ? "media-img"
+                    : "cpu1-img"));
+        }
+
+        try (SshSession dom0 = connect()) {
+            host(dom0);
+        }
+
+        assertThat(xen.snapshot()).as("no domain left behind").isEqualTo(pristine);
+        assertThat(journalFile).doesNotExist();
+        assertThat(progress).first().asString().contains("holds " + (change + 1) + " change(s) an earlier run did not restore");
+    }
+
     @Test
     void sigtermOfTheRunsJvmRestoresThroughTheShutdownHook() throws Exception {
         try (ChildJvm child = ChildJvm.start(XenRunChild.class, List.of(), Integer.toString(server.port()),
