@@ -129,7 +129,7 @@ final class XenHost implements Host {
                     + settings.where(XenSettings.CPU_BOUND_LOAD) + " is missing: 'unpause' (they burn CPU from their"
                     + " boot and stay paused between runs) or 'running' (their load runs whenever they do)");
         }
-        if (settings.cpuBoundLoad().orElse(null) == XenSettings.CpuBoundLoad.UNPAUSE) {
+        if (settings.unpausesCpuBoundLoad()) {
             for (String role : cpuBound) {
                 String domain = profile.domainName(role);
                 listed.stream().filter(each -> each.name().equals(domain) && !each.paused()).findFirst()
@@ -217,11 +217,10 @@ final class XenHost implements Host {
             createDomains(configuration, run);
             run.applied.addAll(new XenTuning(configuration.tuning(), profile, info.nrCpus())
                     .apply(knobs, journal, roles(configuration)));
-            boolean unpause = settings.cpuBoundLoad().orElse(null) == XenSettings.CpuBoundLoad.UNPAUSE;
             for (String cpuBound : configuration.workload().guestDomains()) {
                 if (Role.CPU_BOUND_VMS.contains(cpuBound)) {
                     String domain = profile.domainName(cpuBound);
-                    if (unpause) {
+                    if (settings.unpausesCpuBoundLoad()) {
                         knobs.unpause(journal, domain);
                     }
                     access.startCpuBoundLoad(domain);
@@ -255,8 +254,7 @@ final class XenHost implements Host {
             }
             String path = settings.domainConfigPath(config.domain());
             access.dom0().run(XlCommands.writeDomainConfig(path, config.text()));
-            boolean paused = Role.CPU_BOUND_VMS.contains(config.role())
-                    && settings.cpuBoundLoad().orElse(null) == XenSettings.CpuBoundLoad.UNPAUSE;
+            boolean paused = Role.CPU_BOUND_VMS.contains(config.role()) && settings.unpausesCpuBoundLoad();
             knobs.createDomain(journal, config.domain(), path, paused);
             run.createdNotes.add("xen: domain " + config.domain() + " (" + config.role() + ") created for the run from"
                     + " settings." + XenDomainTemplates.SETTING_PREFIX + config.role() + " (" + path + " on Dom0"

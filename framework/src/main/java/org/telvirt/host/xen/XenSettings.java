@@ -60,6 +60,11 @@ final class XenSettings {
                 .map(value -> CpuBoundLoad.valueOf(value.toUpperCase(Locale.ROOT)));
     }
 
+    /** Whether the run unpauses the CPU-bound domains' load, and so makes those it creates paused. */
+    boolean unpausesCpuBoundLoad() {
+        return cpuBoundLoad().orElse(null) == CpuBoundLoad.UNPAUSE;
+    }
+
     /** How long a domain the run created may take until its media endpoint answers. */
     Duration domainReady() {
         String seconds = profile.setting(DOMAIN_READY_SECONDS, null);
