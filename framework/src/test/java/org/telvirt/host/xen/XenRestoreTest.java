@@ -104,6 +104,31 @@ class XenRestoreTest {
     }
 
     @Test
+    void anXlCreateWhoseAnswerTheCutLosesLeavesNoDomainAfterReconnecting() throws Exception {
+        Path configs = directory.resolve("dom0-configs");
+        xen.hangAfter("create");
+        try (SshSession dom0 = connect(); UdpEcho media = UdpEcho.answering()) {
+            HostProfile profile = FakeXen.imageProfile(new SshTarget("127.0.0.1", server.port(), "root", "/k", "/kh", false),
+                    configs, media.port());
+            XenHost host = new XenHost(profile, new SshXenAccess(profile, dom0, dom0), journalFile, progress::add,
+                    FakeXen.imageDomains(profile), XenKnobs.Interruption.NONE);
+            CompletableFuture<HostRun> provisioned = CompletableFuture.supplyAsync(
+                    () -> host.provision(FakeXen.IMAGE_RUN, directory));
+            xen.awaitHanging(Duration.ofSeconds(20));
+            assertThat(xen.snapshot()).as("made, not yet answered").containsKey("domain/media-img");
+
+            server.dropConnections();
+            xen.answer();
+
+            assertThatThrownBy(() -> provisioned.get(60, TimeUnit.SECONDS)).cause()
+                    .isInstanceOf(ConnectionLostException.class).hasMessageContaining("create")
+                    .hasMessageContaining("may or may not have run");
+            assertThat(xen.snapshot()).isEqualTo(pristine);
+            assertThat(journalFile).doesNotExist();
+        }
+    }
+
+    @Test
     void aCutDuringTheRestoreIsAnsweredByReconnectingAndRestoringThatStepAgain() throws Exception {
         try (SshSession dom0 = connect()) {
             HostRun run = host(dom0).provision(FakeXen.TUNED, directory);
