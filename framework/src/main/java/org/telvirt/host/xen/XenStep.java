@@ -491,6 +491,7 @@ public sealed interface XenStep {
      */
     record DomainCreate(String domain, String config, boolean paused) implements XenStep {
         private static final String ABSENT = "no domain";
+        private static final String PRESENT = "present";
 
         @Override
         public String knob() {
@@ -514,12 +515,12 @@ public sealed interface XenStep {
 
         @Override
         public String found(Xl xl) {
-            return xl.domains().stream().anyMatch(listed -> listed.name().equals(domain)) ? "running" : ABSENT;
+            return xl.domains().stream().anyMatch(listed -> listed.name().equals(domain)) ? PRESENT : ABSENT;
         }
 
         @Override
         public boolean took(String found) {
-            return found.equals("running");
+            return found.equals(PRESENT);
         }
 
         @Override
@@ -534,6 +535,7 @@ public sealed interface XenStep {
      */
     record Unpause(String domain) implements XenStep {
         private static final String PAUSED = "paused";
+        private static final String RUNNING = "running";
 
         @Override
         public String knob() {
@@ -557,12 +559,12 @@ public sealed interface XenStep {
 
         @Override
         public String found(Xl xl) {
-            return xl.domain(domain).paused() ? PAUSED : "running";
+            return xl.domain(domain).paused() ? PAUSED : RUNNING;
         }
 
         @Override
         public boolean took(String found) {
-            return found.equals("running");
+            return found.equals(RUNNING);
         }
 
         @Override

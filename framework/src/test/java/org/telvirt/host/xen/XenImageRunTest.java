@@ -95,7 +95,7 @@ class XenImageRunTest {
         assertThat(xen.snapshot()).isEqualTo(pristine);
         assertThat(journalFile).doesNotExist();
         assertThat(progress).anySatisfy(line -> assertThat(line).contains("4 step(s), all read back as journaled")
-                .contains("ok    domain-create      media-img: running -> no domain"));
+                .contains("ok    domain-create      media-img: present -> no domain"));
     }
 
     @Test
