@@ -15,12 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.telvirt.CpuBoundVms;
 import org.telvirt.InvalidConfigurationException;
-import org.telvirt.MediaRun;
-import org.telvirt.MediaStreams;
-import org.telvirt.SignalingLoad;
-import org.telvirt.TelephonyExperiment;
 import org.telvirt.engine.ExperimentKit;
 
 /**
@@ -75,11 +70,12 @@ class XenGateSettingsTest {
     void aGateWhoseProfileDoesNotSayHowToDriveSignalingAndTheCpuBoundLoadIsAConfigurationError() throws Exception {
         String host = profile("xen-gate-settings-test", "mediaServer: \"127.0.0.1:40000\"");
 
-        ExperimentKit.run(MixedGate.class, directory.resolve("results"), Map.of("telvirt.host", host)).assertThatEvents()
+        ExperimentKit.run(MixedGateFixture.class, directory.resolve("results"), Map.of("telvirt.host", host))
+                .assertThatEvents()
                 .haveExactly(1, event(test("gate"), finishedWithFailure(instanceOf(InvalidConfigurationException.class),
                         message(text -> text.contains("settings.signalingServer is missing")
                                 && text.contains("settings.cpuBoundLoad is missing")))));
-        assertThat(ExperimentKit.exitCode(MixedGate.class, directory.resolve("results"), host)).isEqualTo(2);
+        assertThat(ExperimentKit.exitCode(MixedGateFixture.class, directory.resolve("results"), host)).isEqualTo(2);
         assertThat(xen.changes()).as("nothing changed on the host").isEmpty();
     }
 
@@ -92,21 +88,12 @@ class XenGateSettingsTest {
                 domainConfig.media: media.cfg""");
         Files.writeString(directory.resolve("media.cfg"), "name = \"${domain}\"\ndisk = [ \"target=${image}\" ]\n");
 
-        ExperimentKit.run(MixedGate.class, directory.resolve("results"), Map.of("telvirt.host", host)).assertThatEvents()
+        ExperimentKit.run(MixedGateFixture.class, directory.resolve("results"), Map.of("telvirt.host", host))
+                .assertThatEvents()
                 .haveExactly(1, event(test("gate"), finishedWithFailure(instanceOf(InvalidConfigurationException.class),
                         message(text -> text.contains("settings.domainConfig.media uses ${image}, and the build names"
                                 + " no image")))));
-        assertThat(ExperimentKit.exitCode(MixedGate.class, directory.resolve("results"), host)).isEqualTo(2);
+        assertThat(ExperimentKit.exitCode(MixedGateFixture.class, directory.resolve("results"), host)).isEqualTo(2);
         assertThat(xen.changes()).as("nothing changed on the host").isEmpty();
-    }
-
-    @TelephonyExperiment
-    @MediaStreams(value = 10, seconds = 2)
-    @SignalingLoad(callsPerSecond = 1)
-    @CpuBoundVms(1)
-    static class MixedGate {
-        @org.junit.jupiter.api.Test
-        void gate(MediaRun run) {
-        }
     }
 }

@@ -103,8 +103,8 @@ class XenImageRunTest {
         XenHost host = host(UdpEcho.silent(), XenKnobs.Interruption.NONE);
 
         assertThatThrownBy(() -> host.provision(FakeXen.IMAGE_RUN, directory)).isInstanceOf(HostException.class)
-                .hasMessage(HostException.MESSAGE_PREFIX + " media domain media-img of Xen host lab-host was created, and its media endpoint 127.0.0.1:"
-                        + media.port() + " (settings.mediaServer) did not answer an RTP probe within 2 s"
+                .hasMessage(HostException.MESSAGE_PREFIX + " media domain media-img of Xen host lab-host was created,"
+                        + " and its media endpoint 127.0.0.1:" + media.port() + " (settings.mediaServer) did not answer an RTP probe within 2 s"
                         + " (settings.domainReadySeconds): see its console, xl console media-img");
 
         assertThat(xen.changes()).as("nothing tuned").containsExactly(FakeXen.imageRunChanges(configs).get(0),
