@@ -223,6 +223,12 @@ final class ExperimentRunner {
         } catch (IOException unreadable) {
             throw new HostException("the client's results are unreadable: " + unreadable.getMessage(), unreadable);
         }
+        if (summary.packetsSent() == 0) {
+            // no loss of nothing would meet every SLO: a gate must not pass having measured no packet
+            throw new HostException("configuration " + configuration.id() + " on host '" + host.profile().name()
+                    + "' measured nothing: the RTP client sent no packet in its measured seconds, so there is no loss or"
+                    + " delay to judge (logs in " + directory + ")");
+        }
         HostDisturbance disturbance = HostDisturbance.over(cpuSamples,
                 MeasuredWindow.of(intervals.delayMicros(), summary.seconds().size()));
         notes.add(disturbance.describe());

@@ -11,12 +11,12 @@ import org.telvirt.InvalidConfigurationException;
  * {@code -Dtelvirt.imageVersion=VERSION}. Every result of the build names it (results.json, verdict.json, the Allure
  * environment), so a gate's verdict and a later baseline comparison say which image they are about.
  */
-record ImageUnderTest(String name, String version) {
+public record ImageUnderTest(String name, String version) {
     static final String NAME_PROPERTY = "telvirt.image";
     static final String VERSION_PROPERTY = "telvirt.imageVersion";
 
-    /** The image the build was given, if any. */
-    static Optional<ImageUnderTest> ofBuild() {
+    /** The image the build was given, if any (a host driver fills it into the domains it makes from it). */
+    public static Optional<ImageUnderTest> ofBuild() {
         String name = System.getProperty(NAME_PROPERTY, "").trim();
         String version = System.getProperty(VERSION_PROPERTY, "").trim();
         return name.isEmpty() ? Optional.empty()
@@ -33,7 +33,7 @@ record ImageUnderTest(String name, String version) {
     }
 
     /** {@code media-vm 2.4.1}, or the name alone. */
-    String label() {
+    public String label() {
         return version == null ? name : name + " " + version;
     }
 

@@ -8,7 +8,11 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 import org.telvirt.InvalidConfigurationException;
@@ -24,6 +28,8 @@ public final class HostProfiles {
     public static final List<String> BUILT_IN = List.of("emulated", "emulated-cgroup", "native", "xen-lab");
     private static final String RESOURCE_DIRECTORY = "/org/telvirt/host-profiles/";
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** The directory of each profile loaded from a file, for the files a profile names beside itself. */
+    private static final Map<HostProfile, Path> DIRECTORIES = Collections.synchronizedMap(new IdentityHashMap<>());
 
     private HostProfiles() {
     }
@@ -53,10 +59,20 @@ public final class HostProfiles {
                     + String.join(", ", BUILT_IN) + ") and no such file"));
         }
         try {
-            return parse(Files.readAllBytes(file), source + " (" + file.toAbsolutePath() + ")");
+            HostProfile profile = parse(Files.readAllBytes(file), source + " (" + file.toAbsolutePath() + ")");
+            DIRECTORIES.put(profile, file.toAbsolutePath().getParent());
+            return profile;
         } catch (IOException unreadable) {
             throw new InvalidConfigurationException(List.of(source + ": cannot read " + file + ": " + unreadable));
         }
+    }
+
+    /**
+     * The directory of the file {@link #load} read the profile from, where a relative path the profile names is read;
+     * empty for a built-in profile or one made in code.
+     */
+    public static Optional<Path> directoryOf(HostProfile profile) {
+        return Optional.ofNullable(DIRECTORIES.get(profile));
     }
 
     static HostProfile parse(byte[] yaml, String source) {

@@ -42,6 +42,8 @@ import org.telvirt.knob.AppliedKnob;
 final class FakeHost implements Host {
     static final List<String> EVENTS = Collections.synchronizedList(new ArrayList<>());
     static volatile boolean failNextMeasurement;
+    /** The next measurement's client sends no packet: a media path that took none (an endpoint never reached). */
+    static volatile boolean sendNothingNext;
     /** The domains booted after this many more measurements report a dead server; negative: none does. */
     static volatile int measurementsBeforeServerDies = -1;
     /** The hypervisor takes this share of the fake's two CPUs while a run measures, in percent: 0, or disturbing. */
@@ -178,7 +180,8 @@ final class FakeHost implements Host {
             }
             boolean starved = configuration.tuning().cap(Role.DOM0).isPresent();
             boolean overloaded = workload.streams() > cores * STREAMS_PER_CORE;
-            long sentPerStreamEachSecond = 50L;
+            long sentPerStreamEachSecond = sendNothingNext ? 0 : 50L;
+            sendNothingNext = false;
             long lostPerStreamEachSecond = starved ? 10 : overloaded ? 5 : 0;
             long sentEachSecond = workload.streams() * sentPerStreamEachSecond;
             long lostEachSecond = workload.streams() * lostPerStreamEachSecond;

@@ -23,6 +23,11 @@ public final class FakeHostEvents {
         FakeHost.failNextMeasurement = true;
     }
 
+    /** The next measurement's client sends no packet, so no loss or delay is measured. */
+    public static void sendNothingNext() {
+        FakeHost.sendNothingNext = true;
+    }
+
     /** After {@code measurements} more measurements the domains they ran on report a dead server (0: the next). */
     public static void serverDiesAfter(int measurements) {
         FakeHost.measurementsBeforeServerDies = measurements;

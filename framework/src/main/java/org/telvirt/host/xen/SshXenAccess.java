@@ -10,9 +10,9 @@ import org.telvirt.ssh.SshSession;
 import org.telvirt.ssh.SshSettings;
 
 /**
- * A real Xen host: Dom0 over the SSH session of the profile's {@code ssh:} entry, the media server
- * where {@code settings.mediaServer} says. Its CPU-bound VMs run their load on their own, so there
- * is nothing to start or stop.
+ * A real Xen host: Dom0 over the SSH session of the profile's {@code ssh:} entry, the media and
+ * signaling servers where {@code settings.mediaServer} and {@code settings.signalingServer} say. The
+ * CPU-bound domains' load is the driver's, as {@code settings.cpuBoundLoad} says ({@link XenHost}).
  */
 final class SshXenAccess implements XenAccess {
 
@@ -39,20 +39,22 @@ final class SshXenAccess implements XenAccess {
 
     @Override
     public Optional<InetSocketAddress> mediaServer() {
-        return Optional.ofNullable(profile.setting("mediaServer", null)).map(configured -> {
-            int colon = configured.lastIndexOf(':');
-            return new InetSocketAddress(configured.substring(0, colon), Integer.parseInt(configured.substring(colon + 1)));
-        });
+        return new XenSettings(profile).mediaServer();
     }
 
+    @Override
+    public Optional<InetSocketAddress> signalingServer() {
+        return new XenSettings(profile).signalingServer();
+    }
+
+    /** The driver starts it as {@code settings.cpuBoundLoad} says, through the journal: nothing to do here. */
     @Override
     public void startCpuBoundLoad(String domain) {
-        // the VM's own load runs whether measured or not
     }
 
+    /** The journal's restore ends what the driver started. */
     @Override
     public void stopCpuBoundLoad(String domain) {
-        // nothing was started
     }
 
     @Override

@@ -19,6 +19,14 @@ public interface XenAccess extends AutoCloseable {
     /** Where the RTP clients on this machine send to reach the media domain's server; empty if the host does not say. */
     Optional<InetSocketAddress> mediaServer();
 
+    /**
+     * Where the signaling client on this machine reaches the signaling domain's server; empty when the host does not
+     * say, and a lab that says nothing drives no signaling load.
+     */
+    default Optional<InetSocketAddress> signalingServer() {
+        return Optional.empty();
+    }
+
     /** Lets a CPU-bound guest's load run while a configuration is measured. */
     void startCpuBoundLoad(String domain);
 

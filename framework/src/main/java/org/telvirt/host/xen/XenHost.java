@@ -11,8 +11,13 @@ import org.telvirt.host.Measurement;
 import org.telvirt.host.ProgramLauncher;
 import org.telvirt.host.WorkloadStack;
 import org.telvirt.host.generators.ProfileGenerators;
+import org.telvirt.host.xen.XenDomainTemplates.DomainConfig;
+import org.telvirt.HostException;
+import org.telvirt.engine.ImageUnderTest;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -26,9 +31,10 @@ import org.telvirt.knob.Tuning;
 import org.telvirt.ssh.RemoteShell;
 
 /**
- * A Xen host driven through Dom0 over SSH: the profile's roles are Xen domains, every knob goes
- * through {@link XenKnobs} into the host's {@link XenJournal}, the RTP clients run on this machine
- * and send to the media domain's server, wherever the host's {@link XenAccess} says it answers.
+ * A Xen host driven through Dom0 over SSH: the profile's roles are Xen domains, those with a template made for each
+ * run and destroyed after it ({@link XenDomainTemplates}), every change goes through {@link XenKnobs} into the
+ * host's {@link XenJournal}; the RTP and signaling clients run on this machine and call the media and signaling
+ * domains' servers, wherever the host's {@link XenAccess} says they answer.
  */
 final class XenHost implements Host {
 
@@ -37,17 +43,32 @@ final class XenHost implements Host {
     private final XenKnobs knobs;
     private final XenJournal journal;
     private final XlInfo info;
+    private final XenSettings settings;
+    private final List<DomainConfig> created;
+    private final Consumer<String> progress;
 
     /** @param access how Dom0 and the guests are reached; {@link #close()} closes it */
     XenHost(HostProfile profile, XenAccess access, Path journalFile, Consumer<String> progress) {
-        this(profile, access, journalFile, progress, XenKnobs.Interruption.NONE);
+        this(profile, access, journalFile, progress, List.of(), XenKnobs.Interruption.NONE);
     }
 
     /** @param interruption where a test kills or cuts a run in the middle of a change */
     XenHost(HostProfile profile, XenAccess access, Path journalFile, Consumer<String> progress,
             XenKnobs.Interruption interruption) {
+        this(profile, access, journalFile, progress, List.of(), interruption);
+    }
+
+    /**
+     * @param created the domains each run makes from the profile's templates ({@link XenDomainTemplates}), already
+     *     rendered; every other role is a domain that exists
+     */
+    XenHost(HostProfile profile, XenAccess access, Path journalFile, Consumer<String> progress,
+            List<DomainConfig> created, XenKnobs.Interruption interruption) {
         this.profile = profile;
         this.access = access;
+        this.settings = new XenSettings(profile);
+        this.created = List.copyOf(created);
+        this.progress = progress;
         RemoteShell dom0 = access.dom0();
         this.knobs = new XenKnobs(dom0, interruption);
         this.journal = XenJournal.open(journalFile, dom0, profile.name(), progress);
@@ -62,10 +83,17 @@ final class XenHost implements Host {
     @Override
     public List<String> validate(Configuration configuration) {
         List<String> problems = new ArrayList<>();
-        Set<String> existing = new LinkedHashSet<>(knobs.xl().domains().stream().map(XlDomain::name).toList());
+        List<XlDomain> listed = knobs.xl().domains();
+        Set<String> existing = new LinkedHashSet<>(listed.stream().map(XlDomain::name).toList());
         for (String role : roles(configuration)) {
             String domain = profile.domainName(role);
-            if (!existing.contains(domain)) {
+            boolean madeByTheRun = createdFor(role).isPresent();
+            if (madeByTheRun && existing.contains(domain)) {
+                problems.add("configuration " + configuration.id() + ": role '" + role + "' is made by the run from"
+                        + " settings." + XenDomainTemplates.SETTING_PREFIX + role + " in host profile " + profile.name()
+                        + ", and Xen domain '" + domain + "' exists already: destroy it, or leave the setting out to"
+                        + " use it as it is");
+            } else if (!madeByTheRun && !existing.contains(domain)) {
                 problems.add("configuration " + configuration.id() + ": role '" + role + "' is Xen domain '" + domain
                         + "' in host profile " + profile.name() + ", which xl list does not show (it has " + existing + ")");
             }
@@ -74,10 +102,48 @@ final class XenHost implements Host {
                 + configuration.id() + " on Xen host " + profile.name() + ": " + problem));
         // without it the clients have nowhere to send: a gate would pass having measured nothing
         if (access.mediaServer().isEmpty()) {
-            problems.add("host profile " + profile.name() + " needs settings.mediaServer (HOST:PORT of the media server"
-                    + " running in the media domain, as example-xen.yaml shows) for the RTP clients to send to");
+            problems.add(settings.where(XenSettings.MEDIA_SERVER) + " is missing: HOST:PORT of the media server running"
+                    + " in the media domain, as example-xen.yaml shows, for the RTP clients to send to");
+        }
+        if (!settings.lab()) {
+            problems.addAll(driveProblems(configuration, listed));
         }
         return problems;
+    }
+
+    /**
+     * What a real host's profile must say for every role of the workload to be driven: where the signaling server
+     * answers, how the CPU-bound domains' load runs. A lab drives its guests itself.
+     */
+    private List<String> driveProblems(Configuration configuration, List<XlDomain> listed) {
+        List<String> problems = new ArrayList<>();
+        Workload workload = configuration.workload();
+        if (workload.callsPerSecond() > 0 && access.signalingServer().isEmpty()) {
+            problems.add("configuration " + configuration.id() + " places calls (@SignalingLoad), and "
+                    + settings.where(XenSettings.SIGNALING_SERVER) + " is missing: HOST:PORT of the signaling server"
+                    + " running in the signaling domain, for the signaling client to call");
+        }
+        List<String> cpuBound = workload.guestDomains().stream().filter(Role.CPU_BOUND_VMS::contains).toList();
+        if (!cpuBound.isEmpty() && settings.cpuBoundLoad().isEmpty()) {
+            problems.add("configuration " + configuration.id() + " runs CPU-bound domains (@CpuBoundVms), and "
+                    + settings.where(XenSettings.CPU_BOUND_LOAD) + " is missing: 'unpause' (they burn CPU from their"
+                    + " boot and stay paused between runs) or 'running' (their load runs whenever they do)");
+        }
+        if (settings.unpausesCpuBoundLoad()) {
+            for (String role : cpuBound) {
+                String domain = profile.domainName(role);
+                listed.stream().filter(each -> each.name().equals(domain) && !each.paused()).findFirst()
+                        .ifPresent(running -> problems.add("configuration " + configuration.id() + ": "
+                                + settings.where(XenSettings.CPU_BOUND_LOAD) + " is 'unpause', and CPU-bound domain '"
+                                + domain + "' is running: pause it (xl pause " + domain + ") so that its load runs"
+                                + " only while a configuration is measured"));
+            }
+        }
+        return problems;
+    }
+
+    private Optional<DomainConfig> createdFor(String role) {
+        return created.stream().filter(config -> config.role().equals(role)).findFirst();
     }
 
     @Override
@@ -148,12 +214,17 @@ final class XenHost implements Host {
         }
         XenRun run = new XenRun(configuration.workload(), resultDirectory);
         try {
+            createDomains(configuration, run);
             run.applied.addAll(new XenTuning(configuration.tuning(), profile, info.nrCpus())
                     .apply(knobs, journal, roles(configuration)));
             for (String cpuBound : configuration.workload().guestDomains()) {
                 if (Role.CPU_BOUND_VMS.contains(cpuBound)) {
-                    access.startCpuBoundLoad(profile.domainName(cpuBound));
-                    run.loaded.add(profile.domainName(cpuBound));
+                    String domain = profile.domainName(cpuBound);
+                    if (settings.unpausesCpuBoundLoad()) {
+                        knobs.unpause(journal, domain);
+                    }
+                    access.startCpuBoundLoad(domain);
+                    run.loaded.add(domain);
                 }
             }
             return run;
@@ -167,6 +238,52 @@ final class XenHost implements Host {
             }
             throw failed;
         }
+    }
+
+    /**
+     * Makes the configuration's domains that the profile's templates describe, each write-ahead journaled (its restore
+     * destroys it), then waits for the media endpoint when the media domain is one of them. CPU-bound domains whose
+     * load the run unpauses are made paused.
+     */
+    private void createDomains(Configuration configuration, XenRun run) {
+        List<String> roles = roles(configuration);
+        boolean mediaCreated = false;
+        for (DomainConfig config : created) {
+            if (!roles.contains(config.role())) {
+                continue;
+            }
+            String path = settings.domainConfigPath(config.domain());
+            access.dom0().run(XlCommands.writeDomainConfig(path, config.text()));
+            boolean paused = Role.CPU_BOUND_VMS.contains(config.role()) && settings.unpausesCpuBoundLoad();
+            knobs.createDomain(journal, config.domain(), path, paused);
+            run.createdNotes.add("xen: domain " + config.domain() + " (" + config.role() + ") created for the run from"
+                    + " settings." + XenDomainTemplates.SETTING_PREFIX + config.role() + " (" + path + " on Dom0"
+                    + ImageUnderTest.ofBuild().map(image -> ", image " + image.label()).orElse("")
+                    + "), destroyed after it");
+            mediaCreated |= config.role().equals(Role.MEDIA);
+        }
+        if (mediaCreated) {
+            awaitMediaEndpoint(profile.domainName(Role.MEDIA));
+        }
+    }
+
+    private void awaitMediaEndpoint(String domain) {
+        InetSocketAddress endpoint = access.mediaServer().orElseThrow();
+        Duration timeout = settings.domainReady();
+        long started = System.nanoTime();
+        try {
+            if (!MediaEndpointProbe.answers(endpoint, timeout)) {
+                throw new HostException("media domain " + domain + " of Xen host " + profile.name() + " was created, and"
+                        + " its media endpoint " + WorkloadStack.hostPort(endpoint) + " (settings.mediaServer) did not"
+                        + " answer an RTP probe within " + timeout.toSeconds() + " s (settings."
+                        + XenSettings.DOMAIN_READY_SECONDS + "): see its console, xl console " + domain);
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new HostException("interrupted while waiting for media domain " + domain + " to answer");
+        }
+        progress.accept("xen: media domain " + domain + " answers on " + WorkloadStack.hostPort(endpoint) + " after "
+                + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms");
     }
 
     private List<String> roles(Configuration configuration) {
@@ -185,6 +302,7 @@ final class XenHost implements Host {
         private final WorkloadStack stack;
         private final List<AppliedKnob> applied = new ArrayList<>();
         private final List<String> loaded = new ArrayList<>();
+        private final List<String> createdNotes = new ArrayList<>();
 
         XenRun(Workload workload, Path resultDirectory) {
             this.stack = new WorkloadStack(ProgramLauncher.PLAIN, resultDirectory, List.of(), List.of(),
@@ -201,6 +319,7 @@ final class XenHost implements Host {
             List<String> notes = new ArrayList<>();
             notes.add("xen: Xen " + info.xenVersion() + ", default pool scheduler " + info.xenScheduler() + ", "
                     + info.nrCpus() + " CPUs; knobs applied with xl through Dom0 over SSH and read back");
+            notes.addAll(createdNotes);
             notes.addAll(access.notes());
             return notes;
         }
@@ -210,7 +329,9 @@ final class XenHost implements Host {
             Map<String, String> statistics = new LinkedHashMap<>();
             statistics.put("xen_version", info.xenVersion());
             statistics.put("xen_scheduler", info.xenScheduler());
-            return stack.runClients(workload, new WorkloadStack.Servers(access.mediaServer().orElseThrow(), null), statistics);
+            InetSocketAddress signaling = workload.callsPerSecond() > 0 ? access.signalingServer().orElse(null) : null;
+            return stack.runClients(workload, new WorkloadStack.Servers(access.mediaServer().orElseThrow(), signaling),
+                    statistics);
         }
 
         @Override

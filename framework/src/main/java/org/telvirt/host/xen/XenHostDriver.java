@@ -5,10 +5,14 @@ import org.telvirt.host.Host;
 import org.telvirt.host.HostDriver;
 import org.telvirt.HostException;
 import org.telvirt.host.HostProfile;
+import org.telvirt.host.HostProfiles;
+import org.telvirt.engine.ImageUnderTest;
+import org.telvirt.host.xen.XenDomainTemplates.DomainConfig;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -17,7 +21,8 @@ import org.telvirt.ssh.Shell;
 /**
  * The {@code xen} driver: a Xen host reached over SSH, or with {@code settings.lab: NAME} one that the
  * lab of that name brings up first ({@link XenAccessProvider}; {@code qemu} is the xen-lab module's Xen
- * under QEMU). Each host keeps its knob journal in {@code ~/.cache/telvirt/xen-journal-<profile>.jsonl}.
+ * under QEMU). Each host keeps its knob journal in {@code ~/.cache/telvirt/xen-journal-<profile>.jsonl}. The profile's
+ * settings and domain templates, filled in with the image under test, are checked before anything connects.
  */
 public final class XenHostDriver implements HostDriver {
 
@@ -32,16 +37,21 @@ public final class XenHostDriver implements HostDriver {
             throw new HostException("host profile " + profile.name() + " (driver xen) has no 'ssh:' entry");
         }
         List<String> problems = remoteValueProblems(profile);
+        problems.addAll(new XenSettings(profile).problems());
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
-        String labName = profile.setting("lab", null);
+        Optional<ImageUnderTest> image = ImageUnderTest.ofBuild();
+        List<DomainConfig> created = XenDomainTemplates.render(profile,
+                HostProfiles.directoryOf(profile).orElse(Path.of("").toAbsolutePath()),
+                image.map(ImageUnderTest::name).orElse(null), image.map(ImageUnderTest::version).orElse(null));
+        String labName = profile.setting(XenSettings.LAB, null);
         XenAccessProvider lab = labName == null ? null : labNamed(labName, profile);
         Path journal = Path.of(System.getProperty("user.home"), ".cache", "telvirt", "xen-journal-" + profile.name() + ".jsonl");
         XenAccess opened = null;
         try {
             opened = lab == null ? SshXenAccess.open(profile) : lab.open(profile, System.out::println);
-            return new XenHost(profile, opened, journal, System.out::println);
+            return new XenHost(profile, opened, journal, System.out::println, created, XenKnobs.Interruption.NONE);
         } catch (RuntimeException e) {
             closeQuietly(opened, e);
             if (e instanceof HostException) {

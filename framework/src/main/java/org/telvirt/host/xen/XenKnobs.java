@@ -213,6 +213,30 @@ public final class XenKnobs {
     }
 
     /**
+     * Makes a domain from an xl configuration already written to Dom0 ({@code xl create [-p] CONFIG}); its restore
+     * destroys it. A domain of that name that exists already is refused before anything is journaled: the run must
+     * never destroy a domain it did not make.
+     */
+    public KnobChange createDomain(XenJournal journal, String domain, String configPath, boolean paused) {
+        Shell.domainName(domain);
+        XlCommands.create(configPath, paused); // refuses a bad path before it is journaled
+        if (xl.domains().stream().anyMatch(listed -> listed.name().equals(domain))) {
+            throw new IllegalArgumentException("Xen domain " + domain + " exists already, and the profile asks the run to"
+                    + " create it: destroy it, or map the role to it without a domainConfig setting");
+        }
+        return change(journal, new XenStep.DomainCreate(domain, configPath, paused));
+    }
+
+    /** Lets a paused domain run ({@code xl unpause}); its restore pauses it again. One already running is refused. */
+    public KnobChange unpause(XenJournal journal, String domain) {
+        if (!xl.domain(domain).paused()) {
+            throw new IllegalArgumentException("Xen domain " + domain + " is not paused, so its load already runs:"
+                    + " cpuBoundLoad 'unpause' needs the CPU-bound domains paused between runs");
+        }
+        return change(journal, new XenStep.Unpause(domain));
+    }
+
+    /**
      * One command, write-ahead: journaled, run, read back. The step's value from before is already in it (read by
      * the caller), so from the moment it is on disk any restore knows what to put back.
      */

@@ -31,7 +31,9 @@ import org.telvirt.ssh.RemoteShell;
         @JsonSubTypes.Type(value = XenStep.PoolTimeslice.class, name = "pool-timeslice"),
         @JsonSubTypes.Type(value = XenStep.Coalescing.class, name = "coalescing"),
         @JsonSubTypes.Type(value = XenStep.PciAssignable.class, name = "pci-assignable"),
-        @JsonSubTypes.Type(value = XenStep.PciAttach.class, name = "pci-attach")
+        @JsonSubTypes.Type(value = XenStep.PciAttach.class, name = "pci-attach"),
+        @JsonSubTypes.Type(value = XenStep.DomainCreate.class, name = "domain-create"),
+        @JsonSubTypes.Type(value = XenStep.Unpause.class, name = "unpause")
 })
 public sealed interface XenStep {
 
@@ -479,6 +481,95 @@ public sealed interface XenStep {
         @Override
         public List<String> undo(Xl xl, String found) {
             return List.of(XlCommands.pciDetach(domain, bdf));
+        }
+    }
+
+    /**
+     * A domain the run makes from its rendered configuration ({@code config}, on Dom0); it did not exist before: that
+     * is checked before it is journaled, so a restore destroys only what a run created. Journaled first, so restored
+     * last, after every knob set on it.
+     */
+    record DomainCreate(String domain, String config, boolean paused) implements XenStep {
+        private static final String ABSENT = "no domain";
+        private static final String PRESENT = "present";
+
+        @Override
+        public String knob() {
+            return "domain-create";
+        }
+
+        @Override
+        public String subject() {
+            return domain;
+        }
+
+        @Override
+        public String apply() {
+            return XlCommands.create(config, paused);
+        }
+
+        @Override
+        public String before() {
+            return ABSENT;
+        }
+
+        @Override
+        public String found(Xl xl) {
+            return xl.domains().stream().anyMatch(listed -> listed.name().equals(domain)) ? PRESENT : ABSENT;
+        }
+
+        @Override
+        public boolean took(String found) {
+            return found.equals(PRESENT);
+        }
+
+        @Override
+        public List<String> undo(Xl xl, String found) {
+            return List.of(XlCommands.destroy(domain));
+        }
+    }
+
+    /**
+     * A CPU-bound domain let run for a configuration: it burns CPU from its boot and is kept paused in between (the
+     * profile's {@code cpuBoundLoad: unpause}). It was paused before: checked before it is journaled.
+     */
+    record Unpause(String domain) implements XenStep {
+        private static final String PAUSED = "paused";
+        private static final String RUNNING = "running";
+
+        @Override
+        public String knob() {
+            return "unpause";
+        }
+
+        @Override
+        public String subject() {
+            return domain;
+        }
+
+        @Override
+        public String apply() {
+            return XlCommands.unpause(domain);
+        }
+
+        @Override
+        public String before() {
+            return PAUSED;
+        }
+
+        @Override
+        public String found(Xl xl) {
+            return xl.domain(domain).paused() ? PAUSED : RUNNING;
+        }
+
+        @Override
+        public boolean took(String found) {
+            return found.equals(RUNNING);
+        }
+
+        @Override
+        public List<String> undo(Xl xl, String found) {
+            return List.of(XlCommands.pause(domain));
         }
     }
 

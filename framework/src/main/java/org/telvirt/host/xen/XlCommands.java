@@ -112,6 +112,18 @@ public final class XlCommands {
         return Shell.command("xl", "create", Shell.remotePath(configPath));
     }
 
+    /** {@code xl create [-p] CONFIG}: with {@code paused}, the domain is built and held before it runs. */
+    public static String create(String configPath, boolean paused) {
+        return paused ? Shell.command("xl", "create", "-p", Shell.remotePath(configPath)) : create(configPath);
+    }
+
+    /** Writes an xl domain configuration to Dom0, readable by its owner only, the directory made if missing. */
+    public static String writeDomainConfig(String configPath, String text) {
+        String directory = Shell.remotePath(configPath).substring(0, configPath.lastIndexOf('/'));
+        return "umask 077 && " + Shell.command("mkdir", "-p", directory.isEmpty() ? "/" : directory) + " && printf '%s' "
+                + Shell.quote(text) + " > " + Shell.quote(configPath);
+    }
+
     public static String destroy(String domain) {
         return Shell.command("xl", "destroy", Shell.domainName(domain));
     }

@@ -68,6 +68,43 @@ final class FakeXen {
                 ssh, null, Map.of("mediaServer", "127.0.0.1:40000"));
     }
 
+    /**
+     * The image under test: a run that makes its media domain and its CPU-bound domain from templates (the latter
+     * paused, its load unpaused), weights the new media domain, and destroys both after.
+     */
+    static final Configuration IMAGE_RUN = Configuration.single("image", Tuning.builder().weight(Role.MEDIA, 8192).build(),
+            new Workload(10, 5, 1, 10, 2, 0, 60, 1));
+
+    static final String IMAGE = "/srv/images/media-2.4.1.img";
+
+    /** The changes {@link #IMAGE_RUN} makes, in order, with its configurations written to {@code configs}. */
+    static List<String> imageRunChanges(Path configs) {
+        return List.of("xl create " + configs.resolve("media-img.cfg"), "xl create -p " + configs.resolve("cpu1-img.cfg"),
+                "xl sched-credit -d media-img -w 8192 -c 0", "xl unpause cpu1-img");
+    }
+
+    /**
+     * A profile whose media and cpu1 roles are made by the run: domains {@code media-img} and {@code cpu1-img}, their
+     * configurations written to {@code configs} (on the fake Dom0, this machine), the media endpoint on loopback.
+     */
+    static HostProfile imageProfile(SshTarget ssh, Path configs, int mediaPort) {
+        Map<String, String> settings = new TreeMap<>();
+        settings.put("mediaServer", "127.0.0.1:" + mediaPort);
+        settings.put("cpuBoundLoad", "unpause");
+        settings.put("domainReadySeconds", "2");
+        settings.put("domainConfigDirectory", configs.toString());
+        settings.put("domainConfig.media", "name = \"${domain}\"\nvcpus = 2\ndisk = [ \"target=${image}\" ]\n");
+        settings.put("domainConfig.cpu1", "name = \"${domain}\"\nvcpus = 1\n");
+        return new HostProfile("lab-host", "xen", null, 4, null, null, null, "credit",
+                Map.of("dom0", "Domain-0", "media", "media-img", "signaling", "signaling", "cpu1", "cpu1-img", "cpu2", "cpu2"),
+                ssh, null, settings);
+    }
+
+    /** The domains {@link #imageProfile} makes, filled in with {@link #IMAGE}. */
+    static List<XenDomainTemplates.DomainConfig> imageDomains(HostProfile profile) {
+        return XenDomainTemplates.render(profile, Path.of(""), IMAGE, "2.4.1");
+    }
+
     /** A fresh host in {@code directory}; {@code journal} is the local journal file the fake copies at each change. */
     static FakeXen create(Path directory, Path journal) throws IOException {
         Path state = Files.createDirectories(directory.resolve("xen"));

@@ -104,6 +104,31 @@ class XenRestoreTest {
     }
 
     @Test
+    void anXlCreateWhoseAnswerTheCutLosesLeavesNoDomainAfterReconnecting() throws Exception {
+        Path configs = directory.resolve("dom0-configs");
+        xen.hangAfter("create");
+        try (SshSession dom0 = connect(); UdpEcho media = UdpEcho.answering()) {
+            HostProfile profile = FakeXen.imageProfile(new SshTarget("127.0.0.1", server.port(), "root", "/k", "/kh", false),
+                    configs, media.port());
+            XenHost host = new XenHost(profile, new SshXenAccess(profile, dom0, dom0), journalFile, progress::add,
+                    FakeXen.imageDomains(profile), XenKnobs.Interruption.NONE);
+            CompletableFuture<HostRun> provisioned = CompletableFuture.supplyAsync(
+                    () -> host.provision(FakeXen.IMAGE_RUN, directory));
+            xen.awaitHanging(Duration.ofSeconds(20));
+            assertThat(xen.snapshot()).as("made, not yet answered").containsKey("domain/media-img");
+
+            server.dropConnections();
+            xen.answer();
+
+            assertThatThrownBy(() -> provisioned.get(60, TimeUnit.SECONDS)).cause()
+                    .isInstanceOf(ConnectionLostException.class).hasMessageContaining("create")
+                    .hasMessageContaining("may or may not have run");
+            assertThat(xen.snapshot()).isEqualTo(pristine);
+            assertThat(journalFile).doesNotExist();
+        }
+    }
+
+    @Test
     void aCutDuringTheRestoreIsAnsweredByReconnectingAndRestoringThatStepAgain() throws Exception {
         try (SshSession dom0 = connect()) {
             HostRun run = host(dom0).provision(FakeXen.TUNED, directory);
@@ -179,6 +204,36 @@ class XenRestoreTest {
         }
 
         assertThat(xen.snapshot()).isEqualTo(pristine);
+        assertThat(journalFile).doesNotExist();
+        assertThat(progress).first().asString().contains("holds " + (change + 1) + " change(s) an earlier run did not restore");
+    }
+
+    @ParameterizedTest(name = "killed at {0} of xl create {1}")
+    @CsvSource({"JOURNALED, 0", "APPLIED, 0", "JOURNALED, 1", "APPLIED, 1"})
+    void aKillInsideAnXlCreateLeavesNoDomainAfterTheNextRunRestores(XenKnobs.Moment moment, int change) throws Exception {
+        Path configs = directory.resolve("dom0-configs");
+        List<String> creates = FakeXen.imageRunChanges(configs);
+        try (ChildJvm child = ChildJvm.start(XenRunChild.class, List.of("-D" + XenRunChild.IMAGE_CONFIGS + "=" + configs),
+                Integer.toString(server.port()), System.getProperty("user.name"), server.clientKey().toString(),
+                server.knownHosts().toString(), journalFile.toString(), moment.name(), Integer.toString(change))) {
+            String killed = child.awaitLine("KILLED");
+            assertThat(child.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(child.process().exitValue()).isEqualTo(137);
+            assertThat(FakeXen.unquoted(killed)).isEqualTo("KILLED " + moment + " " + creates.get(change));
+        }
+        assertThat(journalFile).content().hasLineCount(change + 1);
+        assertThat(xen.changes()).as("what the host saw before the kill")
+                .isEqualTo(creates.subList(0, moment == XenKnobs.Moment.APPLIED ? change + 1 : change));
+        if (moment == XenKnobs.Moment.APPLIED) {
+            assertThat(xen.snapshot()).as("the domain the kill left").containsKey("domain/" + (change == 0 ? "media-img"
+                    : "cpu1-img"));
+        }
+
+        try (SshSession dom0 = connect()) {
+            host(dom0);
+        }
+
+        assertThat(xen.snapshot()).as("no domain left behind").isEqualTo(pristine);
         assertThat(journalFile).doesNotExist();
         assertThat(progress).first().asString().contains("holds " + (change + 1) + " change(s) an earlier run did not restore");
     }
