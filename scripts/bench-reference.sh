@@ -154,5 +154,5 @@ while ((next[0] > 0 || next[1] > 0)); do
     done
 done
 awk -v c="${passed[0]}" -v ours="${passed[1]}" 'BEGIN {
-    printf "capacity: C/C %d streams, ours/ours %d streams, ratio ours / C %.2f\n", c, ours, c > 0 ? ours / c : 0 }'
+    printf "capacity: C/C %d streams, ours/ours %d streams, ratio ours / C %.2f\n", c, ours, (c > 0 ? ours / c : 0) }'
 echo "files: $OUT"
