@@ -5,8 +5,9 @@
 #   (SO_REUSEPORT threads, recvmmsg/sendmmsg) and a schedule-driven client, with no per-packet work.
 #   1. ROUNDS rounds (default 3), each the same pairs one after another, so that the host's slow drifts
 #      fall on every pair alike: C client / C echo, rtp-client / media-server, rtp-client / C echo,
-#      C client / media-server, all STREAMS (800) streams without work, then rtp-client / media-server with
-#      --work-micros WORK_MICROS (10). Each pair: a fresh server with THREADS (2) threads, DURATION_SECONDS
+#      C client / media-server, all STREAMS (800) streams without work, then rtp-client / media-server and
+#      C client / media-server with --work-micros WORK_MICROS (10): the latter tells what the work's CPU costs the
+#      client on this host, whichever client it is. Each pair: a fresh server with THREADS (2) threads, DURATION_SECONDS
 #      (20) measured after WARMUP_SECONDS (5). Per pair and round: p99, p99.9, sender lateness p99, loss.
 #   2. The medians over the rounds and their ratios to the C pair's (ours / C; p99, p99.9, lateness).
 #   3. Capacity of the C pair and of ours, both searched the same way and step by step in turn: the most
@@ -84,7 +85,7 @@ measure_pair() {
 
 # name client server work-micros
 PAIRS=("C/C c c 0" "ours/ours java java 0" "ours/C-echo java c 0" "C/media-server c java 0"
-       "ours/ours-work$WORK_MICROS java java $WORK_MICROS")
+       "ours/ours-work$WORK_MICROS java java $WORK_MICROS" "C/media-server-work$WORK_MICROS c java $WORK_MICROS")
 echo "== $ROUNDS rounds of $STREAMS streams, ${DURATION_SECONDS} s after ${WARMUP_SECONDS} s warm-up each," \
      "$THREADS server threads; client/server pairs, 'ours' = rtp-client or media-server"
 printf '%-5s %-24s %10s %10s %14s %9s\n' round pair p99-ms p99.9-ms lateness-p99-us loss-%
