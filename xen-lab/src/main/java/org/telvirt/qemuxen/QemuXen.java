@@ -293,8 +293,9 @@ public final class QemuXen implements AutoCloseable {
      * a run makes from an image is not among them.
      */
     private List<QemuGuest> orderedGuests() {
-        List<QemuGuest> ordered = new ArrayList<>(settings.guests().stream().filter(g -> g.kind() == QemuGuest.Kind.ECHO).toList());
-        ordered.addAll(settings.guests().stream().filter(g -> g.kind() == QemuGuest.Kind.CPU_BOUND).toList());
+        List<QemuGuest> made = settings.guests().stream().filter(g -> g.kind().madeByTheLab()).toList();
+        List<QemuGuest> ordered = new ArrayList<>(made.stream().filter(g -> g.kind().echoes()).toList());
+        ordered.addAll(made.stream().filter(g -> !g.kind().echoes()).toList());
         return ordered;
     }
 
