@@ -91,8 +91,8 @@ mkdir -p "$STAGE/root/domu"
 
 # The release gate's two media images (QemuXenImageGateIT): the initramfs above with the echo baked in and started by
 # its init, on /etc/telvirt-workload's command line. They differ only in the echo's per-packet work: none for the
-# baseline; for the regressed image 4000000 rounds, 6.2-6.7 ms on the lab's emulated CPU (the timing below, in
-# build.log, is this machine's): 1.6 times what one vCPU has at the gate's 250 packets/s in the lab. A 200 us
+# baseline; for the regressed image 4000000 rounds, 5.2-6.7 ms on the lab's emulated CPU (the timing below, in
+# build.log, is this machine's): 1.3-1.7 times what one vCPU has at the gate's 250 packets/s in the lab. A 200 us
 # regression (125000 rounds) measured 239 us there: 6 % of a vCPU at that load.
 # udp-echo stays in /root/images to time the work in Dom0.
 mkdir -p "$STAGE/root/images"
