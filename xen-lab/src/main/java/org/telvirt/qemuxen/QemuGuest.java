@@ -5,7 +5,9 @@ import org.telvirt.ssh.Shell;
 /**
  * A small PV guest of the lab: Debian's kernel with a busybox initramfs that brings up its network
  * and an SSH server; the lab copies its workload in over SSH and starts it: a static UDP echo
- * ({@link Kind#ECHO}, port 40000) or the paper's CPU-bound load ({@link Kind#CPU_BOUND}).
+ * ({@link Kind#ECHO}, port 40000) or the paper's CPU-bound load ({@link Kind#CPU_BOUND}). A
+ * {@link Kind#IMAGE_ECHO} guest is made by each run from a media image instead, which the lab only
+ * forwards to.
  *
  * @param address the guest's address on the lab's bridge (QEMU's user network, 10.0.2.0/24)
  */
@@ -15,7 +17,12 @@ public record QemuGuest(String name, Kind kind, String address, int vcpus, int m
 
     /** What a guest runs, by the name of the static program the lab builds for it. */
     public enum Kind {
-        ECHO("udp-echo"), CPU_BOUND("cpu-burn");
+        ECHO("udp-echo"), CPU_BOUND("cpu-burn"),
+        /**
+         * The media domain a run makes from an image under test ({@code settings.domainConfig.media}, xen-lab-image.yaml),
+         * whose echo is baked in: the lab forwards its ports and never creates it.
+         */
+        IMAGE_ECHO("udp-echo");
 
         private final String program;
 
@@ -25,6 +32,16 @@ public record QemuGuest(String name, Kind kind, String address, int vcpus, int m
 
         public String program() {
             return program;
+        }
+
+        /** Whether the guest answers UDP on {@link #ECHO_PORT}, which the lab forwards. */
+        public boolean echoes() {
+            return this != CPU_BOUND;
+        }
+
+        /** Whether the lab creates the guest when it boots and copies its program in. */
+        public boolean madeByTheLab() {
+            return this != IMAGE_ECHO;
         }
     }
 

@@ -159,7 +159,7 @@ public final class QemuXen implements AutoCloseable {
 
     /** Where this JVM sends UDP to reach an echo guest: the forwarded port on the namespace's address. */
     public InetSocketAddress udpEcho(String guest) {
-        List<QemuGuest> echoes = settings.guests().stream().filter(g -> g.kind() == QemuGuest.Kind.ECHO).toList();
+        List<QemuGuest> echoes = settings.guests().stream().filter(g -> g.kind().echoes()).toList();
         for (int i = 0; i < echoes.size(); i++) {
             if (echoes.get(i).name().equals(guest)) {
                 return new InetSocketAddress(settings.labAddress(), settings.firstUdpPort() + i);
@@ -214,7 +214,7 @@ public final class QemuXen implements AutoCloseable {
             forwards.append(",hostfwd=tcp:").append(settings.labAddress()).append(':').append(settings.guestSshPort(guest))
                     .append('-').append(guest.address()).append(":22");
         }
-        List<QemuGuest> echoes = settings.guests().stream().filter(g -> g.kind() == QemuGuest.Kind.ECHO).toList();
+        List<QemuGuest> echoes = settings.guests().stream().filter(g -> g.kind().echoes()).toList();
         for (int i = 0; i < echoes.size(); i++) {
             forwards.append(",hostfwd=udp:").append(settings.labAddress()).append(':').append(settings.firstUdpPort() + i)
                     .append('-').append(echoes.get(i).address()).append(':').append(QemuGuest.ECHO_PORT);
@@ -288,10 +288,14 @@ public final class QemuXen implements AutoCloseable {
         }
     }
 
-    /** Echo guests first: CPU-bound ones burn CPU from their first second until paused. */
+    /**
+     * The guests the lab makes, echo guests first: CPU-bound ones burn CPU from their first second until paused. A guest
+     * a run makes from an image is not among them.
+     */
     private List<QemuGuest> orderedGuests() {
-        List<QemuGuest> ordered = new ArrayList<>(settings.guests().stream().filter(g -> g.kind() == QemuGuest.Kind.ECHO).toList());
-        ordered.addAll(settings.guests().stream().filter(g -> g.kind() == QemuGuest.Kind.CPU_BOUND).toList());
+        List<QemuGuest> made = settings.guests().stream().filter(g -> g.kind().madeByTheLab()).toList();
+        List<QemuGuest> ordered = new ArrayList<>(made.stream().filter(g -> g.kind().echoes()).toList());
+        ordered.addAll(made.stream().filter(g -> !g.kind().echoes()).toList());
         return ordered;
     }
 

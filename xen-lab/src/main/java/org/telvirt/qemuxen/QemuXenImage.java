@@ -12,7 +12,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -64,6 +66,27 @@ public record QemuXenImage(Path directory, Duration rootfsBuild, Duration imageB
     /** The static program a guest of this kind runs, copied into it over SSH. */
     public Path workload(QemuGuest.Kind kind) {
         return directory.resolve(kind.program());
+    }
+
+    /** Where Dom0 keeps the release gate's media images ({@code <name>.gz}) and the echo that times their work. */
+    public static final String MEDIA_IMAGE_DIRECTORY = "/root/images";
+
+    /** A media image's path on Dom0: what {@code -Dtelvirt.image} names for xen-lab-image.yaml's template. */
+    public static String mediaImageOnDom0(String name) {
+        return MEDIA_IMAGE_DIRECTORY + "/" + name + ".gz";
+    }
+
+    /** The media images the recipe built, each with its echo's per-packet work in rounds (build-image.sh). */
+    public Map<String, Long> mediaImages() {
+        Properties images = new Properties();
+        try (var in = Files.newInputStream(directory.resolve("media-images.properties"))) {
+            images.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, Long> work = new TreeMap<>();
+        images.stringPropertyNames().forEach(name -> work.put(name, Long.parseLong(images.getProperty(name).strip())));
+        return work;
     }
 
     /** The Dom0 kernel's version; DomU guests boot the same kernel from Dom0's /boot. */

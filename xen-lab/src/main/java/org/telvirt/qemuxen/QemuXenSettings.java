@@ -45,12 +45,17 @@ public record QemuXenSettings(Path cache, String namespace, String hostVeth, Str
         return sshPort + 1 + index;
     }
 
-    /** The paper's mixed workload, scaled to the lab: Media (2 vCPUs), Signaling, two CPU-bound VMs. */
+    /**
+     * The paper's mixed workload, scaled to the lab: Media (2 vCPUs), Signaling, two CPU-bound VMs; and the slot of the
+     * media domain a run makes from an image under test (xen-lab-image.yaml's template gives it this address, MAC,
+     * vCPUs and memory).
+     */
     public static List<QemuGuest> paperGuests() {
         return List.of(new QemuGuest("media", QemuGuest.Kind.ECHO, "10.0.2.50", 2, 96),
                 new QemuGuest("signaling", QemuGuest.Kind.ECHO, "10.0.2.51", 1, 96),
                 new QemuGuest("cpu1", QemuGuest.Kind.CPU_BOUND, "10.0.2.52", 1, 96),
-                new QemuGuest("cpu2", QemuGuest.Kind.CPU_BOUND, "10.0.2.53", 1, 96));
+                new QemuGuest("cpu2", QemuGuest.Kind.CPU_BOUND, "10.0.2.53", 1, 96),
+                new QemuGuest("media-image", QemuGuest.Kind.IMAGE_ECHO, "10.0.2.54", 2, 96));
     }
 
     public static QemuXenSettings defaults() {

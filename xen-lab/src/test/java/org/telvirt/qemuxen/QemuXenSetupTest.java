@@ -38,7 +38,26 @@ class QemuXenSetupTest {
         assertThat(lab.namespace()).startsWith("telvirt");
         assertThat(ssh.hostKeyPolicy()).isEqualTo(HostKeyPolicy.STRICT);
         assertThat(ssh.knownHosts()).isEqualTo(Path.of(System.getProperty("user.home"), ".cache/telvirt-xenlab/current/known_hosts"));
-        assertThat(lab.guests()).extracting(QemuGuest::name).containsExactly("media", "signaling", "cpu1", "cpu2");
+        assertThat(lab.guests()).extracting(QemuGuest::name).containsExactly("media", "signaling", "cpu1", "cpu2",
+                "media-image");
+    }
+
+    @Test
+    void xenLabImageProfileMakesItsMediaDomainInTheLabsSlotOfTheSameLab() {
+        HostProfile profile = HostProfiles.load("xen-lab-image");
+        QemuGuest slot = QemuXenSettings.paperGuests().get(4);
+        String template = profile.setting("domainConfig.media", null);
+
+        assertThat(QemuXenSettings.fromProfile(profile)).isEqualTo(QemuXenSettings.fromProfile(HostProfiles.load("xen-lab")));
+        assertThat(slot.kind()).isEqualTo(QemuGuest.Kind.IMAGE_ECHO);
+        assertThat(slot.kind().madeByTheLab()).isFalse();
+        assertThat(slot.kind().echoes()).isTrue();
+        assertThat(profile.domainName("media")).isEqualTo(slot.name());
+        assertThat(template).contains("name = \"${domain}\"", "ramdisk = \"${image}\"",
+                "telvirt.ip=" + slot.address() + " ", "telvirt.image.version=${imageVersion}",
+                "memory = " + slot.memoryMib(), "vcpus = " + slot.vcpus());
+        assertThat(slot.xlConfig("any").lines().filter(line -> line.startsWith("vif ="))).singleElement()
+                .satisfies(vif -> assertThat(template).contains(vif));
     }
 
     @Test
@@ -70,7 +89,7 @@ class QemuXenSetupTest {
     void eachGuestsSshIsForwardedOnItsOwnPortAfterDom0s() {
         QemuXenSettings lab = QemuXenSettings.defaults();
 
-        assertThat(lab.guests()).extracting(lab::guestSshPort).containsExactly(2223, 2224, 2225, 2226);
+        assertThat(lab.guests()).extracting(lab::guestSshPort).containsExactly(2223, 2224, 2225, 2226, 2227);
         assertThatThrownBy(() -> lab.guestSshPort(new QemuGuest("other", QemuGuest.Kind.ECHO, "10.0.2.60", 1, 96)))
                 .hasMessageContaining("no guest other");
     }
