@@ -27,8 +27,8 @@ for ((run = 1; run <= RUNS; run++)); do
     set -e
     seconds=$(($(date +%s) - started))
     code=$(cat experiment-suites/target/telvirt/exit-code 2>/dev/null || echo 4)
-    headline=$(grep -ho '[0-9]* streams, loss [0-9.]* %, p50 [^,]*, p99 [^ ]* [a-z]*' "$OUT/run-$run.log" | tail -1)
-    reason=$(grep -ho 'host disturbed:[^"]*' "$OUT/run-$run.log" | head -1 | cut -c1-160)
+    headline=$(grep -ho '[0-9]* streams, loss [0-9.]* %, p50 [^,]*, p99 [^ ]* [a-z]*' "$OUT/run-$run.log" | tail -1 || true)
+    reason=$(grep -ho 'host disturbed:[^"]*' "$OUT/run-$run.log" | head -1 | cut -c1-160 || true)
     ((code == 0)) && passed=$((passed + 1))
     printf 'run %2d: exit %s, %3d s, %s %s\n' "$run" "$code" "$seconds" "${headline:-no measurement}" "$reason"
 done

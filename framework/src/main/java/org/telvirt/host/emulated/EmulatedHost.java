@@ -12,6 +12,9 @@ import org.telvirt.Configuration;
 import org.telvirt.MediaRun;
 import org.telvirt.Workload;
 import org.telvirt.host.BootedHost;
+import org.telvirt.host.CpuAccounting;
+import org.telvirt.host.DisturbanceMonitor;
+import org.telvirt.host.HostDisturbance;
 import org.telvirt.host.Host;
 import org.telvirt.host.HostCapability;
 import org.telvirt.HostException;
@@ -188,8 +191,10 @@ final class EmulatedHost implements Host {
         try {
             Files.createDirectories(directory);
             try (HostRun run = BootedHost.only(new EmulatedDomains(this, mode, directory, any -> calibration),
-                    Configuration.single("calibration", Tuning.DEFAULTS, load), directory)) {
+                    Configuration.single("calibration", Tuning.DEFAULTS, load), directory);
+                 DisturbanceMonitor monitor = DisturbanceMonitor.start(CpuAccounting.LOCAL)) {
                 measurement = run.measure(load, directory);
+                refuseIfDisturbed(HostDisturbance.over(monitor.stop(), Optional.empty()), directory);
             }
         } catch (IOException failed) {
             throw new HostException("calibrating the emulated host failed: " + failed.getMessage(), failed);
@@ -202,6 +207,18 @@ final class EmulatedHost implements Host {
             throw new HostException("the calibration run printed no scheduler statistics (" + directory + ")");
         }
         return JsonFiles.fromLine(report, EnforcerReport.class);
+    }
+
+    /**
+     * A calibration is stored and reused: one measured while the hypervisor took this machine's CPUs would count their
+     * steal as load outside the domains and shrink every logical core from then on, so it is refused, not stored.
+     */
+    static void refuseIfDisturbed(HostDisturbance disturbance, Path directory) {
+        if (disturbance.disturbed() && HostDisturbance.judged()) {
+            throw new HostException(HostDisturbance.MESSAGE_PREFIX + " " + String.join(", ",
+                    disturbance.limitsExceeded()) + " over " + disturbance.window() + " of a calibration run ("
+                    + directory + "): the emulated host was not calibrated; calibrate on a quiet machine");
+        }
     }
 
     private static String cpuModel() {
