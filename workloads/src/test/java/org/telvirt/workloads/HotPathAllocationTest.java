@@ -22,7 +22,7 @@ import org.telvirt.workloads.rtp.RunSummary;
 import org.telvirt.workloads.work.MediaWork;
 
 /**
- * The sender, the receiver, the relay and the media server allocate nothing per packet: across windows of thousands
+ * The sender, the receiver and the relay allocate nothing per packet: across windows of thousands
  * of packets, after the JIT has compiled the loops, their threads' allocated bytes stay flat.
  */
 @Timeout(60)
@@ -34,7 +34,7 @@ class HotPathAllocationTest {
 
     @ParameterizedTest(name = "receive threads: {0}")
     @ValueSource(ints = {0, 1})
-    void senderReceiverRelayAndMediaServerAllocateNothingPerPacket(int receiveThreads) throws Exception {
+    void senderReceiverAndRelayAllocateNothingPerPacket(int receiveThreads) throws Exception {
         try (MediaServer server = new MediaServer(new InetSocketAddress("127.0.0.1", 0), 1, MediaWork.calibrate(0),
                 SocketBuffers.DEFAULT_BYTES).start();
              Relay relay = new Relay(List.of(new Route(new InetSocketAddress("127.0.0.1", 0), server.localAddress())), 1,
@@ -53,9 +53,8 @@ class HotPathAllocationTest {
 
             TimeUnit.SECONDS.sleep(3);
             List<String> threads = receiveThreads == 0
-                    ? List.of(RtpClient.SENDER_THREAD, Relay.THREAD_PREFIX + 0, MediaServer.THREAD_PREFIX + 0)
-                    : List.of(RtpClient.SENDER_THREAD, RtpClient.RECEIVER_THREAD_PREFIX + 0, Relay.THREAD_PREFIX + 0,
-                            MediaServer.THREAD_PREFIX + 0);
+                    ? List.of(RtpClient.SENDER_THREAD, Relay.THREAD_PREFIX + 0)
+                    : List.of(RtpClient.SENDER_THREAD, RtpClient.RECEIVER_THREAD_PREFIX + 0, Relay.THREAD_PREFIX + 0);
             Map<String, Long> before = allocatedBytes(threads);
             long forwardedBefore = relay.stats().forwarded();
             TimeUnit.SECONDS.sleep(1);

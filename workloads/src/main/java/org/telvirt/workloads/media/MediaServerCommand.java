@@ -52,6 +52,7 @@ public final class MediaServerCommand implements Callable<Integer> {
                 .range("--guest-work-micros", guestWorkMicros, 0, 1_000_000)
                 .range("--socket-buffer", socketBufferBytes, 4096, 1 << 30);
         MediaWork work = MediaWork.calibrate(workMicros + guestWorkMicros);
+        new SocketBuffers(socketBufferBytes, System.err).warnIfCapped();
         MediaServer server = new MediaServer(bind, threads, work, socketBufferBytes).start();
         ExitReport exitReport = ExitReport.install(server, server::stats, System.out);
         System.err.printf(Locale.ROOT, "media-server listening on %s, %d worker threads, transport %s, work %.1f us"

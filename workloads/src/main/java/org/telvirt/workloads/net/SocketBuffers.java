@@ -35,6 +35,12 @@ public final class SocketBuffers {
         apply(channel, StandardSocketOptions.SO_SNDBUF, "net.core.wmem_max");
     }
 
+    /** For sockets this program does not open itself (Netty's): compares the request with the kernel's limits. */
+    public void warnIfCapped() {
+        warnIfCapped("SO_RCVBUF", "net.core.rmem_max");
+        warnIfCapped("SO_SNDBUF", "net.core.wmem_max");
+    }
+
     private void warnIfCapped(String option, String sysctl) {
         OptionalLong kernelMax = kernelLimit(sysctl);
         if (kernelMax.isPresent() && kernelMax.getAsLong() < requestedBytes) {

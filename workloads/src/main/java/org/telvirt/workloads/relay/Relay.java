@@ -2,8 +2,11 @@ package org.telvirt.workloads.relay;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
@@ -17,7 +20,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
-import org.telvirt.workloads.net.FlowSockets;
 import org.telvirt.workloads.net.SocketBuffers;
 import org.telvirt.workloads.net.TimerSlack;
 import org.telvirt.workloads.work.ChecksumWork;
@@ -185,6 +187,14 @@ public final class Relay implements AutoCloseable {
         }
     }
 
+    private static InetAddress wildcard(InetSocketAddress like) throws IOException {
+        return InetAddress.getByName(like.getAddress() instanceof Inet6Address ? "::" : "0.0.0.0");
+    }
+
+    private static StandardProtocolFamily familyOf(InetSocketAddress address) {
+        return address.getAddress() instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
+    }
+
     /** A client's flow: the two connected sockets and their two directions. */
     private static final class Flow {
         final InetSocketAddress client;
@@ -240,7 +250,7 @@ public final class Relay implements AutoCloseable {
         }
 
         InetSocketAddress listen(Route route) throws IOException {
-            DatagramChannel channel = DatagramChannel.open(FlowSockets.familyOf(route.listen()));
+            DatagramChannel channel = DatagramChannel.open(familyOf(route.listen()));
             channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
             buffers.apply(channel);
             channel.bind(route.listen());
@@ -417,12 +427,22 @@ public final class Relay implements AutoCloseable {
             DatagramChannel front = null;
             try {
                 InetSocketAddress upstream = socket.route.upstream();
-                back = DatagramChannel.open(FlowSockets.familyOf(upstream));
+                back = DatagramChannel.open(familyOf(upstream));
                 buffers.apply(back);
                 back.connect(upstream);
                 back.configureBlocking(false);
+                front = DatagramChannel.open(familyOf(client));
+                front.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+                buffers.apply(front);
+                // The wildcard address on the listen port: until connect() the kernel prefers the
+                // listen socket (bound to the specific address) for every client, so nothing lands
+                // here; connect() rehashes this socket under the specific address, where its exact
+                // match wins. The JDK's connect() discards what a socket received before it returns:
+                // a client datagram arriving in those microseconds is lost (see the class comment).
                 int listenPort = ((InetSocketAddress) socket.channel.getLocalAddress()).getPort();
-                front = FlowSockets.connectedTo(client, listenPort, buffers);
+                front.bind(new InetSocketAddress(wildcard(client), listenPort));
+                front.connect(client);
+                front.configureBlocking(false);
                 Flow flow = new Flow(client, front, back);
                 front.register(selector, SelectionKey.OP_READ, flow.fromClient);
                 back.register(selector, SelectionKey.OP_READ, flow.fromUpstream);

@@ -121,13 +121,6 @@ public final class RtpClient {
     private final StreamIdentities identities;
     private final ReceptionLedger ledger;
     private final long[] sent;
-    /**
-     * The warm-up's packets go through the very code the measured ones do, into these twins of the measured
-     * counters, which no figure reads: the JIT then compiles the measuring path during the warm-up. Skipping it
-     * there left it to be compiled, and deoptimised, in the measured window's first seconds.
-     */
-    private final ReceptionLedger warmupLedger;
-    private final long[] warmupSent;
     /** Each stream's first packet past the warm-up: where its loss accounting starts. */
     private final long[] firstMeasuredPacket;
     /** Sockets that carry streams: never more than the streams. */
@@ -137,8 +130,6 @@ public final class RtpClient {
     private final long endNanos;
     private final AtomicLongArray sentBySecond;
     private final AtomicLongArray receivedBySecond;
-    private final AtomicLongArray warmupSentBySecond;
-    private final AtomicLongArray warmupReceivedBySecond;
     private final AtomicLong sentTotal = new AtomicLong();
     private final LongAdder echoedTotal = new LongAdder();
     private final LongAdder sendErrors = new LongAdder();
@@ -146,15 +137,9 @@ public final class RtpClient {
             new Recorder(RunHistograms.HIGHEST_TRACKABLE_MICROS, RunHistograms.SIGNIFICANT_DIGITS);
     private final SingleWriterRecorder latenessRecorder =
             new SingleWriterRecorder(RunHistograms.HIGHEST_TRACKABLE_MICROS, RunHistograms.SIGNIFICANT_DIGITS);
-    private final Recorder warmupDelayRecorder =
-            new Recorder(RunHistograms.HIGHEST_TRACKABLE_MICROS, RunHistograms.SIGNIFICANT_DIGITS);
-    private final SingleWriterRecorder warmupLatenessRecorder =
-            new SingleWriterRecorder(RunHistograms.HIGHEST_TRACKABLE_MICROS, RunHistograms.SIGNIFICANT_DIGITS);
     private final List<ClientSocket> sockets = new ArrayList<>();
     private Histogram spareDelayInterval;
     private Histogram spareLatenessInterval;
-    private Histogram spareWarmupDelayInterval;
-    private Histogram spareWarmupLatenessInterval;
     private volatile boolean receiving = true;
     private volatile boolean sendingDone;
     private volatile Throwable threadFailure;
@@ -166,9 +151,7 @@ public final class RtpClient {
         schedule = new SendSchedule(options.streams());
         identities = new StreamIdentities(options.streams(), ThreadLocalRandom.current().nextLong());
         ledger = new ReceptionLedger(options.streams());
-        warmupLedger = new ReceptionLedger(options.streams());
         sent = new long[options.streams()];
-        warmupSent = new long[options.streams()];
         socketCount = Math.min(options.sockets(), options.streams());
         receiveThreads = Math.min(options.receiveThreads(), socketCount);
         warmupNanos = options.warmup().toNanos();
@@ -181,8 +164,6 @@ public final class RtpClient {
         int seconds = (int) ((endNanos + NANOS_PER_SECOND - 1) / NANOS_PER_SECOND) + 1;
         sentBySecond = new AtomicLongArray(seconds);
         receivedBySecond = new AtomicLongArray(seconds);
-        warmupSentBySecond = new AtomicLongArray(seconds);
-        warmupReceivedBySecond = new AtomicLongArray(seconds);
     }
 
     /** Runs the whole schedule and drain; writes the {@code .hlog} if {@code histogramLog} is not null. */
@@ -333,11 +314,11 @@ public final class RtpClient {
             RtpPacket.stamp(packet, identities.sequence(stream, index), identities.timestamp(stream, index),
                     identities.ssrc(stream), stream, (int) index, intended);
             send(sockets.get(stream % sockets.size()).channel, packet);
-            boolean measured = slot >= firstMeasuredSlot;
-            (measured ? latenessRecorder : warmupLatenessRecorder)
-                    .recordValue(RunHistograms.clampMicros(SendSchedule.delayMicros(due, now)));
-            (measured ? sent : warmupSent)[stream]++;
-            (measured ? sentBySecond : warmupSentBySecond).incrementAndGet((int) (intended / NANOS_PER_SECOND));
+            if (slot >= firstMeasuredSlot) {
+                latenessRecorder.recordValue(RunHistograms.clampMicros(SendSchedule.delayMicros(due, now)));
+                sent[stream]++;
+                sentBySecond.incrementAndGet((int) (intended / NANOS_PER_SECOND));
+            }
             sentTotal.lazySet(sentTotal.get() + 1);
             slot++;
         }
@@ -465,16 +446,17 @@ public final class RtpClient {
             return;
         }
         echoedTotal.increment();
-        boolean measured = intended >= warmupNanos;
-        ReceptionLedger packets = measured ? ledger : warmupLedger;
-        int outcome = packets.accept(stream, index);
+        if (intended < warmupNanos) {
+            return;
+        }
+        int outcome = ledger.accept(stream, index);
         if (outcome == ReceptionLedger.DUPLICATE || outcome == ReceptionLedger.TOO_LATE) {
             return;
         }
-        (measured ? delayRecorder : warmupDelayRecorder).recordValue(
+        delayRecorder.recordValue(
                 RunHistograms.clampMicros(SendSchedule.delayMicros(runStartNanos + intended, arrivalNanos)));
-        packets.recordTransit(stream, arrivalNanos - runStartNanos - identities.mediaNanos(stream, RtpPacket.timestamp(buffer)));
-        (measured ? receivedBySecond : warmupReceivedBySecond).incrementAndGet((int) (intended / NANOS_PER_SECOND));
+        ledger.recordTransit(stream, arrivalNanos - runStartNanos - identities.mediaNanos(stream, RtpPacket.timestamp(buffer)));
+        receivedBySecond.incrementAndGet((int) (intended / NANOS_PER_SECOND));
     }
 
     /**
@@ -494,8 +476,6 @@ public final class RtpClient {
             // the drain's: a sliver ending at the warm-up's end would shift the log's seconds against the summary's
             if (tick * NANOS_PER_SECOND > warmupNanos) {
                 takeInterval(totals, log);
-            } else {
-                discardWarmupInterval();
             }
             long sentNow = sentTotal.get();
             long echoedNow = echoedTotal.sum();
@@ -531,12 +511,6 @@ public final class RtpClient {
             outstanding += sentBySecond.get(second) - receivedBySecond.get(second);
         }
         return outstanding == 0;
-    }
-
-    /** As {@link #takeInterval}, for the warm-up's twins: the recorders' interval swap is compiled in the warm-up too. */
-    private void discardWarmupInterval() {
-        spareWarmupDelayInterval = warmupDelayRecorder.getIntervalHistogram(spareWarmupDelayInterval);
-        spareWarmupLatenessInterval = warmupLatenessRecorder.getIntervalHistogram(spareWarmupLatenessInterval);
     }
 
     private void takeInterval(RunHistograms totals, HistogramLogOutput log) {
