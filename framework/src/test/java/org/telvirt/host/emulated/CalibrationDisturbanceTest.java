@@ -20,7 +20,7 @@ class CalibrationDisturbanceTest {
         String mode = System.getProperty(HostDisturbance.MODE_PROPERTY);
         System.setProperty(HostDisturbance.MODE_PROPERTY, "judge");
         try {
-            // 24 % steal, as measured in a calibration run on 2026-12-03 that then set a logical core to 0.26 CPU
+            // 24 % steal, as a gate run measured on 2026-12-03 right after a calibration
             HostDisturbance stolen = new HostDisturbance(true, 6_000, 12_000, 2_880, 50, 0, 100);
             HostDisturbance quiet = new HostDisturbance(true, 6_000, 12_000, 30, 10, 0, 100);
 
