@@ -11,12 +11,10 @@ import java.nio.ByteBuffer;
 public final class ChecksumWork {
     private static final int CALIBRATION_DATAGRAM_BYTES = 172;
 
-    private final int passes;
     private final double passMicros;
     private final CpuBudget budget;
 
     ChecksumWork(double workMicros, double passMicros) {
-        this.passes = CpuCalibration.passesFor(workMicros, passMicros);
         this.passMicros = passMicros;
         this.budget = CpuBudget.of(workMicros, passMicros);
     }
@@ -30,7 +28,7 @@ public final class ChecksumWork {
     }
 
     public int passes() {
-        return passes;
+        return budget.estimatedPasses();
     }
 
     public double passMicros() {

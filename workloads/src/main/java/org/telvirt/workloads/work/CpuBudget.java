@@ -17,11 +17,13 @@ public final class CpuBudget {
     private static final double TOP_UP_SHARE = 0.05;
 
     private final long workNanos;
+    private final int estimatedPasses;
     private final int firstPasses;
     private final int topUpPasses;
 
     private CpuBudget(long workNanos, int estimatedPasses) {
         this.workNanos = workNanos;
+        this.estimatedPasses = estimatedPasses;
         this.firstPasses = (int) (estimatedPasses * FIRST_SHARE);
         this.topUpPasses = Math.max(1, (int) Math.ceil(estimatedPasses * TOP_UP_SHARE));
     }
@@ -40,6 +42,11 @@ public final class CpuBudget {
     /** True once the thread has spent the budget since {@code startNanos}. */
     boolean spent(long startNanos) {
         return workNanos == 0 || THREADS.getCurrentThreadCpuTime() - startNanos >= workNanos;
+    }
+
+    /** The passes the budget is expected to take, from the pass measured at start; 0 for no work. */
+    int estimatedPasses() {
+        return estimatedPasses;
     }
 
     int firstPasses() {

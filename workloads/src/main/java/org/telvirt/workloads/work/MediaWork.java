@@ -10,12 +10,10 @@ import org.telvirt.workloads.audio.DtmfDetector;
 public final class MediaWork {
     private static final int FRAME_BYTES = 160;
 
-    private final int passes;
     private final double passMicros;
     private final CpuBudget budget;
 
     private MediaWork(double workMicros, double passMicros) {
-        this.passes = CpuCalibration.passesFor(workMicros, passMicros);
         this.passMicros = passMicros;
         this.budget = CpuBudget.of(workMicros, passMicros);
     }
@@ -30,7 +28,7 @@ public final class MediaWork {
     }
 
     public int passes() {
-        return passes;
+        return budget.estimatedPasses();
     }
 
     public double passMicros() {
