@@ -8,18 +8,14 @@
 #   ROUNDS=3 MVN_ARGS="-o" scripts/bench-calibration.sh
 set -euo pipefail
 
-LOCK=/tmp/telvirt-bench.lock
-if [[ "${TELVIRT_BENCH_LOCKED:-}" != 1 ]]; then
-    echo "waiting for $LOCK ..." >&2
-    exec env TELVIRT_BENCH_LOCKED=1 flock "$LOCK" "$0" "$@"
-fi
+source "$(dirname "$0")/gate-runs-common.sh"
+gate_runs_lock "$0" "$@"
 cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-3}
 read -r -a MVN_ARGS <<<"${MVN_ARGS:--o}"
 OUT=$PWD/experiment-suites/target/bench-calibration/$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$OUT"
-echo "date $(date -u +%FT%TZ); $(nproc) CPUs; kernel $(uname -r); commit $(git rev-parse --short HEAD 2>/dev/null || echo '?');" \
-     "load average $(cut -d' ' -f1-3 /proc/loadavg); $ROUNDS rounds; logs in $OUT"
+gate_runs_header "$ROUNDS rounds" "$OUT"
 for ((round = 1; round <= ROUNDS; round++)); do
     file="$OUT/calibration-$round.json"
     log="$OUT/round-$round.log"

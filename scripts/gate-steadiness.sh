@@ -7,18 +7,14 @@
 #   RUNS=20 MVN_ARGS="-o" scripts/gate-steadiness.sh [extra mvn arguments, e.g. -Dtelvirt.host=emulated]
 set -euo pipefail
 
-LOCK=/tmp/telvirt-bench.lock
-if [[ "${TELVIRT_BENCH_LOCKED:-}" != 1 ]]; then
-    echo "waiting for $LOCK ..." >&2
-    exec env TELVIRT_BENCH_LOCKED=1 flock "$LOCK" "$0" "$@"
-fi
+source "$(dirname "$0")/gate-runs-common.sh"
+gate_runs_lock "$0" "$@"
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-20}
 read -r -a MVN_ARGS <<<"${MVN_ARGS:--o}"
 OUT=experiment-suites/target/gate-steadiness/$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$OUT"
-echo "date $(date -u +%FT%TZ); $(nproc) CPUs; kernel $(uname -r); commit $(git rev-parse --short HEAD 2>/dev/null || echo '?');" \
-     "load average $(cut -d' ' -f1-3 /proc/loadavg); $RUNS runs; results in $OUT"
+gate_runs_header "$RUNS runs" "$OUT"
 passed=0
 for ((run = 1; run <= RUNS; run++)); do
     started=$(date +%s)
