@@ -109,6 +109,22 @@ public final class QemuXen implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops what a run that died left of this machine's lab: its QEMU (and with it every guest and every change on its
+     * Xen: the disk is a snapshot) and its network namespace. Throws while a live lab holds the lock.
+     */
+    public static void stopLeftBehind(QemuXenSettings settings, Consumer<String> progress) {
+        QemuXen leftBehind = new QemuXen(settings, null, progress);
+        leftBehind.lockLab();
+        try {
+            if (!leftBehind.cleanUpStaleLab()) {
+                progress.accept("xen-lab: no QEMU of an earlier run is up (" + leftBehind.runDirectory + ")");
+            }
+        } finally {
+            leftBehind.releaseLock();
+        }
+    }
+
     public QemuXenSettings settings() {
         return settings;
     }
@@ -427,7 +443,8 @@ public final class QemuXen implements AutoCloseable {
         }
     }
 
-    private void cleanUpStaleLab() {
+    /** Stops a QEMU an earlier run left (true if there was one) and removes its namespace. */
+    private boolean cleanUpStaleLab() {
         Optional<ProcessHandle> stale = qemuProcess(readPidQuietly());
         if (stale.isPresent()) {
             progress.accept("xen-lab: a QEMU from an earlier run is still up (PID " + stale.get().pid() + "); stopping it");
@@ -435,6 +452,7 @@ public final class QemuXen implements AutoCloseable {
             killQemu();
         }
         deleteNamespace();
+        return stale.isPresent();
     }
 
     private void createNamespace() {

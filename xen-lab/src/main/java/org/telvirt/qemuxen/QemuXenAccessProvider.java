@@ -18,4 +18,9 @@ public final class QemuXenAccessProvider implements XenAccessProvider {
     public XenAccess open(HostProfile profile, Consumer<String> progress) {
         return new QemuXenAccess(QemuXen.shared(QemuXenSettings.fromProfile(profile), progress), profile);
     }
+
+    @Override
+    public void stopLeftBehind(HostProfile profile, Consumer<String> progress) {
+        QemuXen.stopLeftBehind(QemuXenSettings.fromProfile(profile), progress);
+    }
 }

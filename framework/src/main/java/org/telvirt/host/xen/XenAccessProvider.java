@@ -15,4 +15,11 @@ public interface XenAccessProvider {
 
     /** Brings the lab's host up (or finds it up) and reaches its Dom0; {@code progress} hears what takes long. */
     XenAccess open(HostProfile profile, Consumer<String> progress);
+
+    /**
+     * Stops whatever a run that died left of the lab ({@code ./telvirt host restore}), and with it every change that
+     * run made on the lab's Xen: a lab's host lives only as long as the lab itself, so its journal is then settled
+     * without running anything. Throws {@link org.telvirt.HostException} while a live run uses the lab.
+     */
+    void stopLeftBehind(HostProfile profile, Consumer<String> progress);
 }

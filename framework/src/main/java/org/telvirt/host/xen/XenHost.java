@@ -72,7 +72,12 @@ final class XenHost implements Host {
         RemoteShell dom0 = access.dom0();
         this.knobs = new XenKnobs(dom0, interruption);
         this.journal = XenJournal.open(journalFile, dom0, profile.name(), progress);
-        this.info = knobs.xl().info();
+        try {
+            this.info = knobs.xl().info();
+        } catch (RuntimeException unreadable) {
+            journal.close();
+            throw unreadable;
+        }
     }
 
     @Override
@@ -295,7 +300,11 @@ final class XenHost implements Host {
 
     @Override
     public void close() {
-        access.close();
+        try {
+            access.close();
+        } finally {
+            journal.close();
+        }
     }
 
     private final class XenRun implements HostRun {

@@ -21,7 +21,7 @@ import org.telvirt.ssh.Shell;
 /**
  * The {@code xen} driver: a Xen host reached over SSH, or with {@code settings.lab: NAME} one that the
  * lab of that name brings up first ({@link XenAccessProvider}; {@code qemu} is the xen-lab module's Xen
- * under QEMU). Each host keeps its knob journal in {@code ~/.cache/telvirt/xen-journal-<profile>.jsonl}. The profile's
+ * under QEMU). Each host keeps its knob journal on this machine ({@link XenLeftBehind#journalFile}). The profile's
  * settings and domain templates, filled in with the image under test, are checked before anything connects.
  */
 public final class XenHostDriver implements HostDriver {
@@ -47,7 +47,7 @@ public final class XenHostDriver implements HostDriver {
                 image.map(ImageUnderTest::name).orElse(null), image.map(ImageUnderTest::version).orElse(null));
         String labName = profile.setting(XenSettings.LAB, null);
         XenAccessProvider lab = labName == null ? null : labNamed(labName, profile);
-        Path journal = Path.of(System.getProperty("user.home"), ".cache", "telvirt", "xen-journal-" + profile.name() + ".jsonl");
+        Path journal = XenLeftBehind.journalFile(XenLeftBehind.JOURNAL_DIRECTORY, profile.name());
         XenAccess opened = null;
         try {
             opened = lab == null ? SshXenAccess.open(profile) : lab.open(profile, System.out::println);
@@ -62,7 +62,7 @@ public final class XenHostDriver implements HostDriver {
     }
 
     /** The lab {@code settings.lab} names, or a configuration error saying which module brings it. */
-    private static XenAccessProvider labNamed(String name, HostProfile profile) {
+    static XenAccessProvider labNamed(String name, HostProfile profile) {
         List<XenAccessProvider> labs = ServiceLoader.load(XenAccessProvider.class).stream()
                 .map(ServiceLoader.Provider::get).toList();
         return labs.stream().filter(provider -> provider.name().equals(name)).findFirst()

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,9 +33,12 @@ import org.telvirt.ssh.SshException;
  *
  * <p>Whoever opens the journal next (the next run against the same host) restores what an earlier run left, before
  * anything else. While it holds entries, a shutdown hook restores them when the JVM is asked to stop (Ctrl-C,
- * SIGTERM); a SIGKILL leaves them to the next run.
+ * SIGTERM); a SIGKILL leaves them to the next run or to {@code ./telvirt host restore}.
+ *
+ * <p>An open journal holds a lock beside its file ({@code .lock}) until {@link #close}: one run drives a Xen host at a
+ * time, and nobody restores a live run's changes from under it. The OS releases the lock when its JVM dies.
  */
-public final class XenJournal {
+public final class XenJournal implements AutoCloseable {
 
     /**
      * How often a step is tried when the connection to Dom0 fails under it; each try reconnects as the SSH session
@@ -49,6 +54,7 @@ public final class XenJournal {
     private final String host;
     private final Consumer<String> progress;
     private final List<XenStep> steps = new ArrayList<>();
+    private FileChannel lockChannel;
     private Thread shutdownHook;
 
     private XenJournal(Path file, RemoteShell dom0, String host, Consumer<String> progress) {
@@ -64,16 +70,73 @@ public final class XenJournal {
      */
     public static XenJournal open(Path file, RemoteShell dom0, String host, Consumer<String> progress) {
         XenJournal journal = new XenJournal(file, dom0, host, progress);
-        if (Files.isRegularFile(file)) {
-            refuseUnlessPrivate(file);
-            journal.steps.addAll(journal.read());
+        journal.lock();
+        try {
+            journal.steps.addAll(journal.readIfPresent());
             if (!journal.steps.isEmpty()) {
                 progress.accept("xen: " + file + " holds " + journal.steps.size()
                         + " change(s) an earlier run did not restore; restoring them now");
                 journal.restoreAll();
             }
+        } catch (RuntimeException failed) {
+            journal.close();
+            throw failed;
         }
         return journal;
+    }
+
+    /**
+     * Empties the journal of host profile {@code host} without running anything: for a host whose every change is
+     * known gone (a lab whose machine was stopped). Returns how many steps it held; refuses while a run holds it.
+     */
+    public static int discard(Path file, String host, Consumer<String> progress) {
+        XenJournal journal = new XenJournal(file, null, host, progress);
+        journal.lock();
+        try {
+            int held = journal.readIfPresent().size();
+            Files.deleteIfExists(file);
+            return held;
+        } catch (IOException e) {
+            throw new HostException("cannot remove the knob journal " + file + ": " + e.getMessage(), e);
+        } finally {
+            journal.close();
+        }
+    }
+
+    private void lock() {
+        Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+        FileLock lock = null;
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent(), Journals.PRIVATE_DIRECTORY);
+            lockChannel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                    Journals.PRIVATE_FILE);
+            lock = lockChannel.tryLock();
+        } catch (IOException e) {
+            close();
+            throw new HostException("cannot lock the knob journal of Xen host " + host + " (" + lockFile + "): "
+                    + e.getMessage(), e);
+        } catch (OverlappingFileLockException heldInThisJvm) {
+            lock = null;
+        }
+        if (lock == null) {
+            close();
+            throw new HostException("another run drives Xen host " + host + " (" + lockFile + " is locked): one run per"
+                    + " Xen host at a time, and its changes are that run's to restore");
+        }
+    }
+
+    /** Releases the lock; steps still journaled stay on disk (and with the shutdown hook) for whoever comes next. */
+    @Override
+    public synchronized void close() {
+        if (lockChannel == null) {
+            return;
+        }
+        try {
+            lockChannel.close();
+        } catch (IOException e) {
+            progress.accept("xen: releasing the lock of " + file + ": " + e.getMessage());
+        }
+        lockChannel = null;
     }
 
     public Path file() {
@@ -215,8 +278,7 @@ public final class XenJournal {
                 .append(host).append(" (any test with -Dtelvirt.host=").append(host)
                 .append(") restores them before it changes anything");
         if (unreachable != null) {
-            message.append(", once Dom0 answers again. (telvirt.jar host restore restores this machine's own"
-                    + " journals, not a Xen host's.)");
+            message.append(", once Dom0 answers again, as does `./telvirt host restore`");
         }
         throw new HostException(message.toString(), unreachable);
     }
@@ -279,7 +341,11 @@ public final class XenJournal {
      * command never ran: it is dropped. Any other line that is not a step stops the restore, with its undo command
      * when it is an entry of the journal before it was write-ahead.
      */
-    private List<XenStep> read() {
+    private List<XenStep> readIfPresent() {
+        if (!Files.isRegularFile(file)) {
+            return List.of();
+        }
+        refuseUnlessPrivate(file);
         String content;
         try {
             content = Files.readString(file, StandardCharsets.UTF_8);

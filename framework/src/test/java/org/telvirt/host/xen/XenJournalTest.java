@@ -59,6 +59,37 @@ class XenJournalTest {
     }
 
     @Test
+    void aSecondRunIsRefusedWhileTheFirstHoldsTheJournalAndLetInAfterItCloses() {
+        XenJournal first = open();
+        new XenKnobs(dom0).pinVcpus(first, "media", "3");
+
+        assertThatThrownBy(this::open).isInstanceOf(HostException.class)
+                .hasMessageContaining("another run drives Xen host lab-host (" + file + ".lock is locked)");
+        assertThatThrownBy(() -> XenJournal.discard(file, "lab-host", progress::add))
+                .hasMessageContaining("another run drives Xen host lab-host");
+        assertThat(file).content().hasLineCount(1);
+
+        first.close();
+        try (XenJournal next = open()) {
+            assertThat(next.steps()).as("restored on open").isEmpty();
+        }
+        assertThat(xen.snapshot()).isEqualTo(pristine);
+    }
+
+    @Test
+    void discardEmptiesTheJournalWithoutRunningAnything() throws Exception {
+        leftByARunThatDied(new XenStep.CpupoolCpuRemove("Pool-0", 2, 4), new XenStep.CpupoolCpuRemove("Pool-0", 3, 4));
+        Map<String, String> changed = xen.snapshot();
+        int commandsBefore = xen.changes().size();
+
+        assertThat(XenJournal.discard(file, "lab-host", progress::add)).isEqualTo(2);
+
+        assertThat(file).doesNotExist();
+        assertThat(xen.snapshot()).isEqualTo(changed);
+        assertThat(xen.changes()).hasSize(commandsBefore);
+    }
+
+    @Test
     void restoreRunsNewestFirstReadsEachStepBackAndEmptiesTheJournal() {
         XenJournal journal = open();
         XenKnobs knobs = new XenKnobs(dom0);

@@ -116,11 +116,13 @@ class XenKnobsTest {
     void hostileDomainNameNeverReachesDom0() {
         RecordedDom0 dom0 = new RecordedDom0();
 
-        for (String hostile : List.of("media; rm -rf /", "$(reboot)", "media\nreboot")) {
-            assertThatThrownBy(() -> new XenKnobs(dom0).setWeightAndCap(journal(dom0), hostile, 512, 50))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Xen domain name");
-            assertThatThrownBy(() -> new XenKnobs(dom0).pinVcpus(journal(dom0), "media", "0; reboot"))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CPU list");
+        try (XenJournal journal = journal(dom0)) {
+            for (String hostile : List.of("media; rm -rf /", "$(reboot)", "media\nreboot")) {
+                assertThatThrownBy(() -> new XenKnobs(dom0).setWeightAndCap(journal, hostile, 512, 50))
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Xen domain name");
+                assertThatThrownBy(() -> new XenKnobs(dom0).pinVcpus(journal, "media", "0; reboot"))
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CPU list");
+            }
         }
         assertThat(dom0.executed()).isEmpty();
     }

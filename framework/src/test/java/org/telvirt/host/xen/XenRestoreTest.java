@@ -238,6 +238,59 @@ class XenRestoreTest {
         assertThat(progress).first().asString().contains("holds " + (change + 1) + " change(s) an earlier run did not restore");
     }
 
+    @ParameterizedTest(name = "killed at {0} of xl create {1}")
+    @CsvSource({"JOURNALED, 1", "APPLIED, 1"})
+    void hostRestoreUndoesWhatAKilledRunLeftWithoutRunningATest(XenKnobs.Moment moment, int change) throws Exception {
+        Path configs = directory.resolve("dom0-configs");
+        try (ChildJvm child = ChildJvm.start(XenRunChild.class, List.of("-D" + XenRunChild.IMAGE_CONFIGS + "=" + configs),
+                Integer.toString(server.port()), System.getProperty("user.name"), server.clientKey().toString(),
+                server.knownHosts().toString(), journalFile.toString(), moment.name(), Integer.toString(change))) {
+            child.awaitLine("KILLED");
+            assertThat(child.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(xen.snapshot()).isNotEqualTo(pristine);
+        List<String> printed = new ArrayList<>();
+
+        assertThat(leftBehind().restore(printed::add)).isTrue();
+
+        assertThat(xen.snapshot()).as("no domain left behind").isEqualTo(pristine);
+        assertThat(journalFile).doesNotExist();
+        assertThat(printed).anySatisfy(line -> assertThat(line).contains("holds " + (change + 1) + " change(s)"))
+                .last().asString().contains("lab-host: every journaled change read back as recorded");
+    }
+
+    @Test
+    void hostRestoreLeavesALiveRunsChangesAlone() throws Exception {
+        try (SshSession dom0 = connect(); XenHost host = host(dom0); HostRun run = host.provision(FakeXen.TUNED, directory)) {
+            Map<String, String> tuned = xen.snapshot();
+            List<String> printed = new ArrayList<>();
+
+            assertThat(leftBehind().restore(printed::add)).isFalse();
+
+            assertThat(xen.snapshot()).isEqualTo(tuned);
+            assertThat(journalFile).content().hasLineCount(8);
+            assertThat(printed).singleElement().asString().contains("NOT restored: " + journalFile)
+                    .contains("another run drives Xen host lab-host");
+        }
+        assertThat(xen.snapshot()).isEqualTo(pristine);
+    }
+
+    /** {@code ./telvirt host restore} over this test's Dom0, with the journals of this test's directory. */
+    private XenLeftBehind leftBehind() {
+        HostProfile profile = FakeXen.profile(new SshTarget("127.0.0.1", server.port(), "root", "/k", "/kh", false));
+        return new XenLeftBehind(directory, name -> {
+            assertThat(name).isEqualTo(profile.name());
+            return profile;
+        }, named -> {
+            try {
+                SshSession session = connect();
+                return new SshXenAccess(named, session, session);
+            } catch (Exception unreachable) {
+                throw new IllegalStateException(unreachable);
+            }
+        });
+    }
+
     @Test
     void sigtermOfTheRunsJvmRestoresThroughTheShutdownHook() throws Exception {
         try (ChildJvm child = ChildJvm.start(XenRunChild.class, List.of(), Integer.toString(server.port()),
