@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
+import org.telvirt.host.DomainCores;
 import org.telvirt.hostkit.credit.EnforcerReport;
 import org.telvirt.workloads.io.JsonFiles;
 import org.telvirt.workloads.rtp.IntervalLog;
@@ -48,6 +49,11 @@ public record MediaRun(Configuration configuration, String host, Workload worklo
     public static final String DELAY_LOG = "delay.hlog";
     /** The host statistic holding a credit-scheduled host's scheduler report, one JSON line. */
     public static final String CREDIT_SCHEDULER_STATISTICS = "creditScheduler";
+    /**
+     * The host statistic holding, on a host whose hypervisor keeps the account (Xen: {@code xl list} CPU seconds around
+     * the clients' run), each role's busy cores: a {@link DomainCores} as one JSON line.
+     */
+    public static final String DOMAIN_CORES_STATISTICS = "domainCoresUsed";
     /** Copies the per-stream results: a run stays as it was measured. */
     public MediaRun {
         perStream = List.copyOf(perStream);
@@ -166,11 +172,19 @@ public record MediaRun(Configuration configuration, String host, Workload worklo
     }
 
     /**
-     * How many of the experiment's cores a domain kept busy on average, by the account of the host's credit
-     * scheduler; empty on a host that keeps no such account (native, Linux's own scheduler, a real Xen host).
+     * How many of the experiment's cores a domain kept busy on average while the clients ran, by the host's own
+     * account: the emulated credit scheduler's, or Xen's ({@value #DOMAIN_CORES_STATISTICS}); empty on a host that
+     * keeps none (native, Linux's own scheduler).
      */
     public OptionalDouble coresUsedBy(String domain) {
-        return schedulerReport().map(report -> report.logicalCoresUsed(domain)).orElse(OptionalDouble.empty());
+        OptionalDouble scheduled = schedulerReport().map(report -> report.logicalCoresUsed(domain))
+                .orElse(OptionalDouble.empty());
+        if (scheduled.isPresent()) {
+            return scheduled;
+        }
+        return Optional.ofNullable(hostStatistics.get(DOMAIN_CORES_STATISTICS))
+                .map(line -> JsonFiles.fromLine(line, DomainCores.class).coresUsedByRole().get(domain))
+                .map(OptionalDouble::of).orElse(OptionalDouble.empty());
     }
 
     /**

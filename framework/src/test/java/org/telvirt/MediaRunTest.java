@@ -15,6 +15,8 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.telvirt.host.DomainCores;
+import org.telvirt.workloads.io.JsonFiles;
 import org.telvirt.workloads.rtp.RunHistograms;
 import org.telvirt.workloads.rtp.RunSummary;
 
@@ -29,6 +31,11 @@ class MediaRunTest {
 
     private MediaRun run(long sentEachSecond, long lostEachSecond, List<Histogram> delayIntervals)
             throws IOException {
+        return run(sentEachSecond, lostEachSecond, delayIntervals, Map.of());
+    }
+
+    private MediaRun run(long sentEachSecond, long lostEachSecond, List<Histogram> delayIntervals,
+            Map<String, String> hostStatistics) throws IOException {
         List<RunSummary.Second> seconds = new ArrayList<>();
         RunHistograms totals = RunHistograms.empty();
         for (int second = 0; second < WORKLOAD.seconds(); second++) {
@@ -40,7 +47,18 @@ class MediaRunTest {
         RunSummary summary = RunSummary.of(WORKLOAD.streams(), WORKLOAD.seconds(), seconds, 0, 0, 0,
                 new RunSummary.JitterMicros(0, 0), totals);
         return new MediaRun(WEIGHTED.withWorkload(WORKLOAD), "emulated", WORKLOAD, List.of(), List.of(), summary,
-                totals.delayMicros(), Map.of(), List.of(), directory, Duration.ofSeconds(10));
+                totals.delayMicros(), hostStatistics, List.of(), directory, Duration.ofSeconds(10));
+    }
+
+    @Test
+    void busyCoresComeFromTheHypervisorsAccountWhereNoCreditSchedulerKeepsOne() throws IOException {
+        MediaRun onXen = run(100, 0, List.of(delays(500, 100)), Map.of(MediaRun.DOMAIN_CORES_STATISTICS,
+                JsonFiles.toLine(new DomainCores(Map.of(Role.DOM0, 1.25, Role.MEDIA, 0.0)))));
+
+        assertThat(onXen.coresUsedBy(Role.DOM0)).hasValue(1.25);
+        assertThat(onXen.coresUsedBy(Role.MEDIA)).hasValue(0.0);
+        assertThat(onXen.coresUsedBy(Role.CPU1)).as("not in the account").isEmpty();
+        assertThat(run(100, 0, List.of(delays(500, 100))).coresUsedBy(Role.DOM0)).as("no account").isEmpty();
     }
 
     /** A client's log of delay intervals, one a second, untagged. */

@@ -1,8 +1,10 @@
 package org.telvirt.host.xen;
 
 import org.telvirt.Configuration;
+import org.telvirt.MediaRun;
 import org.telvirt.Role;
 import org.telvirt.Workload;
+import org.telvirt.host.DomainCores;
 import org.telvirt.host.Host;
 import org.telvirt.host.HostCapability;
 import org.telvirt.host.HostProfile;
@@ -29,6 +31,7 @@ import java.util.function.Consumer;
 import org.telvirt.knob.AppliedKnob;
 import org.telvirt.knob.Tuning;
 import org.telvirt.ssh.RemoteShell;
+import org.telvirt.workloads.io.JsonFiles;
 
 /**
  * A Xen host driven through Dom0 over SSH: the profile's roles are Xen domains, those with a template made for each
@@ -339,8 +342,18 @@ final class XenHost implements Host {
             statistics.put("xen_version", info.xenVersion());
             statistics.put("xen_scheduler", info.xenScheduler());
             InetSocketAddress signaling = workload.callsPerSecond() > 0 ? access.signalingServer().orElse(null) : null;
-            return stack.runClients(workload, new WorkloadStack.Servers(access.mediaServer().orElseThrow(), signaling),
-                    statistics);
+            DomainCpuSample before = DomainCpuSample.take(knobs.xl());
+            Measurement measurement = stack.runClients(workload, new WorkloadStack.Servers(
+                    access.mediaServer().orElseThrow(), signaling), statistics);
+            Map<String, Double> coresUsed = before.coresUsedUntil(DomainCpuSample.take(knobs.xl()), domainsByRole());
+            statistics.put(MediaRun.DOMAIN_CORES_STATISTICS, JsonFiles.toLine(new DomainCores(coresUsed)));
+            return measurement.withHostStatistics(statistics);
+        }
+
+        private Map<String, String> domainsByRole() {
+            Map<String, String> domains = new LinkedHashMap<>();
+            Role.ALL.forEach(role -> domains.put(role, profile.domainName(role)));
+            return domains;
         }
 
         @Override

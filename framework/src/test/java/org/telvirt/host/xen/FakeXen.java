@@ -187,6 +187,11 @@ final class FakeXen {
     }
 
     /** Every file of the host and its content: equal before and after a run when the run restored it all. */
+    /** From now on {@code domain} spends {@code cores} CPU seconds per second of the clock in {@code xl list}. */
+    void busy(String domain, double cores) throws IOException {
+        Files.writeString(Files.createDirectories(state.resolve("cpu-rate")).resolve(domain), Double.toString(cores));
+    }
+
     Map<String, String> snapshot() {
         Path host = state.resolve("host");
         Map<String, String> files = new TreeMap<>();

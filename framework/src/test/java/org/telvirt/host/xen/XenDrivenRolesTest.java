@@ -1,6 +1,7 @@
 package org.telvirt.host.xen;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,7 +9,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.telvirt.Configuration;
+import org.telvirt.MediaRun;
+import org.telvirt.Role;
 import org.telvirt.Workload;
+import org.telvirt.host.DomainCores;
 import org.telvirt.host.HostProfile;
 import org.telvirt.host.HostRun;
 import org.telvirt.host.Measurement;
@@ -16,6 +20,7 @@ import org.telvirt.host.ProgramLauncher;
 import org.telvirt.host.WorkloadStack;
 import org.telvirt.knob.Tuning;
 import org.telvirt.ssh.SshTarget;
+import org.telvirt.workloads.io.JsonFiles;
 import org.telvirt.workloads.rtp.RunSummary;
 import org.telvirt.workloads.signaling.SignalingClient;
 
@@ -33,6 +38,8 @@ class XenDrivenRolesTest {
     void theMediaAndSignalingClientsCallTheDomainsServersWhileTheCpuBoundDomainRuns() throws Exception {
         FakeXen xen = FakeXen.create(directory, directory.resolve("journal.jsonl"));
         xen.localShell().run("xl pause cpu1");
+        xen.busy("Domain-0", 1.25);
+        xen.busy("media", 0.5);
         Map<String, String> before = xen.snapshot();
         Workload mixed = new Workload(10, 2, 1, 10, 2, 5, 1, 1);
         try (WorkloadStack domains = new WorkloadStack(ProgramLauncher.PLAIN,
@@ -61,6 +68,12 @@ class XenDrivenRolesTest {
             assertThat(calls.callsAttempted()).isPositive();
             assertThat(calls.callsCompleted()).as("answered by the signaling domain's server").isPositive();
             assertThat(xen.changes()).endsWith("xl unpause cpu1", "xl pause cpu1");
+            Map<String, Double> busy = JsonFiles.fromLine(measured.hostStatistics().get(MediaRun.DOMAIN_CORES_STATISTICS),
+                    DomainCores.class).coresUsedByRole();
+            assertThat(busy).as("Xen's account over the clients' run").containsOnlyKeys(Role.ALL);
+            assertThat(busy.get(Role.DOM0)).isCloseTo(1.25, within(0.1));
+            assertThat(busy.get(Role.MEDIA)).isCloseTo(0.5, within(0.1));
+            assertThat(busy.get(Role.SIGNALING)).as("no CPU time in xl list").isZero();
             assertThat(xen.snapshot()).as("paused again").isEqualTo(before);
         }
     }
