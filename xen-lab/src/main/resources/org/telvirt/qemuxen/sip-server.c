@@ -286,22 +286,40 @@ static void forget_old_calls(long long now) {
     }
 }
 
+/* Appends bytes as they are, NULs too (Java keeps them in a Call-ID; printf's %.*s would stop at one) */
+static char *append(char *to, const char *bytes, int length) {
+    memcpy(to, bytes, (size_t) length);
+    return to + length;
+}
+
+static char *append_text(char *to, const char *text) {
+    return append(to, text, (int) strlen(text));
+}
+
 static void answer(int status, const char *reason, const struct request *request, const struct sockaddr_in *peer) {
-    static char response[512];
-    int length = snprintf(response, sizeof response, VERSION " %d %s\r\nCall-ID: %.*s\r\nCSeq: %ld %.*s\r\n\r\n",
-            status, reason, request->call_id_length, request->call_id, request->sequence,
-            request->sequence_method_length, request->sequence_method);
-    sendto(sock, response, (size_t) length, 0, (const struct sockaddr *) peer, sizeof *peer);
+    static char response[128 + MAX_CALL_ID_LENGTH + MAX_METHOD_LENGTH];
+    char number[24];
+    char *end = response;
+    snprintf(number, sizeof number, " %d ", status);
+    end = append_text(append_text(append_text(end, VERSION), number), reason);
+    end = append(append_text(end, "\r\nCall-ID: "), request->call_id, request->call_id_length);
+    snprintf(number, sizeof number, "%ld ", request->sequence);
+    end = append_text(append_text(end, "\r\nCSeq: "), number);
+    end = append_text(append(end, request->sequence_method, request->sequence_method_length), "\r\n\r\n");
+    sendto(sock, response, (size_t) (end - response), 0, (const struct sockaddr *) peer, sizeof *peer);
 }
 
 /* The call detail record: durable before the BYE is answered, as billing needs */
 static void append_call_record(const struct call *call) {
-    static char record[64 + MAX_CALL_ID_LENGTH];
+    static char record[96 + MAX_CALL_ID_LENGTH];
+    char number[48];
     struct timespec wall;
     clock_gettime(CLOCK_REALTIME, &wall);
-    int length = snprintf(record, sizeof record, "%lld %.*s durationMillis=%lld\n",
-            (long long) wall.tv_sec * 1000 + wall.tv_nsec / 1000000, call->id_length, call->id,
-            (call->ended_ns - call->started_ns) / 1000000);
+    snprintf(number, sizeof number, "%lld ", (long long) wall.tv_sec * 1000 + wall.tv_nsec / 1000000);
+    char *end = append(append_text(record, number), call->id, call->id_length);
+    snprintf(number, sizeof number, " durationMillis=%lld\n", (call->ended_ns - call->started_ns) / 1000000);
+    end = append_text(end, number);
+    int length = (int) (end - record);
     if (write(call_log, record, (size_t) length) != length || fdatasync(call_log) != 0) {
         perror("sip-server: cannot write the call log");
     }

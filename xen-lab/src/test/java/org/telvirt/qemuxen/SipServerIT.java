@@ -108,6 +108,7 @@ class SipServerIT {
                 "INVITE sip:media@telvirt SIP/2.0\r\ncall-id :  spaced  \r\ncseq: 007 INVITE\r\nX: y\r\n\r\n",
                 "INVITE sip:media@telvirt SIP/2.0\r\nCall-ID: no-final-line\r\nCSeq: 1 INVITE",
                 "INVITE sip:media@telvirt SIP/2.0\r\nCall-ID: a\r\nCall-ID: last-wins\r\nCSeq: 1 INVITE\r\n\r\n",
+                request("INVITE", "nul\0inside", "1 INVITE"),
                 request("INVITE", "x".repeat(128), "1 INVITE"),
                 request("INVITE", "x".repeat(129), "1 INVITE"),
                 request("INVITE", "mismatch", "1 BYE"),
