@@ -81,8 +81,11 @@ class QemuXenImageGateIT {
         }
     }
 
-    /** What one gate run left: its JUnit outcome and the one run of its results.json (null when it measured none). */
-    private record GateRun(Path directory, TestExecutionSummary summary, JsonNode run, long seconds) {
+    /**
+     * What one gate run left: its JUnit outcome, the one run of its results.json (null when it measured none) and what
+     * the signaling client measured in it (missing when it placed no calls).
+     */
+    private record GateRun(Path directory, TestExecutionSummary summary, JsonNode run, JsonNode calls, long seconds) {
         String failure() {
             return summary.getFailures().stream().map(failure -> String.valueOf(failure.getException().getMessage()))
                     .findFirst().orElse("");
@@ -116,12 +119,12 @@ class QemuXenImageGateIT {
         assertThat(baseline.run().path("image").asText()).isEqualTo(QemuXenImage.mediaImageOnDom0(BASELINE_IMAGE) + " 1.0");
         assertThat(baseline.run().path("sloVerdict").asText()).isEqualTo("MET");
         assertThat(baseline.run().path("lost").asLong()).isZero();
-        JsonNode baselineCalls = baseline.run().path("signaling");
-        assertThat(baselineCalls.path("callsAttempted").asLong()).as("the baseline's calls: %s", baselineCalls).isPositive();
-        assertThat(baselineCalls.path("callsCompleted").asLong()).as("the baseline's calls: %s", baselineCalls)
-                .isEqualTo(baselineCalls.path("callsAttempted").asLong());
-        assertThat(regressed.run().path("signaling").path("callsAttempted").asLong())
-                .as("the regressed image's calls: %s", regressed.run().path("signaling")).isPositive();
+        assertThat(baseline.calls().path("callsAttempted").asLong()).as("the baseline's calls: %s", baseline.calls())
+                .isPositive();
+        assertThat(baseline.calls().path("callsCompleted").asLong()).as("the baseline's calls: %s", baseline.calls())
+                .isEqualTo(baseline.calls().path("callsAttempted").asLong());
+        assertThat(regressed.calls().path("callsAttempted").asLong())
+                .as("the regressed image's calls: %s", regressed.calls()).isPositive();
 
         assertThat(regressed.summary().getTestsFailedCount()).as("the regressed image's gate").isEqualTo(1);
         assertThat(regressed.failure()).startsWith("SLO violated:");
@@ -174,7 +177,16 @@ class QemuXenImageGateIT {
         Path results = directory.resolve("results.json");
         JsonNode runs = Files.exists(results) ? JSON.readTree(results.toFile()).path("runs") : JSON.createArrayNode();
         assertThat(runs.size()).as("runs in %s", results).isLessThanOrEqualTo(1);
-        return new GateRun(directory, listener.getSummary(), runs.isEmpty() ? null : runs.get(0), seconds);
+        JsonNode run = runs.isEmpty() ? null : runs.get(0);
+        return new GateRun(directory, listener.getSummary(), run, run == null ? JSON.missingNode() : calls(directory, run),
+                seconds);
+    }
+
+    /** The signaling client's summary in the run's own run.json: results.json, which baselines compare, keeps the media. */
+    private static JsonNode calls(Path directory, JsonNode run) throws IOException {
+        Path runJson = directory.resolve(Gate.class.getSimpleName()).resolve(run.path("configuration").asText())
+                .resolve(run.path("key").asText()).resolve("run.json");
+        return Files.exists(runJson) ? JSON.readTree(runJson.toFile()).path("signaling") : JSON.missingNode();
     }
 
     /** Sets each property (a null value clears it) and returns what they were. */
@@ -193,7 +205,7 @@ class QemuXenImageGateIT {
 
     private static String describe(GateRun gate) {
         JsonNode run = gate.run();
-        JsonNode calls = run.path("signaling");
+        JsonNode calls = gate.calls();
         return run.path("image").asText() + ": " + run.path("streams").asInt() + " streams, sent " + run.path("sent")
                 + ", lost " + run.path("lost") + " (" + run.path("lossPercent") + " %), p50 " + run.path("p50Millis")
                 + " ms, p99 " + run.path("p99Millis") + " ms, calls completed " + calls.path("callsCompleted") + " of "
