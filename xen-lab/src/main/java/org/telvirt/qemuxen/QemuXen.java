@@ -37,7 +37,7 @@ import java.util.function.Consumer;
  * xen-lab: a real Xen 4.17 host with a Debian PV Dom0, booted under QEMU's full emulation (TCG) on
  * this machine. QEMU runs inside a network namespace made for the lab (only {@code lo} and one end
  * of a veth pair), so its user network may pass UDP ({@code restrict=off}) while nothing of the lab
- * can reach beyond this machine. SSH and each echo guest's UDP port are forwarded to the
+ * can reach beyond this machine. SSH and each guest's UDP port (echo or SIP) are forwarded to the
  * namespace's veth address, which this JVM reaches directly. Everything is stopped by the PIDs and
  * names the lab itself created.
  *
@@ -173,15 +173,22 @@ public final class QemuXen implements AutoCloseable {
         return Map.copyOf(guestStartTimes);
     }
 
-    /** Where this JVM sends UDP to reach an echo guest: the forwarded port on the namespace's address. */
-    public InetSocketAddress udpEcho(String guest) {
-        List<QemuGuest> echoes = settings.guests().stream().filter(g -> g.kind().echoes()).toList();
-        for (int i = 0; i < echoes.size(); i++) {
-            if (echoes.get(i).name().equals(guest)) {
+    /**
+     * Where this JVM sends UDP to reach a guest's program (an echo or the SIP responder): the forwarded port on the
+     * namespace's address, one per such guest in the order of the settings.
+     */
+    public InetSocketAddress forwardedUdp(String guest) {
+        List<QemuGuest> served = udpGuests();
+        for (int i = 0; i < served.size(); i++) {
+            if (served.get(i).name().equals(guest)) {
                 return new InetSocketAddress(settings.labAddress(), settings.firstUdpPort() + i);
             }
         }
-        throw new IllegalArgumentException("no echo guest " + guest + " in the lab (" + echoes + ")");
+        throw new IllegalArgumentException("no guest " + guest + " answering UDP in the lab (" + served + ")");
+    }
+
+    private List<QemuGuest> udpGuests() {
+        return settings.guests().stream().filter(g -> g.kind().servesUdp()).toList();
     }
 
     /** Lets a paused CPU-bound guest burn CPU again. */
@@ -230,10 +237,10 @@ public final class QemuXen implements AutoCloseable {
             forwards.append(",hostfwd=tcp:").append(settings.labAddress()).append(':').append(settings.guestSshPort(guest))
                     .append('-').append(guest.address()).append(":22");
         }
-        List<QemuGuest> echoes = settings.guests().stream().filter(g -> g.kind().echoes()).toList();
-        for (int i = 0; i < echoes.size(); i++) {
+        List<QemuGuest> served = udpGuests();
+        for (int i = 0; i < served.size(); i++) {
             forwards.append(",hostfwd=udp:").append(settings.labAddress()).append(':').append(settings.firstUdpPort() + i)
-                    .append('-').append(echoes.get(i).address()).append(':').append(QemuGuest.ECHO_PORT);
+                    .append('-').append(served.get(i).address()).append(':').append(served.get(i).kind().udpPort());
         }
         String xenCommandLine = "dom0_mem=2048M,max:2048M console=com1 com1=115200,8n1 dom0_max_vcpus=" + settings.cpus()
                 + " loglvl=all guest_loglvl=all noreboot " + settings.xenArguments();
@@ -295,23 +302,24 @@ public final class QemuXen implements AutoCloseable {
                 // held until a test wants the load: a burning guest would slow every other lab step
                 pause(guest.name());
             } else {
-                awaitEcho(guest);
+                awaitAnswer(guest);
             }
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             guestStartTimes.put(guest.name(), took);
             progress.accept("xen-lab: guest " + guest.name() + " ready in " + took.toSeconds() + " s"
-                    + (guest.kind() == QemuGuest.Kind.CPU_BOUND ? " (paused until load is wanted)" : ", echo on " + udpEcho(guest.name())));
+                    + (guest.kind() == QemuGuest.Kind.CPU_BOUND ? " (paused until load is wanted)"
+                    : ", " + guest.kind().program() + " on " + forwardedUdp(guest.name())));
         }
     }
 
     /**
-     * The guests the lab makes, echo guests first: CPU-bound ones burn CPU from their first second until paused. A guest
+     * The guests the lab makes, those answering UDP first: CPU-bound ones burn CPU from their first second until paused. A guest
      * a run makes from an image is not among them.
      */
     private List<QemuGuest> orderedGuests() {
         List<QemuGuest> made = settings.guests().stream().filter(g -> g.kind().madeByTheLab()).toList();
-        List<QemuGuest> ordered = new ArrayList<>(made.stream().filter(g -> g.kind().echoes()).toList());
-        ordered.addAll(made.stream().filter(g -> !g.kind().echoes()).toList());
+        List<QemuGuest> ordered = new ArrayList<>(made.stream().filter(g -> g.kind().servesUdp()).toList());
+        ordered.addAll(made.stream().filter(g -> !g.kind().servesUdp()).toList());
         return ordered;
     }
 
@@ -343,19 +351,19 @@ public final class QemuXen implements AutoCloseable {
         }
     }
 
-    private void awaitEcho(QemuGuest guest) {
-        InetSocketAddress target = udpEcho(guest.name());
-        byte[] probe = ("telvirt-probe-" + guest.name()).getBytes(StandardCharsets.US_ASCII);
+    /** Probes the guest's program through its forwarded port until it answers as that program does. */
+    private void awaitAnswer(QemuGuest guest) {
+        InetSocketAddress target = forwardedUdp(guest.name());
+        byte[] probe = guest.probe();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         try (DatagramSocket socket = new DatagramSocket()) {
             socket.setSoTimeout(2000);
             while (System.nanoTime() - deadline < 0) {
                 socket.send(new DatagramPacket(probe, probe.length, target));
                 try {
-                    DatagramPacket reply = new DatagramPacket(new byte[256], 256);
+                    DatagramPacket reply = new DatagramPacket(new byte[512], 512);
                     socket.receive(reply);
-                    if (new String(reply.getData(), 0, reply.getLength(), StandardCharsets.US_ASCII)
-                            .equals(new String(probe, StandardCharsets.US_ASCII))) {
+                    if (guest.answersProbe(reply.getData(), reply.getLength())) {
                         return;
                     }
                 } catch (SocketTimeoutException noReplyYet) {
@@ -363,9 +371,10 @@ public final class QemuXen implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            throw new HostException("cannot probe the echo of guest " + guest.name() + " at " + target + ": " + e.getMessage(), e);
+            throw new HostException("cannot probe the " + guest.kind().program() + " of guest " + guest.name() + " at " + target
+                    + ": " + e.getMessage(), e);
         }
-        throw new HostException("the UDP echo of guest " + guest.name() + " did not answer at " + target
+        throw new HostException("the " + guest.kind().program() + " of guest " + guest.name() + " did not answer at " + target
                 + " within 90 s; its console:\n" + guestConsole(guest.name()));
     }
 

@@ -12,7 +12,8 @@ import java.util.Optional;
 
 /**
  * The xen driver's way into {@link QemuXen}: Dom0 over the lab's one SSH session, the media guest's
- * echo through QEMU's forwarded port, the CPU-bound guests' load by unpausing them.
+ * echo and the signaling guest's SIP responder through QEMU's forwarded ports, the CPU-bound guests'
+ * load by unpausing them.
  */
 final class QemuXenAccess implements XenAccess {
 
@@ -31,7 +32,13 @@ final class QemuXenAccess implements XenAccess {
 
     @Override
     public Optional<InetSocketAddress> mediaServer() {
-        return Optional.of(xen.udpEcho(profile.domainName(Role.MEDIA)));
+        return Optional.of(xen.forwardedUdp(profile.domainName(Role.MEDIA)));
+    }
+
+    /** The signaling guest's sip-server, which the signaling client on this machine calls as it calls telvirt's own. */
+    @Override
+    public Optional<InetSocketAddress> signalingServer() {
+        return Optional.of(xen.forwardedUdp(profile.domainName(Role.SIGNALING)));
     }
 
     /** The guest burns CPU from its boot; it is kept paused so that it slows no other step of the lab. */
@@ -50,7 +57,9 @@ final class QemuXenAccess implements XenAccess {
         List<String> notes = new ArrayList<>(xen.notes());
         xen.guestWorkloads().forEach((guest, sha256) -> notes.add("xen-lab: guest " + guest
                 + " runs a static program copied in over SSH (no Java in the guests), sha256 " + sha256));
-        notes.add("xen-lab: the media domain's program is a UDP echo; signaling load is not driven");
+        notes.add("xen-lab: the media domain's program is a UDP echo; the signaling domain's a static SIP responder"
+                + " answering as telvirt's signaling server, " + QemuGuest.SIGNALING_WORK_ROUNDS + " rounds of work per"
+                + " new call, its call log fsync'd in the guest's RAM (its initramfs), which costs no disk I/O");
         return notes;
     }
 

@@ -23,7 +23,8 @@ public final class QemuXenRecipe {
 
     static final String ROOTFS_SCRIPT = "build-rootfs.sh";
     static final String IMAGE_SCRIPT = "build-image.sh";
-    static final List<String> FILES = List.of(ROOTFS_SCRIPT, IMAGE_SCRIPT, "domu-init.sh", "udp-echo.c", "cpu-burn.c");
+    static final List<String> FILES = List.of(ROOTFS_SCRIPT, IMAGE_SCRIPT, "domu-init.sh", "udp-echo.c", "sip-server.c",
+            "cpu-burn.c");
 
     private final Map<String, byte[]> files;
 

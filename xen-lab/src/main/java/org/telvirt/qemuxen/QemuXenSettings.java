@@ -12,7 +12,8 @@ import java.util.List;
  * it, the forwarded ports, QEMU's machine and Xen's command line, and the guests.
  *
  * @param labAddress the namespace's end of the veth pair; QEMU forwards SSH (Dom0's on {@code sshPort}, each
- *                   guest's on the ports after it, in the order of {@code guests}) and the guests' UDP echo there
+ *                   guest's on the ports after it, in the order of {@code guests}) and the guests' UDP programs
+ *                   (echo, SIP responder) there, from {@code firstUdpPort} in the same order
  * @param xenArguments appended to Xen's command line; {@code sched=credit} is the paper's scheduler
  *                     (Xen 4.17 boots credit2 without it)
  */
@@ -52,7 +53,7 @@ public record QemuXenSettings(Path cache, String namespace, String hostVeth, Str
      */
     public static List<QemuGuest> paperGuests() {
         return List.of(new QemuGuest("media", QemuGuest.Kind.ECHO, "10.0.2.50", 2, 96),
-                new QemuGuest("signaling", QemuGuest.Kind.ECHO, "10.0.2.51", 1, 96),
+                new QemuGuest("signaling", QemuGuest.Kind.SIGNALING, "10.0.2.51", 1, 96),
                 new QemuGuest("cpu1", QemuGuest.Kind.CPU_BOUND, "10.0.2.52", 1, 96),
                 new QemuGuest("cpu2", QemuGuest.Kind.CPU_BOUND, "10.0.2.53", 1, 96),
                 new QemuGuest("media-image", QemuGuest.Kind.IMAGE_ECHO, "10.0.2.54", 2, 96));

@@ -3,7 +3,8 @@
 # reachable over SSH, adds the tiny DomU initramfs, and packs everything into an ext4 disk image.
 # Usage: build-image.sh ROOTFS_DIR OUT_DIR   (as root; the recipe files sit beside this script)
 # Leaves in OUT_DIR: disk.img, xen.bin, vmlinuz, initrd.img, lab_key(.pub), host_ed25519.pub, guest_host_ed25519.pub,
-# udp-echo, cpu-burn, kernel-version, media-images.properties; in Dom0's /root/images the release gate's media images
+# udp-echo, sip-server, cpu-burn, kernel-version, media-images.properties; in Dom0's /root/images the release gate's
+# media images
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOTFS=$1
@@ -62,12 +63,13 @@ echo 'XENCONSOLED_ARGS="--log=guest --log-dir=/var/log/xen/console"' >> "$STAGE/
 mkdir -p "$STAGE/var/log/xen/console"
 
 # DomU initramfs: static busybox, xen-netfront.ko and Debian's dropbear (with the libraries it links), so the
-# framework reaches each guest over SSH and copies its workload in: the static UDP echo and CPU burner built here
-# stay in OUT_DIR, outside the guests
+# framework reaches each guest over SSH and copies its workload in: the static UDP echo, SIP responder and CPU burner
+# built here stay in OUT_DIR, outside the guests
 KVER=$(ls "$STAGE/lib/modules" | sort -V | tail -1)
 WORK="$OUT/domu.work"
 rm -rf "$WORK" && mkdir -p "$WORK"/initrd/{bin,sbin,proc,sys,dev,etc/dropbear,tmp,lib/modules}
 gcc -O2 -static -o "$OUT/udp-echo" "$HERE/udp-echo.c"
+gcc -O2 -static -o "$OUT/sip-server" "$HERE/sip-server.c"
 gcc -O2 -static -o "$OUT/cpu-burn" "$HERE/cpu-burn.c"
 cp /bin/busybox "$WORK/initrd/bin/busybox"
 file -L "$WORK/initrd/bin/busybox" | grep -q 'statically linked' || { echo "/bin/busybox is not static: apt-get install busybox-static" >&2; exit 1; }

@@ -38,7 +38,9 @@ import org.telvirt.host.xen.Xl;
  * domain each run makes from the image under test and destroys after, as a pipeline runs it: first with the baseline
  * image (the lab's static UDP echo), whose results.json becomes the baseline of the second run, with the regressed
  * image (the same echo with extra per-packet CPU work). The baseline image passes; the regressed one misses the gate's
- * SLO and regresses against the baseline; each result names its image and version; the lab is left as found.
+ * SLO and regresses against the baseline; each result names its image and version; the lab is left as found. Both
+ * runs place the gate's calls, scaled like its streams, on the signaling guest's SIP responder; the baseline's all
+ * complete.
  *
  * <p>Each gate run is a JUnit launch of {@link Gate} in this JVM, with the properties a pipeline passes
  * ({@code -Dtelvirt.host}, {@code -Dtelvirt.image}, {@code -Dtelvirt.imageVersion}, {@code -Dtelvirt.baseline},
@@ -62,7 +64,8 @@ class QemuXenImageGateIT {
 
     /**
      * experiment-suites' {@code MixedWorkloadGateIT}, annotation for annotation: that module depends on this one, so
-     * this one cannot run its class. Its streams are scaled by xen-lab-image.yaml's {@code streamScale}.
+     * this one cannot run its class. Its streams and calls are scaled by xen-lab-image.yaml's {@code streamScale}
+     * (0.00625): 5 streams, 0.42 calls a second.
      */
     @TelephonyExperiment
     @MediaStreams(value = 800, seconds = 20, warmupSeconds = 3)
@@ -78,8 +81,11 @@ class QemuXenImageGateIT {
         }
     }
 
-    /** What one gate run left: its JUnit outcome and the one run of its results.json (null when it measured none). */
-    private record GateRun(Path directory, TestExecutionSummary summary, JsonNode run, long seconds) {
+    /**
+     * What one gate run left: its JUnit outcome, the one run of its results.json (null when it measured none) and what
+     * the signaling client measured in it (missing when it placed no calls).
+     */
+    private record GateRun(Path directory, TestExecutionSummary summary, JsonNode run, JsonNode calls, long seconds) {
         String failure() {
             return summary.getFailures().stream().map(failure -> String.valueOf(failure.getException().getMessage()))
                     .findFirst().orElse("");
@@ -113,6 +119,12 @@ class QemuXenImageGateIT {
         assertThat(baseline.run().path("image").asText()).isEqualTo(QemuXenImage.mediaImageOnDom0(BASELINE_IMAGE) + " 1.0");
         assertThat(baseline.run().path("sloVerdict").asText()).isEqualTo("MET");
         assertThat(baseline.run().path("lost").asLong()).isZero();
+        assertThat(baseline.calls().path("callsAttempted").asLong()).as("the baseline's calls: %s", baseline.calls())
+                .isPositive();
+        assertThat(baseline.calls().path("callsCompleted").asLong()).as("the baseline's calls: %s", baseline.calls())
+                .isEqualTo(baseline.calls().path("callsAttempted").asLong());
+        assertThat(regressed.calls().path("callsAttempted").asLong())
+                .as("the regressed image's calls: %s", regressed.calls()).isPositive();
 
         assertThat(regressed.summary().getTestsFailedCount()).as("the regressed image's gate").isEqualTo(1);
         assertThat(regressed.failure()).startsWith("SLO violated:");
@@ -165,7 +177,16 @@ class QemuXenImageGateIT {
         Path results = directory.resolve("results.json");
         JsonNode runs = Files.exists(results) ? JSON.readTree(results.toFile()).path("runs") : JSON.createArrayNode();
         assertThat(runs.size()).as("runs in %s", results).isLessThanOrEqualTo(1);
-        return new GateRun(directory, listener.getSummary(), runs.isEmpty() ? null : runs.get(0), seconds);
+        JsonNode run = runs.isEmpty() ? null : runs.get(0);
+        return new GateRun(directory, listener.getSummary(), run, run == null ? JSON.missingNode() : calls(directory, run),
+                seconds);
+    }
+
+    /** The signaling client's summary in the run's own run.json: results.json, which baselines compare, keeps the media. */
+    private static JsonNode calls(Path directory, JsonNode run) throws IOException {
+        Path runJson = directory.resolve(Gate.class.getSimpleName()).resolve(run.path("configuration").asText())
+                .resolve(run.path("key").asText()).resolve("run.json");
+        return Files.exists(runJson) ? JSON.readTree(runJson.toFile()).path("signaling") : JSON.missingNode();
     }
 
     /** Sets each property (a null value clears it) and returns what they were. */
@@ -184,9 +205,12 @@ class QemuXenImageGateIT {
 
     private static String describe(GateRun gate) {
         JsonNode run = gate.run();
+        JsonNode calls = gate.calls();
         return run.path("image").asText() + ": " + run.path("streams").asInt() + " streams, sent " + run.path("sent")
                 + ", lost " + run.path("lost") + " (" + run.path("lossPercent") + " %), p50 " + run.path("p50Millis")
-                + " ms, p99 " + run.path("p99Millis") + " ms, SLO " + run.path("sloVerdict").asText() + ", baseline "
+                + " ms, p99 " + run.path("p99Millis") + " ms, calls completed " + calls.path("callsCompleted") + " of "
+                + calls.path("callsAttempted") + ", failed " + calls.path("callsFailed") + ", setup p99 "
+                + calls.path("setupMillis").path("p99") + " ms, SLO " + run.path("sloVerdict").asText() + ", baseline "
                 + run.path("baseline").path("outcome").asText("none") + ", " + gate.seconds() + " s; "
                 + (gate.failure().isEmpty() ? "passed" : gate.failure());
     }

@@ -6,12 +6,15 @@ import org.telvirt.host.HostProfiles;
 import org.telvirt.host.xen.XenAccessProvider;
 import org.telvirt.ssh.HostKeyPolicy;
 import org.telvirt.ssh.SshSettings;
+import org.telvirt.workloads.signaling.SipMessage;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.ServiceLoader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** The lab's recipe, settings and profiles, without booting anything. */
 class QemuXenSetupTest {
@@ -51,7 +54,7 @@ class QemuXenSetupTest {
         assertThat(QemuXenSettings.fromProfile(profile)).isEqualTo(QemuXenSettings.fromProfile(HostProfiles.load("xen-lab")));
         assertThat(slot.kind()).isEqualTo(QemuGuest.Kind.IMAGE_ECHO);
         assertThat(slot.kind().madeByTheLab()).isFalse();
-        assertThat(slot.kind().echoes()).isTrue();
+        assertThat(slot.kind().servesUdp()).isTrue();
         assertThat(profile.domainName("media")).isEqualTo(slot.name());
         assertThat(template).contains("name = \"${domain}\"", "ramdisk = \"${image}\"",
                 "telvirt.ip=" + slot.address() + " ", "telvirt.image.version=${imageVersion}",
@@ -97,12 +100,57 @@ class QemuXenSetupTest {
     @Test
     void theCopiedProgramIsStartedDetachedAndShownRunning() {
         QemuGuest media = QemuXenSettings.paperGuests().get(0);
+        QemuGuest signaling = QemuXenSettings.paperGuests().get(1);
         QemuGuest cpu1 = QemuXenSettings.paperGuests().get(2);
 
         assertThat(media.startWorkloadCommand()).isEqualTo("chmod 700 /tmp/udp-echo && setsid /tmp/udp-echo 40000"
                 + " </dev/null >/dev/null 2>&1 & sleep 1; pidof udp-echo");
+        assertThat(signaling.startWorkloadCommand()).isEqualTo("chmod 700 /tmp/sip-server && setsid /tmp/sip-server"
+                + " 5060 /tmp/calls.log 100000 </dev/null >/dev/null 2>&1 & sleep 1; pidof sip-server");
         assertThat(cpu1.startWorkloadCommand()).isEqualTo("chmod 700 /tmp/cpu-burn && setsid /tmp/cpu-burn"
                 + " </dev/null >/dev/null 2>&1 & sleep 1; pidof cpu-burn");
+    }
+
+    @Test
+    void theSignalingGuestRunsTheSipResponderOnTheSipPortAndEveryOtherUdpGuestAnEcho() {
+        assertThat(QemuXenSettings.paperGuests()).filteredOn(guest -> guest.kind().servesUdp())
+                .extracting(QemuGuest::name, guest -> guest.kind().program(), guest -> guest.kind().udpPort())
+                .containsExactly(tuple("media", "udp-echo", 40000), tuple("signaling", "sip-server", 5060),
+                        tuple("media-image", "udp-echo", 40000));
+        assertThatThrownBy(() -> QemuGuest.Kind.CPU_BOUND.udpPort()).isInstanceOf(IllegalStateException.class);
+    }
+
+    /** The lab waits for the signaling guest until a SIP response to its probe's call comes back, nothing else. */
+    @Test
+    void theSignalingGuestsProbeIsAnsweredOnlyByASipResponseToItsCall() {
+        QemuGuest signaling = QemuXenSettings.paperGuests().get(1);
+        byte[] probe = signaling.probe();
+        SipMessage request = SipMessage.parse(probe, probe.length).orElseThrow();
+
+        assertThat(request.isRequest()).isTrue();
+        assertThat(request.method()).isEqualTo("OPTIONS");
+        assertThat(request.callId()).isEqualTo("telvirt-probe-signaling");
+        byte[] notImplemented = SipMessage.response(501, "Not Implemented", request).encode();
+        assertThat(signaling.answersProbe(notImplemented, notImplemented.length)).isTrue();
+        assertThat(signaling.answersProbe(probe, probe.length)).as("the probe echoed").isFalse();
+        byte[] otherCall = SipMessage.response(501, "Not Implemented",
+                SipMessage.request("OPTIONS", "other", 1)).encode();
+        assertThat(signaling.answersProbe(otherCall, otherCall.length)).isFalse();
+        byte[] otherMethod = SipMessage.response(481, "Call Does Not Exist",
+                SipMessage.request(SipMessage.BYE, request.callId(), 1)).encode();
+        assertThat(signaling.answersProbe(otherMethod, otherMethod.length)).isFalse();
+        assertThat(signaling.answersProbe(notImplemented, 20)).as("only the status line").isFalse();
+    }
+
+    @Test
+    void anEchoGuestsProbeIsAnsweredByItsOwnCopyOnly() {
+        QemuGuest media = QemuXenSettings.paperGuests().get(0);
+        byte[] probe = media.probe();
+        byte[] longer = Arrays.copyOf(probe, probe.length + 1);
+
+        assertThat(media.answersProbe(probe, probe.length)).isTrue();
+        assertThat(media.answersProbe(longer, longer.length)).isFalse();
+        assertThat(media.answersProbe(probe, probe.length - 1)).isFalse();
     }
 
     @Test
