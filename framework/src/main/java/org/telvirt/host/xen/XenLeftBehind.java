@@ -11,6 +11,8 @@ import org.telvirt.HostException;
 import org.telvirt.InvalidConfigurationException;
 import org.telvirt.host.HostProfile;
 import org.telvirt.host.HostProfiles;
+import org.telvirt.ssh.RemoteCommandException;
+import org.telvirt.ssh.SshException;
 
 /**
  * The Xen hosts' journals that runs left on this machine, restored without running a test ({@code ./telvirt host
@@ -75,8 +77,8 @@ public final class XenLeftBehind {
         for (Path journal : journals) {
             try {
                 restore(journal, out);
-            } catch (HostException | InvalidConfigurationException failed) {
-                out.accept("NOT restored: " + journal + ": " + failed.getMessage());
+            } catch (HostException | InvalidConfigurationException | SshException | RemoteCommandException failed) {
+                out.accept("NOT restored: " + journal + " stays for the next try: " + failed.getMessage());
                 allSettled = false;
             }
         }
