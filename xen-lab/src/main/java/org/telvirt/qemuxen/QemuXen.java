@@ -2,6 +2,7 @@ package org.telvirt.qemuxen;
 
 import org.telvirt.HostException;
 import org.telvirt.host.WorkloadStack;
+import org.telvirt.hostkit.journal.HeldLock;
 import org.telvirt.ssh.RemoteCommandException;
 import org.telvirt.ssh.Shell;
 import org.telvirt.ssh.SshException;
@@ -17,11 +18,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,8 +55,7 @@ public final class QemuXen implements AutoCloseable {
     private final Consumer<String> progress;
     private final Path runDirectory;
     private final Thread shutdownHook;
-    private FileChannel lockFile;
-    private FileLock labLock;
+    private HeldLock labLock;
     private long qemuPid = -1;
     private SshSession dom0;
     private Duration bootToSsh;
@@ -426,26 +422,20 @@ public final class QemuXen implements AutoCloseable {
      * JVM dies, so a QEMU found without the lock is a leftover and one found with it is never touched.
      */
     private void lockLab() {
+        Path lockFile = runDirectory.resolve("lab.lock");
         try {
             Files.createDirectories(runDirectory);
-            lockFile = FileChannel.open(runDirectory.resolve("lab.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            labLock = lockFile.tryLock();
-        } catch (IOException | OverlappingFileLockException e) {
-            labLock = null;
-        }
-        if (labLock == null) {
-            throw new HostException("another xen-lab is running on this machine (" + runDirectory.resolve("lab.lock")
-                    + " is held); one lab at a time");
+            labLock = HeldLock.tryHold(lockFile).orElseThrow(() -> new HostException("another xen-lab is running on"
+                    + " this machine (" + lockFile + " is held); one lab at a time"));
+        } catch (IOException e) {
+            throw new HostException("cannot lock the xen-lab (" + lockFile + "): " + e.getMessage(), e);
         }
     }
 
     private void releaseLock() {
         try {
             if (labLock != null) {
-                labLock.release();
-            }
-            if (lockFile != null) {
-                lockFile.close();
+                labLock.close();
             }
         } catch (IOException e) {
             progress.accept("xen-lab: releasing the lab lock: " + e.getMessage());

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.telvirt.HostException;
+import org.telvirt.hostkit.journal.HeldLock;
 import org.telvirt.hostkit.journal.Journals;
 import org.telvirt.hostkit.journal.RestoreReport;
 import org.telvirt.hostkit.journal.RestoreStep;
@@ -54,7 +53,7 @@ public final class XenJournal implements AutoCloseable {
     private final String host;
     private final Consumer<String> progress;
     private final List<XenStep> steps = new ArrayList<>();
-    private FileChannel lockChannel;
+    private HeldLock lock;
     private Thread shutdownHook;
 
     private XenJournal(Path file, RemoteShell dom0, String host, Consumer<String> progress) {
@@ -105,38 +104,29 @@ public final class XenJournal implements AutoCloseable {
 
     private void lock() {
         Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
-        FileLock lock = null;
         try {
             Files.createDirectories(file.toAbsolutePath().getParent(), Journals.PRIVATE_DIRECTORY);
-            lockChannel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
-                    Journals.PRIVATE_FILE);
-            lock = lockChannel.tryLock();
+            lock = HeldLock.tryHold(lockFile).orElseThrow(() -> new HostException("another run drives Xen host " + host
+                    + " (" + lockFile + " is locked): one run per Xen host at a time, and its changes are that run's to"
+                    + " restore"));
         } catch (IOException e) {
-            close();
             throw new HostException("cannot lock the knob journal of Xen host " + host + " (" + lockFile + "): "
                     + e.getMessage(), e);
-        } catch (OverlappingFileLockException heldInThisJvm) {
-            lock = null;
-        }
-        if (lock == null) {
-            close();
-            throw new HostException("another run drives Xen host " + host + " (" + lockFile + " is locked): one run per"
-                    + " Xen host at a time, and its changes are that run's to restore");
         }
     }
 
     /** Releases the lock; steps still journaled stay on disk (and with the shutdown hook) for whoever comes next. */
     @Override
     public synchronized void close() {
-        if (lockChannel == null) {
+        if (lock == null) {
             return;
         }
         try {
-            lockChannel.close();
+            lock.close();
         } catch (IOException e) {
             progress.accept("xen: releasing the lock of " + file + ": " + e.getMessage());
         }
-        lockChannel = null;
+        lock = null;
     }
 
     public Path file() {
