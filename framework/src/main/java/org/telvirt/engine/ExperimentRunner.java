@@ -19,6 +19,7 @@ import org.telvirt.host.HostRun;
 import org.telvirt.host.MeasuredWindow;
 import org.telvirt.host.Measurement;
 import org.telvirt.host.Programs;
+import org.telvirt.host.QuietAttempts;
 import org.telvirt.workloads.rtp.IntervalLog;
 import org.telvirt.workloads.rtp.RunSummary;
 import org.telvirt.workloads.rtp.StreamResult;
@@ -109,36 +110,38 @@ final class ExperimentRunner {
                     + host.profile().name() + "': " + unsupported.get());
         }
         Path directory = ResultFiles.directoryFor(testClass, method, configuration, repetition);
-        Measured measured;
-        try {
-            measured = measure(host, configuration, directory, timeLimit, started);
-        } catch (InterruptedException | RuntimeException | Error failed) {
-            try {
-                ResultFiles.writeFailedRunRecord(configuration, host.profile().name(), slo, asked.workload().streams(),
-                        directory, failed);
-            } catch (RuntimeException unwritable) {
-                failed.addSuppressed(unwritable);
-            }
-            throw failed;
-        }
-        MediaRun run = measured.run();
-        if (measured.disturbance().disturbed() && HostDisturbance.judged()) {
-            // neither judged against its SLO nor kept for a finding to reuse: it measured the machine's neighbours
-            HostException disturbed = hostDisturbed(run, measured.disturbance());
-            ResultFiles.writeDisturbedRunRecord(run, measured.disturbance(), slo, asked.workload().streams(), disturbed);
-            throw disturbed;
-        }
-        ResultFiles.writeRunRecord(run, measured.disturbance(), slo, asked.workload().streams());
-        RunLedger.record(run);
-        return run;
+        QuietAttempts.Attempted<MediaRun> quiet = QuietAttempts.measure("configuration " + configuration.id()
+                + " on host '" + host.profile().name() + "'", directory, voided -> {
+                    try {
+                        Measured measured = measure(host, configuration, directory, timeLimit, started, voided);
+                        return new QuietAttempts.Attempted<>(measured.run(), measured.disturbance());
+                    } catch (InterruptedException | RuntimeException | Error failed) {
+                        try {
+                            ResultFiles.writeFailedRunRecord(configuration, host.profile().name(), slo,
+                                    asked.workload().streams(), directory, failed);
+                        } catch (RuntimeException unwritable) {
+                            failed.addSuppressed(unwritable);
+                        }
+                        throw failed;
+                    }
+                }, (attempted, attempts) -> {
+                    // neither judged against its SLO nor kept for a finding to reuse: it measured the neighbours
+                    HostException disturbed = hostDisturbed(attempted.result(), attempted.disturbance(), attempts);
+                    ResultFiles.writeDisturbedRunRecord(attempted.result(), attempted.disturbance(), slo,
+                            asked.workload().streams(), disturbed);
+                    return disturbed;
+                });
+        ResultFiles.writeRunRecord(quiet.result(), quiet.disturbance(), slo, asked.workload().streams());
+        RunLedger.record(quiet.result());
+        return quiet.result();
     }
 
-    private static HostException hostDisturbed(MediaRun run, HostDisturbance disturbance) {
+    private static HostException hostDisturbed(MediaRun run, HostDisturbance disturbance, String attempts) {
         return new HostException(HostDisturbance.MESSAGE_PREFIX + " " + String.join(", ", disturbance.limitsExceeded())
                 + " over " + disturbance.window() + " of configuration " + run.configuration().id() + " on host '"
-                + run.host() + "': the hypervisor ran something else on this machine's CPUs, so the run's loss and"
-                + " delay are not the configuration's and its SLO was not judged; run it again on a quiet machine"
-                + " (numbers in " + run.resultDirectory().resolve(ResultFiles.RUN_RECORD) + ")");
+                + run.host() + "' (" + attempts + "): the hypervisor ran something else on this machine's CPUs, so"
+                + " the run's loss and delay are not the configuration's and its SLO was not judged; run it again on a"
+                + " quiet machine (numbers in " + run.resultDirectory().resolve(ResultFiles.RUN_RECORD) + ")");
     }
 
     /**
@@ -175,11 +178,11 @@ final class ExperimentRunner {
     }
 
     private Measured measure(Host host, Configuration configuration, Path directory,
-            Optional<TimeLimit> timeLimit, long started) throws InterruptedException {
+            Optional<TimeLimit> timeLimit, long started, List<String> voidedAttempts) throws InterruptedException {
         Measurement measurement;
         List<DisturbanceMonitor.Sample> cpuSamples;
         List<AppliedKnob> applied;
-        List<String> notes = new ArrayList<>();
+        List<String> notes = new ArrayList<>(voidedAttempts);
         BootedHost domains = booted.forHost(host);
         booted.takeRebootNote(host).ifPresent(notes::add);
         try (HostRun run = domains.provision(configuration, directory)) {

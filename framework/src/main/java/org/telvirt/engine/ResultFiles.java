@@ -49,6 +49,9 @@ final class ResultFiles {
         Path directory = runDirectory(testClass, method, configuration, repetition);
         try {
             deleteEarlierRun(directory);
+            for (int attempt = 1; Files.isDirectory(HostDisturbance.setAsideDirectory(directory, attempt)); attempt++) {
+                deleteEarlierRun(HostDisturbance.setAsideDirectory(directory, attempt));
+            }
             Files.createDirectories(directory);
             Files.delete(Files.createTempFile(directory, ".write-probe", ".tmp"));
             long free = Files.getFileStore(directory).getUsableSpace();

@@ -1,11 +1,16 @@
 package org.telvirt.host;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.telvirt.HostException;
+import org.telvirt.InvalidConfigurationException;
 
 /**
  * How much the hypervisor took this machine's CPUs while a run measured, from {@code /proc/stat}'s steal: time a
@@ -34,6 +39,54 @@ public record HostDisturbance(boolean wholeClientRun, long windowMillis, long cp
      * turn into an infrastructure error; an experiment's verdict always judges it ({@code judge}, the default).
      */
     public static final String MODE_PROPERTY = "telvirt.disturbance";
+
+    /**
+     * {@code -Dtelvirt.disturbance.attempts}: how often a configuration is measured in all when the host keeps being
+     * disturbed (default {@value #DEFAULT_ATTEMPTS}). A disturbed window is void, not a verdict, so it is measured
+     * again rather than ending a build whose other configurations are fine; when every attempt is disturbed the run
+     * ends as an infrastructure error listing each.
+     */
+    public static final String ATTEMPTS_PROPERTY = "telvirt.disturbance.attempts";
+    public static final int DEFAULT_ATTEMPTS = 3;
+
+    /** How often a configuration is measured in all while the host is disturbed; 1 when disturbances are recorded. */
+    public static int attempts() {
+        if (!judged()) {
+            return 1;
+        }
+        String value = System.getProperty(ATTEMPTS_PROPERTY, Integer.toString(DEFAULT_ATTEMPTS)).trim();
+        try {
+            int attempts = Integer.parseInt(value);
+            if (attempts >= 1) {
+                return attempts;
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below with the accepted values
+        }
+        throw new InvalidConfigurationException(List.of("-D" + ATTEMPTS_PROPERTY + "=" + value
+                + ": how often a disturbed configuration is measured in all must be a whole number of at least 1"));
+    }
+
+    /**
+     * Moves a disturbed attempt's files to {@link #setAsideDirectory} (kept: they show what the host's neighbours did)
+     * and leaves {@code directory} empty for the next attempt.
+     */
+    public static Path setAside(Path directory, int attempt) {
+        Path setAside = setAsideDirectory(directory, attempt);
+        try {
+            Files.move(directory, setAside);
+            Files.createDirectories(directory);
+        } catch (IOException failed) {
+            throw new HostException("cannot set the disturbed attempt in " + directory + " aside to measure it again: "
+                    + failed, failed);
+        }
+        return setAside;
+    }
+
+    /** Where the {@code attempt}-th disturbed attempt of the run in {@code directory} is kept. */
+    public static Path setAsideDirectory(Path directory, int attempt) {
+        return directory.resolveSibling(directory.getFileName() + ".disturbed-" + attempt);
+    }
 
     /** Whether a disturbed run ends as an infrastructure error (the default) rather than only being recorded. */
     public static boolean judged() {

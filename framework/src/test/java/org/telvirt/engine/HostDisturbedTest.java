@@ -47,6 +47,8 @@ class HostDisturbedTest extends FakeHostTest {
     private static final String FAKE_HOST = "fake-host.yaml";
     /** The fake under a name of its own: this JVM's other tests' runs of F1's columns on "fake" are not reused. */
     private static final String OWN_HOST = "fake-host-findings.yaml";
+    /** Another name again, for the finding whose run is measured twice. */
+    private static final String RETRY_HOST = "fake-host-findings-retry.yaml";
 
     private String modeBefore;
 
@@ -111,6 +113,39 @@ class HostDisturbedTest extends FakeHostTest {
     }
 
     @Test
+    void aDisturbedAttemptIsMeasuredAgainAndTheQuietOneIsJudgedOnItsSlo() throws IOException {
+        FakeHostEvents.stealPercentOfNextRuns(30);
+
+        Events events = ExperimentKit.run(LossySlo.class, results);
+
+        events.assertThatEvents().haveExactly(1, event(test("cappedDom0"), finishedWithFailure(
+                instanceOf(AssertionFailedError.class), message(text -> text.startsWith("SLO violated: loss 20.00 %")))));
+        assertThat(FakeHostEvents.drain()).filteredOn(event -> event.startsWith("measure"))
+                .containsExactly("measure cappedDom0", "measure cappedDom0");
+        JsonNode kept = runRecord();
+        assertThat(kept.at("/hostDisturbance/disturbed").asBoolean()).isFalse();
+        assertThat(kept.get("notes").toString()).contains("attempt 1 of 3 void, steal 30.00 % of the window's CPU time");
+        JsonNode voided = new ObjectMapper().readTree(results.resolve("LossySlo/cappedDom0/test-cappedDom0.disturbed-1")
+                .resolve(ResultFiles.RUN_RECORD).toFile());
+        assertThat(voided.get("failure").asText()).startsWith("HostException: " + DISTURBED).contains("attempt 1 of 3");
+        assertThat(voided.has("sloViolations")).isFalse();
+
+        FakeHostEvents.stealPercentOfNextRuns(30);
+        assertThat(exitCode(LossySlo.class, FAKE_HOST)).as("the SLO's exit code, not the void attempt's").isEqualTo(1);
+    }
+
+    @Test
+    void aFindingsRunDisturbedOnceIsMeasuredAgainAndTheFindingJudged() {
+        FakeHostEvents.stealPercentOfNextRuns(30);
+
+        Events judged = ExperimentKit.run(JudgingF1.class, results, Map.of("telvirt.host", profile(RETRY_HOST)));
+
+        judged.assertStatistics(stats -> stats.succeeded(1));
+        assertThat(FakeHostEvents.drain()).filteredOn(event -> event.startsWith("measure"))
+                .containsExactly("measure D", "measure D", "measure 2.3", "measure D", "measure 2.3");
+    }
+
+    @Test
     void aQuietRunRecordsItsStealAndItsSloVerdict() throws IOException {
         ExperimentKit.run(LossySlo.class, results);
 
@@ -132,7 +167,8 @@ class HostDisturbedTest extends FakeHostTest {
                 instanceOf(HostException.class), message(text -> text.startsWith(DISTURBED)))));
         assertThat(judged.reportingEntryPublished().count()).as("no verdict published").isZero();
         assertThat(FakeHostEvents.drain()).filteredOn(event -> event.startsWith("measure"))
-                .as("the first run ends the judgement").containsExactly("measure D");
+                .as("the first run, disturbed in every attempt, ends the judgement")
+                .containsExactly("measure D", "measure D", "measure D");
         assertThat(exitCode(JudgingF1.class, OWN_HOST)).isEqualTo(3);
 
         FakeHostEvents.stealPercent(0);

@@ -11,6 +11,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
@@ -48,6 +50,8 @@ final class FakeHost implements Host {
     static volatile int measurementsBeforeServerDies = -1;
     /** The hypervisor takes this share of the fake's two CPUs while a run measures, in percent: 0, or disturbing. */
     static volatile int stealPercent;
+    /** Steal for the next runs, one each in order, before {@link #stealPercent} applies again. */
+    static final Queue<Integer> STEAL_PERCENT_OF_NEXT_RUNS = new ConcurrentLinkedQueue<>();
     /** What one of the fake's cores carries without loss, so a capacity search has a known answer. */
     static final int STREAMS_PER_CORE = 250;
     static final int STARVED_BURST_PACKETS = 10;
@@ -141,7 +145,8 @@ final class FakeHost implements Host {
      */
     @Override
     public CpuAccounting cpuAccounting() {
-        long stealTicksPerRead = stealPercent;
+        Integer next = STEAL_PERCENT_OF_NEXT_RUNS.poll();
+        long stealTicksPerRead = next == null ? stealPercent : next;
         AtomicLong reads = new AtomicLong();
         return () -> {
             long read = reads.incrementAndGet();

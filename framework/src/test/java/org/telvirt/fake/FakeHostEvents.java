@@ -36,6 +36,13 @@ public final class FakeHostEvents {
     /** From now on the hypervisor takes {@code percent} of the fake's CPUs while a run measures; 0 for a quiet host. */
     public static void stealPercent(int percent) {
         FakeHost.stealPercent = percent;
+        FakeHost.STEAL_PERCENT_OF_NEXT_RUNS.clear();
+    }
+
+    /** The hypervisor takes these shares of the fake's CPUs while the next runs measure, one each in order. */
+    public static void stealPercentOfNextRuns(Integer... percents) {
+        FakeHost.STEAL_PERCENT_OF_NEXT_RUNS.clear();
+        FakeHost.STEAL_PERCENT_OF_NEXT_RUNS.addAll(List.of(percents));
     }
 
     public static String profilePath() {

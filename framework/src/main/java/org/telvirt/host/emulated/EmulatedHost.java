@@ -15,6 +15,7 @@ import org.telvirt.host.BootedHost;
 import org.telvirt.host.CpuAccounting;
 import org.telvirt.host.DisturbanceMonitor;
 import org.telvirt.host.HostDisturbance;
+import org.telvirt.host.QuietAttempts;
 import org.telvirt.host.Host;
 import org.telvirt.host.HostCapability;
 import org.telvirt.HostException;
@@ -185,40 +186,41 @@ final class EmulatedHost implements Host {
         return calibration;
     }
 
-    /** One run of the calibration's load on domains booted for it with {@code calibration}; its scheduler's report. */
+    /**
+     * One run of the calibration's load on domains booted for it with {@code calibration}; its scheduler's report. A
+     * calibration is stored and reused: one measured while the hypervisor took this machine's CPUs would count their
+     * steal as load outside the domains and shrink every logical core from then on, so a disturbed run is measured
+     * again, and when every attempt is disturbed the host is not calibrated.
+     */
     private EnforcerReport calibrationRun(EmulatedCalibration calibration, Workload load, Path directory) {
-        Measurement measurement;
         try {
             Files.createDirectories(directory);
-            try (HostRun run = BootedHost.only(new EmulatedDomains(this, mode, directory, any -> calibration),
-                    Configuration.single("calibration", Tuning.DEFAULTS, load), directory);
-                 DisturbanceMonitor monitor = DisturbanceMonitor.start(CpuAccounting.LOCAL)) {
-                measurement = run.measure(load, directory);
-                refuseIfDisturbed(HostDisturbance.over(monitor.stop(), Optional.empty()), directory);
-            }
+            Measurement measurement = QuietAttempts.measure("a calibration run", directory, voided -> {
+                try (HostRun run = BootedHost.only(new EmulatedDomains(this, mode, directory, any -> calibration),
+                        Configuration.single("calibration", Tuning.DEFAULTS, load), directory);
+                     DisturbanceMonitor monitor = DisturbanceMonitor.start(CpuAccounting.LOCAL)) {
+                    Measurement measured = run.measure(load, directory);
+                    return new QuietAttempts.Attempted<>(measured, HostDisturbance.over(monitor.stop(), Optional.empty()));
+                }
+            }, (disturbed, attempts) -> new HostException(HostDisturbance.MESSAGE_PREFIX + " "
+                    + String.join(", ", disturbed.disturbance().limitsExceeded()) + " over "
+                    + disturbed.disturbance().window() + " of a calibration run (" + directory + ", " + attempts
+                    + "): the emulated host was not calibrated; calibrate on a quiet machine")).result();
+            return schedulerReport(measurement, directory);
         } catch (IOException failed) {
             throw new HostException("calibrating the emulated host failed: " + failed.getMessage(), failed);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw new HostException("calibrating the emulated host was interrupted", interrupted);
         }
+    }
+
+    private static EnforcerReport schedulerReport(Measurement measurement, Path directory) {
         String report = measurement.hostStatistics().get(MediaRun.CREDIT_SCHEDULER_STATISTICS);
         if (report == null) {
             throw new HostException("the calibration run printed no scheduler statistics (" + directory + ")");
         }
         return JsonFiles.fromLine(report, EnforcerReport.class);
-    }
-
-    /**
-     * A calibration is stored and reused: one measured while the hypervisor took this machine's CPUs would count their
-     * steal as load outside the domains and shrink every logical core from then on, so it is refused, not stored.
-     */
-    static void refuseIfDisturbed(HostDisturbance disturbance, Path directory) {
-        if (disturbance.disturbed() && HostDisturbance.judged()) {
-            throw new HostException(HostDisturbance.MESSAGE_PREFIX + " " + String.join(", ",
-                    disturbance.limitsExceeded()) + " over " + disturbance.window() + " of a calibration run ("
-                    + directory + "): the emulated host was not calibrated; calibrate on a quiet machine");
-        }
     }
 
     private static String cpuModel() {
