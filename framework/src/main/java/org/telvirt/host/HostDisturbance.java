@@ -15,8 +15,9 @@ import org.telvirt.InvalidConfigurationException;
 /**
  * How much the hypervisor took this machine's CPUs while a run measured, from {@code /proc/stat}'s steal: time a
  * vCPU was ready to run and the hypervisor ran something else. Steal is counted by the hypervisor, outside the
- * machine, so the run's own load cannot make it up: the emulated host's domains and credit scheduler keep the CPUs
- * busy on purpose, and that shows as their time, not as steal. A run past either limit measured the machine's
+ * machine: the emulated host's domains and credit scheduler keep the CPUs busy on purpose, and that shows as their
+ * time, not as steal. A KVM guest's halted vCPU also waits to be woken, counted as steal, so a wake-heavy run meets
+ * the physical host's contention at its worst (the emulated host lets vCPUs poll before they halt for that). A run past either limit measured the machine's
  * neighbours as much as the configuration, and ends as an infrastructure error instead of an SLO verdict
  * (docs/emulated-host.md, "A disturbed host").
  *

@@ -35,6 +35,7 @@ import org.telvirt.hostkit.cgroup.CpuList;
 import org.telvirt.hostkit.cgroup.DomainCgroup;
 import org.telvirt.hostkit.cgroup.HostNotReadyException;
 import org.telvirt.hostkit.journal.KnobJournal;
+import org.telvirt.hostkit.machine.GuestHaltPolling;
 import org.telvirt.knob.CpuSet;
 import org.telvirt.workloads.relay.RelayCommand;
 
@@ -75,6 +76,8 @@ final class EmulatedDomains implements BootedHost {
     private EmulatedCalibration calibration;
     private final Map<String, DomainCgroup> cgroups = new LinkedHashMap<>();
     private KnobJournal journal;
+    /** What this set of domains did to the machine's vCPU halting, for every configuration's notes. */
+    private String haltPolling;
     private Cgroups hostCgroups;
     private SortedSet<Integer> online;
     private WorkloadStack stack;
@@ -151,6 +154,7 @@ final class EmulatedDomains implements BootedHost {
                     stack.warmUpPacketPath(workload, targets);
                 }
             }
+            notes.add(haltPolling);
             drain(notes);
             closeRelayWindow();
             current = EmulatedRun.start(this, mode, configuration, knobs, folding, outside, resultDirectory, notes);
@@ -179,6 +183,7 @@ final class EmulatedDomains implements BootedHost {
         journal.leftBehindReports().forEach(report -> notes.add("restored a journal a killed run left behind: "
                 + report.journal() + " (" + report.steps().size() + " steps)"));
         Cgroups detected = Cgroups.detect(journal);
+        haltPolling = GuestHaltPolling.enable(journal, GuestHaltPolling.PARAMETER);
         online = detected.onlineCpus();
         cgroups.clear();
         List<String> mediaServerOptions = new ArrayList<>(guestSocketBuffer);
